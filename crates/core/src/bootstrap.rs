@@ -1,0 +1,182 @@
+//! The objects of a fresh cluster, as kind (kubeadm) leaves them: one control-plane node and
+//! three workers, the four standard namespaces and the `kubernetes` Service.
+
+use crate::api::{ApiObject, Object};
+use k8s_openapi::api::core::v1::{
+    Namespace, NamespaceStatus, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus,
+    NodeSystemInfo, Service, ServicePort, ServiceSpec, Taint,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use std::collections::BTreeMap;
+
+/// The node names, control plane first (kind names nodes `<cluster>-control-plane`,
+/// `<cluster>-worker`, `<cluster>-worker2`, ...).
+pub const NODE_NAMES: [&str; 4] = [
+    "kplay-control-plane",
+    "kplay-worker",
+    "kplay-worker2",
+    "kplay-worker3",
+];
+
+/// The Kubernetes version the simulated cluster reports (kubelet and API server).
+pub const KUBERNETES_VERSION: &str = "v1.32.2";
+
+/// The objects a new cluster starts with.
+pub fn initial_objects() -> Vec<Object> {
+    let mut objects = Vec::new();
+    for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+        objects.push(namespace(ns).into_object());
+    }
+    for (index, name) in NODE_NAMES.iter().enumerate() {
+        objects.push(node(name, index).into_object());
+    }
+    objects.push(kubernetes_service().into_object());
+    objects
+}
+
+fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A namespace with the immutable `kubernetes.io/metadata.name` label the API server adds.
+pub fn namespace(name: &str) -> Namespace {
+    Namespace {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            labels: Some(labels(&[("kubernetes.io/metadata.name", name)])),
+            ..ObjectMeta::default()
+        },
+        spec: Some(Default::default()),
+        status: Some(NamespaceStatus {
+            phase: Some("Active".to_string()),
+            ..NamespaceStatus::default()
+        }),
+    }
+}
+
+fn node(name: &str, index: usize) -> Node {
+    let control_plane = index == 0;
+    let mut node_labels = labels(&[
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/hostname", name),
+        ("kubernetes.io/os", "linux"),
+    ]);
+    if control_plane {
+        node_labels.insert(
+            "node-role.kubernetes.io/control-plane".into(),
+            String::new(),
+        );
+        node_labels.insert(
+            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
+            String::new(),
+        );
+    }
+    let capacity: BTreeMap<String, Quantity> = [
+        ("cpu", "4"),
+        ("ephemeral-storage", "102626232Ki"),
+        ("memory", "8148440Ki"),
+        ("pods", "110"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
+    .collect();
+    // kind's docker network hands out 172.18.0.2, .3, ... in creation order.
+    let ip = format!("172.18.0.{}", index + 2);
+    let ready_since = Time(crate::time::timestamp(0).0);
+    Node {
+        metadata: ObjectMeta {
+            name: Some(name.to_string()),
+            labels: Some(node_labels),
+            ..ObjectMeta::default()
+        },
+        spec: Some(NodeSpec {
+            pod_cidr: Some(format!("10.244.{index}.0/24")),
+            pod_cidrs: Some(vec![format!("10.244.{index}.0/24")]),
+            provider_id: Some(format!("kind://docker/kplay/{name}")),
+            taints: control_plane.then(|| {
+                vec![Taint {
+                    effect: "NoSchedule".into(),
+                    key: "node-role.kubernetes.io/control-plane".into(),
+                    ..Taint::default()
+                }]
+            }),
+            ..NodeSpec::default()
+        }),
+        status: Some(NodeStatus {
+            addresses: Some(vec![
+                NodeAddress {
+                    address: ip,
+                    type_: "InternalIP".into(),
+                },
+                NodeAddress {
+                    address: name.to_string(),
+                    type_: "Hostname".into(),
+                },
+            ]),
+            allocatable: Some(capacity.clone()),
+            capacity: Some(capacity),
+            conditions: Some(vec![NodeCondition {
+                last_heartbeat_time: Some(ready_since.clone()),
+                last_transition_time: Some(ready_since),
+                message: Some("kubelet is posting ready status".into()),
+                reason: Some("KubeletReady".into()),
+                status: "True".into(),
+                type_: "Ready".into(),
+            }]),
+            node_info: Some(NodeSystemInfo {
+                architecture: "amd64".into(),
+                boot_id: String::new(),
+                container_runtime_version: "containerd://2.0.2".into(),
+                kernel_version: "6.1.0-kplay".into(),
+                kube_proxy_version: String::new(),
+                kubelet_version: KUBERNETES_VERSION.into(),
+                machine_id: String::new(),
+                operating_system: "linux".into(),
+                os_image: "Debian GNU/Linux 12 (bookworm)".into(),
+                system_uuid: String::new(),
+                ..NodeSystemInfo::default()
+            }),
+            ..NodeStatus::default()
+        }),
+    }
+}
+
+fn kubernetes_service() -> Service {
+    Service {
+        metadata: ObjectMeta {
+            name: Some("kubernetes".into()),
+            namespace: Some("default".into()),
+            labels: Some(labels(&[
+                ("component", "apiserver"),
+                ("provider", "kubernetes"),
+            ])),
+            ..ObjectMeta::default()
+        },
+        spec: Some(ServiceSpec {
+            // kubeadm's service subnet is 10.96.0.0/12; its first address is the API server's.
+            cluster_ip: Some("10.96.0.1".into()),
+            cluster_ips: Some(vec!["10.96.0.1".into()]),
+            internal_traffic_policy: Some("Cluster".into()),
+            ip_families: Some(vec!["IPv4".into()]),
+            ip_family_policy: Some("SingleStack".into()),
+            ports: Some(vec![ServicePort {
+                name: Some("https".into()),
+                port: 443,
+                protocol: Some("TCP".into()),
+                target_port: Some(IntOrString::Int(6443)),
+                ..ServicePort::default()
+            }]),
+            session_affinity: Some("None".into()),
+            type_: Some("ClusterIP".into()),
+            ..ServiceSpec::default()
+        }),
+        status: Some(Default::default()),
+    }
+}

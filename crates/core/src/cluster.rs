@@ -1,0 +1,395 @@
+//! The cluster: the store behind an API layer, the virtual clock with its scheduled timers, and
+//! the loop that runs the controllers to a fixpoint after every change.
+//!
+//! Time only moves in [`Cluster::advance`]. Timers (an image finishes pulling, a container
+//! becomes ready, a grace period ends) fire in time order; after each timer and after each API
+//! call the controllers reconcile at that same instant. Because timers depend only on the state,
+//! advancing by `a` then `b` leaves exactly the state that advancing by `a + b` does.
+
+use crate::api::{decode_strict, validation, ApiError, ApiObject, Kind, Object, ObjectKey};
+use crate::store::Store;
+use crate::time::{timestamp, Millis};
+use crate::{bootstrap, controller, kubelet};
+use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use rand_chacha::ChaCha8Rng;
+use rand_core::{Rng, SeedableRng};
+use std::collections::BTreeMap;
+
+/// The documented default seed (`kplay run` without `--seed`, and the web app's first session).
+pub const DEFAULT_SEED: u64 = 1;
+
+/// Something that happens at a virtual instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Timer {
+    /// A step of the kubelet's model of one pod (identified by key and uid, so that a timer for
+    /// a pod that was since replaced by a namesake does nothing).
+    Pod {
+        /// The pod.
+        key: ObjectKey,
+        /// The pod's uid when the timer was set.
+        uid: String,
+        /// What happens.
+        step: kubelet::PodStep,
+    },
+    /// Wakes the controllers (e.g. when minReadySeconds or a progress deadline passes).
+    Resync,
+}
+
+/// A simulated Kubernetes cluster. See the module documentation for the time model.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    store: Store,
+    now: Millis,
+    seed: u64,
+    rng: ChaCha8Rng,
+    timers: BTreeMap<(Millis, u64), Timer>,
+    timer_seq: u64,
+}
+
+impl Cluster {
+    /// A fresh cluster, as kind/kubeadm would leave it (see [`bootstrap`]), at virtual time 0.
+    pub fn new(seed: u64) -> Self {
+        let mut cluster = Cluster {
+            store: Store::default(),
+            now: 0,
+            seed,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            timers: BTreeMap::new(),
+            timer_seq: 0,
+        };
+        for object in bootstrap::initial_objects() {
+            cluster.insert(object);
+        }
+        cluster
+    }
+
+    /// Virtual milliseconds since the cluster started.
+    pub fn now(&self) -> Millis {
+        self.now
+    }
+
+    /// The seed the cluster was created with.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Read access to every object.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Creates an object, as `POST` to the API server: defaulting, validation, then the
+    /// controllers react at the same instant.
+    pub fn create(&mut self, object: Object) -> Result<Object, ApiError> {
+        let key = object.key();
+        validation::validate_name(&object)?;
+        self.check_namespace(&key)?;
+        if self.store.get_object(&key).is_some() {
+            return Err(ApiError::already_exists(key.kind, &key.name));
+        }
+        let mut object = object;
+        validation::default_object(&mut object);
+        validation::validate(&object, None)?;
+        clear_server_fields(&mut object);
+        let created = self.insert(object);
+        self.reconcile();
+        Ok(created)
+    }
+
+    /// Decodes a manifest strictly (unknown fields rejected) and creates it.
+    pub fn create_json(
+        &mut self,
+        kind: Kind,
+        manifest: serde_json::Value,
+    ) -> Result<Object, ApiError> {
+        let object = decode_strict(kind, manifest)?;
+        self.create(object)
+    }
+
+    /// Replaces an object's metadata and spec, as `PUT` does; the status is the server's and is
+    /// kept. Generation is bumped when the spec changed.
+    pub fn update(&mut self, object: Object) -> Result<Object, ApiError> {
+        let key = object.key();
+        let old = self
+            .store
+            .get_object(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
+        let mut object = object;
+        validation::default_object(&mut object);
+        validation::validate(&object, Some(&old))?;
+        keep_server_fields(&mut object, &old);
+        let updated = self.write_object(object);
+        self.reconcile();
+        Ok(updated)
+    }
+
+    /// Deletes an object, as `DELETE` with background propagation: pods terminate gracefully,
+    /// dependents (ReplicaSets of a Deployment, pods of a ReplicaSet) are garbage collected.
+    pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str) -> Result<Object, ApiError> {
+        let key = ObjectKey::new(kind, namespace, name);
+        let object = self
+            .store
+            .get_object(&key)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(kind, name))?;
+        let result = match object {
+            Object::Pod(pod) => kubelet::begin_termination(self, *pod).into_object(),
+            other => {
+                self.store.remove(&key, self.now);
+                other
+            }
+        };
+        self.reconcile();
+        Ok(result)
+    }
+
+    /// Moves virtual time forward by `dt` milliseconds, firing every timer due on the way in
+    /// time order and reconciling after each.
+    pub fn advance(&mut self, dt: Millis) {
+        let target = self.now.saturating_add(dt);
+        while let Some((&(at, seq), _)) = self.timers.first_key_value() {
+            if at > target {
+                break;
+            }
+            let Some(timer) = self.timers.remove(&(at, seq)) else {
+                break;
+            };
+            self.now = at;
+            self.fire(timer);
+            self.reconcile();
+        }
+        self.now = target;
+    }
+
+    /// The virtual time of the next scheduled timer, if any: when something will next happen
+    /// without a command.
+    pub fn next_timer_at(&self) -> Option<Millis> {
+        self.timers.first_key_value().map(|(&(at, _), _)| at)
+    }
+
+    /// A 64-bit FNV-1a hash of the whole state (every object as canonical JSON, and the clock),
+    /// used to check that native and Wasm builds simulate identically.
+    pub fn state_hash(&self) -> u64 {
+        let mut hash = Fnv1a::default();
+        hash.write(&self.now.to_le_bytes());
+        for object in self.store.all() {
+            hash.write(object.to_json().to_string().as_bytes());
+        }
+        hash.0
+    }
+
+    // ----- the controllers' side of the API (crate-internal) -----
+
+    /// The seeded random generator; every random choice of the simulation draws from it.
+    pub(crate) fn rng(&mut self) -> &mut ChaCha8Rng {
+        &mut self.rng
+    }
+
+    /// Schedules `timer` at virtual time `at` (clamped to now).
+    pub(crate) fn schedule(&mut self, at: Millis, timer: Timer) {
+        let at = at.max(self.now);
+        self.timer_seq += 1;
+        self.timers.insert((at, self.timer_seq), timer);
+    }
+
+    /// Inserts a new object created by the system (assigns a uid).
+    pub(crate) fn insert(&mut self, mut object: Object) -> Object {
+        let uid = self.new_uid();
+        object.meta_mut().uid = Some(uid);
+        self.store.insert(object, self.now)
+    }
+
+    /// Writes an object as a controller does (spec and status). Returns the stored object.
+    pub(crate) fn write<T: ApiObject>(&mut self, object: T) -> Option<T> {
+        self.store.replace(object, self.now)
+    }
+
+    fn write_object(&mut self, object: Object) -> Object {
+        macro_rules! write_as {
+            ($o:expr) => {
+                self.write(*$o.clone())
+                    .map(ApiObject::into_object)
+                    .unwrap_or_else(|| $o.into_object())
+            };
+        }
+        match object {
+            Object::Namespace(o) => write_as!(o),
+            Object::Node(o) => write_as!(o),
+            Object::Pod(o) => write_as!(o),
+            Object::Service(o) => write_as!(o),
+            Object::Deployment(o) => write_as!(o),
+            Object::ReplicaSet(o) => write_as!(o),
+            Object::Event(o) => write_as!(o),
+        }
+    }
+
+    /// Removes an object for good.
+    pub(crate) fn remove(&mut self, key: &ObjectKey) -> Option<Object> {
+        self.store.remove(key, self.now)
+    }
+
+    /// Records an Event about `object`, as a component's event recorder does: a repeat of the
+    /// same reason and message bumps `count` and `lastTimestamp` instead of adding an event.
+    pub(crate) fn record_event(
+        &mut self,
+        involved: &Object,
+        event_type: &str,
+        reason: &str,
+        message: String,
+        component: &str,
+    ) {
+        let namespace = match involved.namespace() {
+            "" => "default".to_string(),
+            ns => ns.to_string(),
+        };
+        let involved_uid = involved.meta().uid.clone();
+        let existing = self
+            .store
+            .list::<Event>(Some(&namespace))
+            .find(|e| {
+                e.involved_object.uid == involved_uid
+                    && e.reason.as_deref() == Some(reason)
+                    && e.message.as_deref() == Some(message.as_str())
+            })
+            .cloned();
+        if let Some(mut event) = existing {
+            event.count = Some(event.count.unwrap_or(1) + 1);
+            event.last_timestamp = Some(timestamp(self.now));
+            self.write(event);
+            return;
+        }
+        let suffix: u64 = self.rng.next_u64();
+        let event = Event {
+            metadata: ObjectMeta {
+                name: Some(format!("{}.{:016x}", involved.name(), suffix)),
+                namespace: Some(namespace),
+                ..ObjectMeta::default()
+            },
+            involved_object: ObjectReference {
+                api_version: Some(involved.kind().api_version().to_string()),
+                kind: Some(involved.kind().name().to_string()),
+                name: Some(involved.name().to_string()),
+                namespace: involved.meta().namespace.clone(),
+                uid: involved_uid,
+                resource_version: involved.meta().resource_version.clone(),
+                ..ObjectReference::default()
+            },
+            reason: Some(reason.to_string()),
+            message: Some(message),
+            type_: Some(event_type.to_string()),
+            count: Some(1),
+            first_timestamp: Some(timestamp(self.now)),
+            last_timestamp: Some(timestamp(self.now)),
+            source: Some(EventSource {
+                component: Some(component.to_string()),
+                host: None,
+            }),
+            ..Event::default()
+        };
+        self.insert(event.into_object());
+    }
+
+    fn new_uid(&mut self) -> String {
+        let mut bytes = [0u8; 16];
+        self.rng.fill_bytes(&mut bytes);
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
+    }
+
+    fn check_namespace(&self, key: &ObjectKey) -> Result<(), ApiError> {
+        if !key.kind.namespaced() {
+            return Ok(());
+        }
+        match self
+            .store
+            .get_object(&ObjectKey::new(Kind::Namespace, "", &key.namespace))
+        {
+            Some(_) => Ok(()),
+            None => Err(ApiError::not_found(Kind::Namespace, &key.namespace)),
+        }
+    }
+
+    fn fire(&mut self, timer: Timer) {
+        match timer {
+            Timer::Pod { key, uid, step } => {
+                let current = self.store.get::<Pod>(&key.namespace, &key.name);
+                if let Some(pod) =
+                    current.filter(|p| p.metadata.uid.as_deref() == Some(uid.as_str()))
+                {
+                    let pod = pod.clone();
+                    kubelet::step(self, pod, step);
+                }
+            }
+            Timer::Resync => {}
+        }
+    }
+
+    /// Runs the controllers until none has anything left to do at this instant.
+    fn reconcile(&mut self) {
+        controller::run_to_fixpoint(self);
+    }
+}
+
+/// Fields only the server sets, cleared from what a client sends on create.
+fn clear_server_fields(object: &mut Object) {
+    let meta = object.meta_mut();
+    meta.uid = None;
+    meta.resource_version = None;
+    meta.creation_timestamp = None;
+    meta.deletion_timestamp = None;
+    meta.generation = None;
+    meta.managed_fields = None;
+    match object {
+        Object::Deployment(d) => d.status = None,
+        Object::ReplicaSet(r) => r.status = None,
+        Object::Pod(p) => p.status = None,
+        _ => {}
+    }
+}
+
+/// On update the server keeps its own fields and the status (status is a subresource).
+fn keep_server_fields(object: &mut Object, old: &Object) {
+    let old_meta = old.meta().clone();
+    let meta = object.meta_mut();
+    meta.uid = old_meta.uid;
+    meta.creation_timestamp = old_meta.creation_timestamp;
+    meta.deletion_timestamp = old_meta.deletion_timestamp;
+    meta.owner_references = meta.owner_references.take().or(old_meta.owner_references);
+    match (object, old) {
+        (Object::Deployment(d), Object::Deployment(o)) => d.status = o.status.clone(),
+        (Object::ReplicaSet(r), Object::ReplicaSet(o)) => r.status = o.status.clone(),
+        (Object::Pod(p), Object::Pod(o)) => p.status = o.status.clone(),
+        (Object::Node(n), Object::Node(o)) => n.status = o.status.clone(),
+        (Object::Namespace(n), Object::Namespace(o)) => n.status = o.status.clone(),
+        (Object::Service(s), Object::Service(o)) => s.status = o.status.clone(),
+        _ => {}
+    }
+}
+
+/// 64-bit FNV-1a: tiny, portable and stable across platforms and releases.
+#[derive(Debug)]
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The simulated Kubernetes control plane behind kplay.
+//!
+//! `core` owns the cluster: a store of real Kubernetes objects (the `k8s-openapi` types), a
+//! virtual clock that only moves when the host calls [`Cluster::advance`], the controllers
+//! (deployment, replicaset, garbage collector), the scheduler and a kubelet model.
+//! It is pure and deterministic: no I/O, no wall clock, no global state, and every random
+//! choice comes from a ChaCha8 generator seeded by the caller.
+
+pub mod api;
+pub mod bootstrap;
+pub mod cluster;
+pub mod controller;
+pub mod feed;
+pub mod images;
+pub mod kubelet;
+pub mod naming;
+pub mod scheduler;
+pub mod store;
+pub mod time;
+
+pub use api::{ApiError, ApiObject, Kind, Object, ObjectKey};
+pub use cluster::{Cluster, DEFAULT_SEED};
+pub use feed::{WatchEvent, WatchEventType};
+pub use time::Millis;
+
+/// Re-exported so that the layers above use exactly the same API types as the store.
+pub use k8s_openapi;

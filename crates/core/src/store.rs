@@ -1,0 +1,142 @@
+//! The object store: every object by kind, namespace and name, with resourceVersions and the
+//! change feed. It knows nothing of validation or controllers; [`crate::Cluster`] does.
+
+use crate::api::{ApiObject, Kind, Object, ObjectKey};
+use crate::feed::{Feed, WatchEventType};
+use crate::time::{timestamp, Millis};
+use std::collections::BTreeMap;
+
+/// Every object of the cluster, ordered by [`ObjectKey`] so that listings are deterministic.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    objects: BTreeMap<ObjectKey, Object>,
+    resource_version: u64,
+    feed: Feed,
+}
+
+impl Store {
+    /// The object under `key`.
+    pub fn get_object(&self, key: &ObjectKey) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    /// The typed object `namespace/name` (namespace ignored for cluster-scoped kinds).
+    pub fn get<T: ApiObject>(&self, namespace: &str, name: &str) -> Option<&T> {
+        self.get_object(&ObjectKey::new(T::KIND, namespace, name))
+            .and_then(T::from_object)
+    }
+
+    /// Objects of `kind`, in one namespace or (with `None`) in all, in key order.
+    pub fn list_objects<'a>(
+        &'a self,
+        kind: Kind,
+        namespace: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Object> + 'a {
+        let start = ObjectKey::new(kind, namespace.unwrap_or(""), "");
+        self.objects
+            .range(start..)
+            .take_while(move |(k, _)| {
+                k.kind == kind && namespace.is_none_or(|ns| !kind.namespaced() || k.namespace == ns)
+            })
+            .map(|(_, o)| o)
+    }
+
+    /// Typed objects of one kind, in one namespace or in all.
+    pub fn list<'a, T: ApiObject + 'a>(
+        &'a self,
+        namespace: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        self.list_objects(T::KIND, namespace)
+            .filter_map(T::from_object)
+    }
+
+    /// Every object, in key order.
+    pub fn all(&self) -> impl Iterator<Item = &Object> {
+        self.objects.values()
+    }
+
+    /// Inserts a new object: sets its resourceVersion, creationTimestamp and (for kinds with a
+    /// spec generation) generation 1. The caller has checked that the key is free.
+    pub fn insert(&mut self, mut object: Object, now: Millis) -> Object {
+        self.resource_version += 1;
+        let meta = object.meta_mut();
+        meta.resource_version = Some(self.resource_version.to_string());
+        meta.creation_timestamp = Some(timestamp(now));
+        if tracks_generation(object.kind()) {
+            object.meta_mut().generation = Some(1);
+        }
+        let key = object.key();
+        self.feed.push(
+            WatchEventType::Added,
+            key.clone(),
+            self.resource_version,
+            now,
+        );
+        self.objects.insert(key, object.clone());
+        object
+    }
+
+    /// Replaces a stored object with `object`, bumping resourceVersion, and generation when the
+    /// spec changed. Returns `None` (and changes nothing) if no such object exists; a write that
+    /// changes nothing is not recorded, as the API server skips no-op updates.
+    pub fn replace<T: ApiObject>(&mut self, mut object: T, now: Millis) -> Option<T> {
+        let key = ObjectKey::new(
+            T::KIND,
+            object.meta().namespace.as_deref().unwrap_or(""),
+            object.meta().name.as_deref().unwrap_or(""),
+        );
+        let old = self.objects.get(&key).and_then(T::from_object)?;
+        let mut generation = old.meta().generation;
+        if tracks_generation(T::KIND) && old.spec_differs(&object) {
+            generation = Some(generation.unwrap_or(0) + 1);
+        }
+        {
+            let meta = object.meta_mut();
+            meta.generation = generation;
+            meta.resource_version = old.meta().resource_version.clone();
+            meta.uid = old.meta().uid.clone();
+            meta.creation_timestamp = old.meta().creation_timestamp.clone();
+        }
+        if *old == object {
+            return Some(object);
+        }
+        self.resource_version += 1;
+        object.meta_mut().resource_version = Some(self.resource_version.to_string());
+        self.feed.push(
+            WatchEventType::Modified,
+            key.clone(),
+            self.resource_version,
+            now,
+        );
+        self.objects.insert(key, object.clone().into_object());
+        Some(object)
+    }
+
+    /// Removes an object for good (after any graceful deletion is over).
+    pub fn remove(&mut self, key: &ObjectKey, now: Millis) -> Option<Object> {
+        let object = self.objects.remove(key)?;
+        self.resource_version += 1;
+        self.feed.push(
+            WatchEventType::Deleted,
+            key.clone(),
+            self.resource_version,
+            now,
+        );
+        Some(object)
+    }
+
+    /// The change feed.
+    pub fn feed(&self) -> &Feed {
+        &self.feed
+    }
+
+    /// The latest resourceVersion handed out.
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+}
+
+/// Kinds whose `metadata.generation` counts spec changes.
+fn tracks_generation(kind: Kind) -> bool {
+    matches!(kind, Kind::Deployment | Kind::ReplicaSet)
+}

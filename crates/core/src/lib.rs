@@ -14,6 +14,7 @@ pub mod feed;
 pub mod images;
 pub mod kubelet;
 pub mod naming;
+pub mod pod;
 pub mod scheduler;
 pub mod store;
 pub mod time;

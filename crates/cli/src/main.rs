@@ -1,0 +1,2 @@
+//! The `kplay` command.
+fn main() {}

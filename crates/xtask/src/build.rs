@@ -1,0 +1,84 @@
+//! Building the site into `dist/`: the web crate in release for wasm32, wasm-bindgen's JS glue
+//! (wasm-bindgen-cli-support used as a library, pinned to the wasm-bindgen version), wasm-opt
+//! from npm's binaryen, then `index.html` and `www/`.
+
+use crate::tasks::{cmd, root, run, step};
+use crate::tools;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The crate name of the web app, and so the stem of its `.js` and `.wasm` files.
+pub const APP: &str = "kplay_web";
+
+/// Builds the whole site and returns the `dist/` directory.
+pub fn site() -> Result<PathBuf, String> {
+    tools::wasm_target()?;
+    tools::npm_tools()?;
+    let root = root();
+    let dist = root.join("dist");
+    step("building the web app (release, wasm32)");
+    run(&mut cmd(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "kplay-web",
+        ],
+    ))?;
+    let wasm = root.join(format!("target/wasm32-unknown-unknown/release/{APP}.wasm"));
+    if dist.exists() {
+        fs::remove_dir_all(&dist).map_err(|e| format!("cannot clear {}: {e}", dist.display()))?;
+    }
+    step("generating JS bindings (wasm-bindgen)");
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)
+        .map_err(|e| e.to_string())?
+        // Without the default module path `init()` cannot find the .wasm (TOOLCHAIN.md).
+        .omit_default_module_path(false)
+        .typescript(false)
+        .generate(&dist)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
+    step("optimising the wasm (wasm-opt -Oz)");
+    let bg = dist.join(format!("{APP}_bg.wasm"));
+    let bg_path = bg.to_string_lossy().into_owned();
+    let wasm_opt = root.join("node_modules/.bin/wasm-opt");
+    run(&mut cmd(
+        &wasm_opt.to_string_lossy(),
+        &[
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            &bg_path,
+            "-o",
+            &bg_path,
+        ],
+    ))?;
+    fs::copy(root.join("index.html"), dist.join("index.html"))
+        .map_err(|e| format!("cannot copy index.html: {e}"))?;
+    copy_dir(&root.join("www"), &dist.join("www"))?;
+    Ok(dist)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), &target)
+                .map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}

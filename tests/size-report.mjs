@@ -1,0 +1,27 @@
+// Size report of every file the page loads first: raw and brotli (quality 11) bytes.
+// `--check` fails when the total brotli size exceeds the budget (issue 2: 300 KB for now).
+// Usage: node tests/size-report.mjs [--check]   (after `cargo xtask build`)
+import { readFileSync } from 'node:fs';
+import { brotliCompressSync, constants } from 'node:zlib';
+
+const BUDGET_BROTLI = 300 * 1024;
+const FIRST_LOAD = ['index.html', 'www/style.css', 'kplay_web.js', 'kplay_web_bg.wasm'];
+
+let rawTotal = 0;
+let brTotal = 0;
+console.log('file                    raw bytes   brotli bytes');
+for (const file of FIRST_LOAD) {
+  const data = readFileSync(new URL(`../dist/${file}`, import.meta.url));
+  const br = brotliCompressSync(data, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+  }).length;
+  rawTotal += data.length;
+  brTotal += br;
+  console.log(`${file.padEnd(22)} ${String(data.length).padStart(10)} ${String(br).padStart(14)}`);
+}
+console.log(`${'total'.padEnd(22)} ${String(rawTotal).padStart(10)} ${String(brTotal).padStart(14)}`);
+console.log(`budget: ${BUDGET_BROTLI} brotli bytes (${(100 * brTotal / BUDGET_BROTLI).toFixed(1)}% used)`);
+if (process.argv.includes('--check') && brTotal > BUDGET_BROTLI) {
+  console.error(`size budget exceeded: ${brTotal} > ${BUDGET_BROTLI} brotli bytes`);
+  process.exit(1);
+}

@@ -13,6 +13,7 @@ pub mod controller;
 pub mod feed;
 pub mod images;
 pub mod kubelet;
+pub mod labels;
 pub mod naming;
 pub mod pod;
 pub mod scheduler;

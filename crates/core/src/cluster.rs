@@ -194,6 +194,19 @@ impl Cluster {
         self.timers.insert((at, self.timer_seq), timer);
     }
 
+    /// Schedules `timer` at `at` unless the same timer is already due then: controllers that
+    /// re-run at a fixpoint ask for the same wake-up (e.g. minReadySeconds) on every pass.
+    pub(crate) fn schedule_once(&mut self, at: Millis, timer: Timer) {
+        let at = at.max(self.now);
+        let pending = self
+            .timers
+            .range((at, 0)..=(at, u64::MAX))
+            .any(|(_, t)| *t == timer);
+        if !pending {
+            self.schedule(at, timer);
+        }
+    }
+
     /// Inserts a new object created by the system (assigns a uid).
     pub(crate) fn insert(&mut self, mut object: Object) -> Object {
         let uid = self.new_uid();

@@ -1,0 +1,590 @@
+//! The ReplicaSet controller (`pkg/controller/replicaset/replica_set.go`): keeps the number of
+//! active pods a ReplicaSet owns equal to `spec.replicas`, and reports what it sees in the
+//! status the Deployment controller reads.
+//!
+//! One `sync_one` mirrors `syncReplicaSet`: claim pods (adopt matching orphans, release owned
+//! pods whose labels no longer match), `manageReplicas` (create the missing pods, or delete the
+//! surplus in `ActivePodsWithRanks` order), then `calculateStatus`.
+
+use crate::api::validation::default_object;
+use crate::api::ApiObject;
+use crate::cluster::Timer;
+use crate::labels::selector_matches;
+use crate::time::{millis_of, Millis, SECOND};
+use crate::{kubelet, naming, pod, Cluster};
+use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
+use std::cmp::Ordering;
+
+/// The component name on the controller's events.
+const COMPONENT: &str = "replicaset-controller";
+
+/// The most pods one sync creates or deletes (`BurstReplicas`).
+const BURST_REPLICAS: usize = 500;
+
+/// Syncs every ReplicaSet once. Returns whether anything changed.
+pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
+    let before = cluster.store().resource_version();
+    let keys: Vec<(String, String)> = cluster
+        .store()
+        .list::<ReplicaSet>(None)
+        .map(|rs| {
+            (
+                rs.metadata.namespace.clone().unwrap_or_default(),
+                rs.metadata.name.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for (namespace, name) in keys {
+        sync_one(cluster, &namespace, &name);
+    }
+    cluster.store().resource_version() != before
+}
+
+fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) {
+    let Some(rs) = cluster.store().get::<ReplicaSet>(namespace, name).cloned() else {
+        return;
+    };
+    claim_pods(cluster, &rs);
+    let owned = owned_pods(cluster, &rs);
+    let active: Vec<Pod> = owned.into_iter().filter(pod::is_active).collect();
+    let desired = usize::try_from(spec_replicas(&rs)).unwrap_or(0);
+    if active.len() < desired {
+        for _ in 0..(desired - active.len()).min(BURST_REPLICAS) {
+            create_pod(cluster, &rs);
+        }
+    } else if active.len() > desired {
+        let surplus = (active.len() - desired).min(BURST_REPLICAS);
+        let related = related_pods(cluster, &rs);
+        let now = cluster.now();
+        for victim in pods_to_delete(active, &related, surplus, now) {
+            let name = victim.metadata.name.clone().unwrap_or_default();
+            kubelet::begin_termination(cluster, victim);
+            let message = format!("Deleted pod: {name}");
+            cluster.record_event(
+                &rs.clone().into_object(),
+                "Normal",
+                "SuccessfulDelete",
+                message,
+                COMPONENT,
+            );
+        }
+    }
+    update_status(cluster, &rs);
+}
+
+fn spec_replicas(rs: &ReplicaSet) -> i32 {
+    rs.spec
+        .as_ref()
+        .and_then(|s| s.replicas)
+        .unwrap_or(1)
+        .max(0)
+}
+
+fn controller_ref(pod: &Pod) -> Option<&OwnerReference> {
+    pod.metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|r| r.controller == Some(true))
+}
+
+fn owned_pods(cluster: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+    let uid = rs.metadata.uid.as_deref();
+    cluster
+        .store()
+        .list::<Pod>(rs.metadata.namespace.as_deref())
+        .filter(|p| controller_ref(p).map(|r| r.uid.as_str()) == uid)
+        .cloned()
+        .collect()
+}
+
+/// `ClaimPods` (`PodControllerRefManager`): adopt orphans whose labels match the selector and
+/// that are not being deleted; release owned pods whose labels no longer match.
+fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet) {
+    let Some(uid) = rs.metadata.uid.clone() else {
+        return;
+    };
+    let Some(spec) = rs.spec.as_ref() else {
+        return;
+    };
+    let pods: Vec<Pod> = cluster
+        .store()
+        .list::<Pod>(rs.metadata.namespace.as_deref())
+        .cloned()
+        .collect();
+    for mut pod in pods {
+        let matches = selector_matches(&spec.selector, pod.metadata.labels.as_ref());
+        match controller_ref(&pod).map(|r| r.uid == uid) {
+            None if matches && !pod::is_terminating(&pod) => {
+                pod.metadata
+                    .owner_references
+                    .get_or_insert_with(Vec::new)
+                    .push(owner_reference(rs));
+                cluster.write(pod);
+            }
+            Some(true) if !matches => {
+                if let Some(refs) = pod.metadata.owner_references.as_mut() {
+                    refs.retain(|r| r.uid != uid);
+                }
+                cluster.write(pod);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The controller reference a ReplicaSet puts on its pods (`metav1.NewControllerRef`).
+fn owner_reference(rs: &ReplicaSet) -> OwnerReference {
+    OwnerReference {
+        api_version: "apps/v1".into(),
+        kind: "ReplicaSet".into(),
+        name: rs.metadata.name.clone().unwrap_or_default(),
+        uid: rs.metadata.uid.clone().unwrap_or_default(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+/// Creates one pod from the template (`GetPodFromTemplate`): generateName `<rs-name>-`, the
+/// template's labels, annotations and spec, and the controller reference; the API server then
+/// applies the pod defaults.
+fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
+    let Some(spec) = rs.spec.as_ref() else {
+        return;
+    };
+    let template = spec.template.clone().unwrap_or_default();
+    let template_meta = template.metadata.unwrap_or_default();
+    let rs_name = rs.metadata.name.clone().unwrap_or_default();
+    let namespace = rs.metadata.namespace.clone().unwrap_or_default();
+    let prefix = format!("{rs_name}-");
+    let mut name = naming::generate_name(&prefix, cluster.rng());
+    while cluster.store().get::<Pod>(&namespace, &name).is_some() {
+        name = naming::generate_name(&prefix, cluster.rng());
+    }
+    let pod = Pod {
+        metadata: ObjectMeta {
+            name: Some(name.clone()),
+            generate_name: Some(prefix),
+            namespace: Some(namespace),
+            labels: template_meta.labels,
+            annotations: template_meta.annotations,
+            finalizers: template_meta.finalizers,
+            owner_references: Some(vec![owner_reference(rs)]),
+            ..ObjectMeta::default()
+        },
+        spec: template.spec,
+        status: None,
+    };
+    let mut object = pod.into_object();
+    default_object(&mut object);
+    cluster.insert(object);
+    let message = format!("Created pod: {name}");
+    cluster.record_event(
+        &rs.clone().into_object(),
+        "Normal",
+        "SuccessfulCreate",
+        message,
+        COMPONENT,
+    );
+}
+
+/// Pods of every ReplicaSet with the same controlling owner (`getIndirectlyRelatedPods`: for
+/// a Deployment's ReplicaSet, the pods of all its ReplicaSets), or of this one alone.
+fn related_pods(cluster: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+    let owner = rs
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .find(|r| r.controller == Some(true))
+        .map(|r| r.uid.clone());
+    let namespace = rs.metadata.namespace.as_deref();
+    let related: Vec<String> = cluster
+        .store()
+        .list::<ReplicaSet>(namespace)
+        .filter(|other| {
+            other.metadata.uid == rs.metadata.uid
+                || owner.is_some()
+                    && other
+                        .metadata
+                        .owner_references
+                        .iter()
+                        .flatten()
+                        .any(|r| r.controller == Some(true) && Some(&r.uid) == owner.as_ref())
+        })
+        .filter_map(|other| other.metadata.uid.clone())
+        .collect();
+    cluster
+        .store()
+        .list::<Pod>(namespace)
+        .filter(|p| controller_ref(p).is_some_and(|r| related.contains(&r.uid)))
+        .cloned()
+        .collect()
+}
+
+/// `getPodsToDelete`: ranks the active pods (`ActivePodsWithRanks`, each ranked by how many
+/// related active pods share its node) and returns the first `count`.
+pub(crate) fn pods_to_delete(
+    mut active: Vec<Pod>,
+    related: &[Pod],
+    count: usize,
+    now: Millis,
+) -> Vec<Pod> {
+    let on_node = |p: &Pod| {
+        p.spec
+            .as_ref()
+            .and_then(|s| s.node_name.clone())
+            .unwrap_or_default()
+    };
+    let rank = |p: &Pod| {
+        let node = on_node(p);
+        related
+            .iter()
+            .filter(|r| pod::is_active(r) && on_node(r) == node)
+            .count()
+    };
+    active.sort_by(|a, b| compare_for_deletion(a, rank(a), b, rank(b), now));
+    active.truncate(count);
+    active
+}
+
+/// `ActivePodsWithRanks.Less`: `Less` means "delete first". In order:
+///
+/// 1. unscheduled before scheduled;
+/// 2. Pending before Unknown before Running;
+/// 3. not ready before ready;
+/// 4. lower `controller.kubernetes.io/pod-deletion-cost` first;
+/// 5. more related pods on the same node first;
+/// 6. ready for a shorter time first;
+/// 7. more restarts first;
+/// 8. newer first.
+///
+/// Times compare in logarithmic buckets of their age (LogarithmicScaleDown, GA in v1.31), with
+/// the UID breaking ties inside a bucket. Concrete example: with now = 100 s, pods ready since
+/// 90 s (age 10 s, bucket floor(log2(10e9 ns)) = 33) and 95 s (age 5 s, bucket 32): the one
+/// ready for 5 s goes first; ready since 92 s and 93 s share bucket 32 and the UID decides.
+fn compare_for_deletion(a: &Pod, rank_a: usize, b: &Pod, rank_b: usize, now: Millis) -> Ordering {
+    let scheduled = |p: &Pod| {
+        p.spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_deref())
+            .is_some_and(|n| !n.is_empty())
+    };
+    let phase_ordinal = |p: &Pod| match pod::phase(p) {
+        "Pending" => 0,
+        "Unknown" => 1,
+        "Running" => 2,
+        _ => 3,
+    };
+    let deletion_cost = |p: &Pod| {
+        p.metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get("controller.kubernetes.io/pod-deletion-cost"))
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let uid = |p: &Pod| p.metadata.uid.clone().unwrap_or_default();
+    let by_time = |ta: Option<Millis>, tb: Option<Millis>| -> Ordering {
+        match (ta, tb) {
+            (Some(x), Some(y)) if x == y => Ordering::Equal,
+            // afterOrZero: a zero time sorts first.
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+            (Some(x), Some(y)) => match log_bucket(now, x).cmp(&log_bucket(now, y)) {
+                Ordering::Equal => uid(a).cmp(&uid(b)),
+                other => other,
+            },
+        }
+    };
+    scheduled(a)
+        .cmp(&scheduled(b))
+        .then_with(|| phase_ordinal(a).cmp(&phase_ordinal(b)))
+        .then_with(|| pod::is_ready(a).cmp(&pod::is_ready(b)))
+        .then_with(|| deletion_cost(a).cmp(&deletion_cost(b)))
+        .then_with(|| rank_b.cmp(&rank_a))
+        .then_with(|| {
+            if pod::is_ready(a) && pod::is_ready(b) {
+                by_time(ready_since(a), ready_since(b))
+            } else {
+                Ordering::Equal
+            }
+        })
+        .then_with(|| max_restarts(b).cmp(&max_restarts(a)))
+        .then_with(|| by_time(created_at(a), created_at(b)))
+}
+
+/// Seconds are what the API carries; the controller compares timestamps at that precision.
+fn whole_seconds(time: &Time) -> Millis {
+    millis_of(time) / SECOND * SECOND
+}
+
+fn ready_since(p: &Pod) -> Option<Millis> {
+    pod::condition(p, "Ready")
+        .and_then(|c| c.last_transition_time.as_ref())
+        .map(whole_seconds)
+}
+
+fn created_at(p: &Pod) -> Option<Millis> {
+    p.metadata.creation_timestamp.as_ref().map(whole_seconds)
+}
+
+/// `logarithmicRankDiff`'s bucket: floor(log2(age in nanoseconds)), or -1 for no age.
+fn log_bucket(now: Millis, at: Millis) -> i64 {
+    let age_ns = u128::from(now.saturating_sub(at)) * 1_000_000;
+    if age_ns == 0 {
+        return -1;
+    }
+    i64::from(127 - age_ns.leading_zeros())
+}
+
+fn max_restarts(p: &Pod) -> i32 {
+    p.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|c| c.restart_count)
+        .max()
+        .unwrap_or(0)
+}
+
+/// `calculateStatus`: counts of the active pods it owns; zero counts are omitted as the API
+/// server omits them. When a ready pod becomes available only after minReadySeconds, the
+/// controller asks to be woken then (`AddAfter` in the real controller).
+fn update_status(cluster: &mut Cluster, rs: &ReplicaSet) {
+    let now = cluster.now();
+    let Some(mut current) = cluster
+        .store()
+        .get::<ReplicaSet>(
+            rs.metadata.namespace.as_deref().unwrap_or(""),
+            rs.metadata.name.as_deref().unwrap_or(""),
+        )
+        .cloned()
+    else {
+        return;
+    };
+    let spec = current.spec.clone().unwrap_or_default();
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    let template_labels = spec
+        .template
+        .as_ref()
+        .and_then(|t| t.metadata.as_ref())
+        .and_then(|m| m.labels.clone())
+        .unwrap_or_default();
+    let active: Vec<Pod> = owned_pods(cluster, &current)
+        .into_iter()
+        .filter(pod::is_active)
+        .collect();
+    let count = |f: &dyn Fn(&Pod) -> bool| {
+        i32::try_from(active.iter().filter(|p| f(p)).count()).unwrap_or(i32::MAX)
+    };
+    let fully_labeled = count(&|p| {
+        let labels = p.metadata.labels.clone().unwrap_or_default();
+        template_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
+    });
+    let ready = count(&pod::is_ready);
+    let available = count(&|p| pod::is_available(p, min_ready, now));
+    let non_zero = |n: i32| (n != 0).then_some(n);
+    let old = current.status.clone().unwrap_or_default();
+    current.status = Some(ReplicaSetStatus {
+        replicas: i32::try_from(active.len()).unwrap_or(i32::MAX),
+        fully_labeled_replicas: non_zero(fully_labeled),
+        ready_replicas: non_zero(ready),
+        available_replicas: non_zero(available),
+        observed_generation: current.metadata.generation,
+        conditions: old.conditions,
+        terminating_replicas: None,
+    });
+    cluster.write(current);
+    if min_ready > 0 {
+        let min_ready_ms = Millis::try_from(min_ready).unwrap_or(0) * SECOND;
+        for p in active
+            .iter()
+            .filter(|p| pod::is_ready(p) && !pod::is_available(p, min_ready, now))
+        {
+            let since = pod::condition(p, "Ready")
+                .and_then(|c| c.last_transition_time.as_ref())
+                .map_or(0, millis_of);
+            cluster.schedule_once(since + min_ready_ms + 1, Timer::Resync);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::timestamp;
+    use k8s_openapi::api::core::v1::{PodCondition, PodSpec, PodStatus};
+    use std::collections::BTreeMap;
+
+    /// A pod for the ranking table: node ("" = unscheduled), phase, ready since (seconds, or
+    /// none), restarts, created at (seconds), deletion cost.
+    fn pod(
+        name: &str,
+        node: &str,
+        phase: &str,
+        ready_since: Option<u64>,
+        restarts: i32,
+        created: u64,
+        cost: i32,
+    ) -> Pod {
+        let conditions = ready_since.map(|s| {
+            vec![PodCondition {
+                type_: "Ready".into(),
+                status: "True".into(),
+                last_transition_time: Some(timestamp(s * SECOND)),
+                ..PodCondition::default()
+            }]
+        });
+        let annotations = (cost != 0).then(|| {
+            BTreeMap::from([(
+                "controller.kubernetes.io/pod-deletion-cost".to_string(),
+                cost.to_string(),
+            )])
+        });
+        Pod {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                uid: Some(format!("uid-{name}")),
+                creation_timestamp: Some(timestamp(created * SECOND)),
+                annotations,
+                ..ObjectMeta::default()
+            },
+            spec: Some(PodSpec {
+                node_name: (!node.is_empty()).then(|| node.to_string()),
+                ..PodSpec::default()
+            }),
+            status: Some(PodStatus {
+                phase: Some(phase.into()),
+                conditions,
+                container_statuses: Some(vec![k8s_openapi::api::core::v1::ContainerStatus {
+                    restart_count: restarts,
+                    ..Default::default()
+                }]),
+                ..PodStatus::default()
+            }),
+        }
+    }
+
+    #[test]
+    fn surplus_pods_are_deleted_in_active_pods_with_ranks_order() {
+        let now = 1_000 * SECOND;
+        // Each row: the pods (named so that the expected order is the test's point), how many
+        // to delete, and which ones go (controller_utils.go ActivePodsWithRanks).
+        let table: Vec<(&str, Vec<Pod>, usize, Vec<&str>)> = vec![
+            (
+                "unscheduled before scheduled",
+                vec![
+                    pod("bound", "w1", "Pending", None, 0, 10, 0),
+                    pod("unbound", "", "Pending", None, 0, 20, 0),
+                ],
+                1,
+                vec!["unbound"],
+            ),
+            (
+                "pending before running",
+                vec![
+                    pod("running", "w1", "Running", None, 0, 10, 0),
+                    pod("pending", "w2", "Pending", None, 0, 10, 0),
+                ],
+                1,
+                vec!["pending"],
+            ),
+            (
+                "not ready before ready",
+                vec![
+                    pod("ready", "w1", "Running", Some(50), 0, 10, 0),
+                    pod("unready", "w2", "Running", None, 0, 5, 0),
+                ],
+                1,
+                vec!["unready"],
+            ),
+            (
+                "lower deletion cost first",
+                vec![
+                    pod("dear", "w1", "Running", Some(50), 0, 10, 10),
+                    pod("cheap", "w2", "Running", Some(50), 0, 10, -5),
+                ],
+                1,
+                vec!["cheap"],
+            ),
+            (
+                "doubled-up node first",
+                vec![
+                    pod("alone", "w1", "Running", Some(50), 0, 10, 0),
+                    pod("pair-a", "w2", "Running", Some(50), 0, 10, 0),
+                    pod("pair-b", "w2", "Running", Some(50), 0, 10, 0),
+                ],
+                1,
+                vec!["pair-a"],
+            ),
+            (
+                "ready for a shorter time first",
+                vec![
+                    pod("old-ready", "w1", "Running", Some(100), 0, 10, 0),
+                    pod("new-ready", "w2", "Running", Some(990), 0, 10, 0),
+                ],
+                1,
+                vec!["new-ready"],
+            ),
+            (
+                "more restarts first",
+                vec![
+                    pod("steady", "w1", "Running", Some(500), 0, 10, 0),
+                    pod("flappy", "w2", "Running", Some(500), 3, 10, 0),
+                ],
+                1,
+                vec!["flappy"],
+            ),
+            (
+                "newer first",
+                vec![
+                    pod("older", "w1", "Running", Some(500), 0, 10, 0),
+                    pod("newer", "w2", "Running", Some(500), 0, 900, 0),
+                ],
+                1,
+                vec!["newer"],
+            ),
+            (
+                "same age bucket: uid decides",
+                vec![
+                    pod("b", "w1", "Running", Some(500), 0, 996, 0),
+                    pod("a", "w2", "Running", Some(500), 0, 997, 0),
+                ],
+                1,
+                vec!["a"],
+            ),
+            (
+                "takes the first k",
+                vec![
+                    pod("r1", "w1", "Running", Some(100), 0, 10, 0),
+                    pod("p1", "w2", "Pending", None, 0, 10, 0),
+                    pod("u1", "", "Pending", None, 0, 10, 0),
+                ],
+                2,
+                vec!["u1", "p1"],
+            ),
+        ];
+        for (name, pods, count, expected) in table {
+            let chosen = pods_to_delete(pods.clone(), &pods, count, now);
+            let names: Vec<&str> = chosen
+                .iter()
+                .map(|p| p.metadata.name.as_deref().unwrap_or(""))
+                .collect();
+            assert_eq!(names, expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn log_buckets_follow_log2_of_nanoseconds() {
+        // 1 s = 1e9 ns: 2^29 = 536_870_912 <= 1e9 < 2^30.
+        assert_eq!(log_bucket(1_000, 0), 29);
+        assert_eq!(log_bucket(5, 5), -1);
+    }
+}

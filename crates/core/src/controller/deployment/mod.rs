@@ -1,0 +1,184 @@
+//! The Deployment controller, mirroring kubernetes `pkg/controller/deployment/`: a Deployment
+//! owns ReplicaSets, one per pod template (named `<deployment>-<pod-template-hash>`), and
+//! rolls pods from the old ones to the new one by resizing them. The ReplicaSet controller
+//! creates and deletes the pods; this controller only writes ReplicaSets (spec.replicas and
+//! annotations), the Deployment's revision annotation and its status, and Events.
+//!
+//! * [`sync_all`] / `sync_deployment`: `syncDeployment` of deployment_controller.go.
+//! * `sync`: new/old ReplicaSets, revisions, scaling events, status (sync.go).
+//! * `rolling` / `recreate`: the two strategies; `progress`: the Progressing condition.
+//! * `util`: the arithmetic (deployment_util.go); `hash`: the pod-template-hash.
+
+mod hash;
+mod progress;
+mod recreate;
+mod rolling;
+mod sync;
+mod util;
+
+use crate::api::ApiObject;
+use crate::labels::{selector_is_empty, selector_matches};
+use crate::Cluster;
+use k8s_openapi::api::apps::v1::{Deployment, DeploymentStatus, ReplicaSet};
+use sync::is_controlled_by_uid;
+
+/// The event source of everything this controller records (`kubectl describe` shows it).
+const COMPONENT: &str = "deployment-controller";
+
+/// Why a sync of one Deployment stopped early. The real controller logs it and requeues the
+/// Deployment; here the fixpoint loop runs the controller again after any change, and nothing
+/// else is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SyncError {
+    /// maxSurge/maxUnavailable is not an integer or a percentage (validation rejects it).
+    InvalidIntOrString,
+    /// Another ReplicaSet already has the new one's name; collisionCount was bumped.
+    HashCollision,
+}
+
+impl From<util::InvalidIntOrString> for SyncError {
+    fn from(_: util::InvalidIntOrString) -> Self {
+        SyncError::InvalidIntOrString
+    }
+}
+
+/// The Deployment's ReplicaSets during one sync: the new one (template equal to the
+/// Deployment's), if it exists yet, and all others.
+#[derive(Debug, Clone)]
+struct ReplicaSets {
+    new: Option<ReplicaSet>,
+    old: Vec<ReplicaSet>,
+}
+
+impl ReplicaSets {
+    /// Old then new, as upstream's `append(oldRSs, newRS)`.
+    fn all(&self) -> Vec<&ReplicaSet> {
+        self.old.iter().chain(self.new.as_ref()).collect()
+    }
+}
+
+/// Syncs every Deployment once, in key order (namespace, name). Returns whether anything in
+/// the store changed, so that the fixpoint loop knows to run the controllers again.
+pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
+    let before = cluster.store().resource_version();
+    let keys: Vec<(String, String)> = cluster
+        .store()
+        .list::<Deployment>(None)
+        .map(|d| {
+            let meta = &d.metadata;
+            (
+                meta.namespace.clone().unwrap_or_default(),
+                meta.name.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    for (namespace, name) in keys {
+        if let Some(d) = cluster
+            .store()
+            .get::<Deployment>(&namespace, &name)
+            .cloned()
+        {
+            // An early stop changes nothing further; see SyncError.
+            let _ = sync_deployment(cluster, d);
+        }
+    }
+    cluster.store().resource_version() != before
+}
+
+/// `syncDeployment`: one reconciliation pass over one Deployment.
+fn sync_deployment(cluster: &mut Cluster, mut d: Deployment) -> Result<(), SyncError> {
+    let selector_empty = d
+        .spec
+        .as_ref()
+        .is_none_or(|s| selector_is_empty(&s.selector));
+    if selector_empty {
+        selecting_all(cluster, &mut d);
+        return Ok(());
+    }
+    let rs_list = replica_sets_for_deployment(cluster, &d);
+    if d.metadata.deletion_timestamp.is_some() {
+        return sync::sync_status_only(cluster, &mut d, &rs_list);
+    }
+    // Paused Deployments (checkPausedConditions, then sync) and the legacy rollback
+    // annotation are decided here, before scaling events, in upstream's order.
+    let scaling_event = sync::is_scaling_event(cluster, &mut d, &rs_list)?;
+    // Checking may have brought the new ReplicaSet's revision up to date: read them again.
+    let rs_list = replica_sets_for_deployment(cluster, &d);
+    if scaling_event {
+        return sync::sync(cluster, &mut d, &rs_list);
+    }
+    if util::is_recreate(&d) {
+        recreate::rollout_recreate(cluster, &mut d, &rs_list)
+    } else {
+        rolling::rollout_rolling(cluster, &mut d, &rs_list)
+    }
+}
+
+/// A Deployment whose selector is empty would select every pod: upstream warns
+/// (`SelectingAll`) and only records that it saw this generation. The warning is recorded
+/// once per generation here, where upstream repeats it on every resync.
+fn selecting_all(cluster: &mut Cluster, d: &mut Deployment) {
+    let generation = d.metadata.generation.unwrap_or(0);
+    let status = d.status.get_or_insert_with(DeploymentStatus::default);
+    if status.observed_generation.unwrap_or(0) >= generation {
+        return;
+    }
+    status.observed_generation = Some(generation);
+    cluster.record_event(
+        &d.clone().into_object(),
+        "Warning",
+        "SelectingAll",
+        "This deployment is selecting all pods. A non-empty selector is required.".to_string(),
+        COMPONENT,
+    );
+    sync::write_deployment(cluster, d);
+}
+
+/// `getReplicaSetsForDeployment`: the ReplicaSets the Deployment controls, after claiming
+/// (`ClaimReplicaSets`): an orphan whose labels match the selector is adopted (it gets the
+/// Deployment as controller owner); an owned one whose labels no longer match is released.
+/// A Deployment being deleted neither adopts nor releases.
+fn replica_sets_for_deployment(cluster: &mut Cluster, d: &Deployment) -> Vec<ReplicaSet> {
+    let uid = d.metadata.uid.clone().unwrap_or_default();
+    let Some(selector) = d.spec.as_ref().map(|s| &s.selector) else {
+        return Vec::new();
+    };
+    let namespace = d.metadata.namespace.clone().unwrap_or_default();
+    let deleting = d.metadata.deletion_timestamp.is_some();
+    let candidates: Vec<ReplicaSet> = cluster
+        .store()
+        .list::<ReplicaSet>(Some(&namespace))
+        .cloned()
+        .collect();
+    let mut owned = Vec::new();
+    for mut rs in candidates {
+        let matches = selector_matches(selector, rs.metadata.labels.as_ref());
+        let has_controller = rs
+            .metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|r| r.controller == Some(true));
+        if is_controlled_by_uid(&rs.metadata, &uid) {
+            if matches || deleting {
+                owned.push(rs);
+            } else if let Some(refs) = rs.metadata.owner_references.as_mut() {
+                refs.retain(|r| r.uid != uid);
+                cluster.write(rs);
+            }
+        } else if !has_controller
+            && matches
+            && !deleting
+            && rs.metadata.deletion_timestamp.is_none()
+        {
+            rs.metadata
+                .owner_references
+                .get_or_insert_with(Vec::new)
+                .push(sync::controller_ref(d));
+            if let Some(written) = cluster.write(rs) {
+                owned.push(written);
+            }
+        }
+    }
+    owned
+}

@@ -33,6 +33,9 @@ pub struct ImageProfile {
     pub serves: bool,
     /// The image pull time range, inclusive, in ms.
     pub pull_ms: (Millis, Millis),
+    /// The image size the kubelet reports in its `Pulled` event (roughly the real image's
+    /// compressed linux/amd64 size).
+    pub size_bytes: u64,
     /// The time from container start until the app is ready, inclusive, in ms.
     pub startup_ms: (Millis, Millis),
     /// What the app does on SIGTERM.
@@ -45,6 +48,7 @@ pub const FLASK_APP: ImageProfile = ImageProfile {
     ports: &[5000],
     serves: true,
     pull_ms: (2_000, 4_000),
+    size_bytes: 52_428_800,
     startup_ms: (1_500, 3_000),
     on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000),
 };
@@ -55,6 +59,7 @@ pub const NGINX: ImageProfile = ImageProfile {
     ports: &[80],
     serves: true,
     pull_ms: (1_500, 3_000),
+    size_bytes: 72_223_946,
     startup_ms: (200, 600),
     on_sigterm: SigtermBehaviour::ExitsWithin(100, 500),
 };
@@ -66,6 +71,7 @@ pub const BUSYBOX: ImageProfile = ImageProfile {
     ports: &[],
     serves: false,
     pull_ms: (500, 1_200),
+    size_bytes: 2_167_176,
     startup_ms: (0, 0),
     on_sigterm: SigtermBehaviour::Ignores,
 };
@@ -77,6 +83,7 @@ pub const AGNHOST: ImageProfile = ImageProfile {
     ports: &[8080, 8081],
     serves: true,
     pull_ms: (2_000, 3_500),
+    size_bytes: 51_230_421,
     startup_ms: (300, 800),
     on_sigterm: SigtermBehaviour::ExitsWithin(100, 500),
 };
@@ -87,6 +94,7 @@ pub const GENERIC: ImageProfile = ImageProfile {
     ports: &[],
     serves: true,
     pull_ms: (1_000, 3_000),
+    size_bytes: 31_457_280,
     startup_ms: (500, 1_500),
     on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000),
 };

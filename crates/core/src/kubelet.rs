@@ -22,15 +22,25 @@ use rand_core::Rng;
 /// A step in a pod's life that happens at a scheduled instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PodStep {
-    /// The pod sandbox is up: the pod gets its IP and the image pull begins.
+    /// The pod sandbox is up: the pod gets its IP and the first image pull begins.
     SandboxReady,
-    /// The images are pulled and the containers started (phase Running, not ready yet).
-    ContainersStarted,
+    /// The image of container `index` is pulled (it took `pull_ms`); the container is created
+    /// and started, and the next container's pull begins. Once the last one runs, the pod is
+    /// Running (not ready yet).
+    ContainerStarted {
+        /// The container's position in `spec.containers`.
+        index: u32,
+        /// How long its pull took, for the `Pulled` event.
+        pull_ms: Millis,
+    },
     /// The apps serve: containers and pod become Ready.
     ContainersReady,
     /// The grace period is over, or the app exited: the pod goes away.
     Terminated,
 }
+
+/// The component name on the kubelet's events.
+const COMPONENT: &str = "kubelet";
 
 /// How long creating the pod sandbox (network namespace, pause container) takes, in ms.
 const SANDBOX_MS: (Millis, Millis) = (200, 600);
@@ -38,13 +48,15 @@ const SANDBOX_MS: (Millis, Millis) = (200, 600);
 /// The grace period when the spec has none (`DefaultTerminationGracePeriodSeconds`).
 const DEFAULT_GRACE_SECONDS: i64 = 30;
 
-/// Admits every pod bound to a node that the kubelet has not seen yet: writes its first status
-/// and schedules its sandbox. Returns whether anything changed.
+/// Admits every pod bound to an existing node that the kubelet has not seen yet: writes its
+/// first status and schedules its sandbox. A pod bound to a node that does not exist has no
+/// kubelet and stays Pending, as in a real cluster. Returns whether anything changed.
 pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
-    let new: Vec<Pod> = cluster
-        .store()
+    let store = cluster.store();
+    let new: Vec<Pod> = store
         .list::<Pod>(None)
-        .filter(|p| node_name(p).is_some() && !pod::is_terminating(p))
+        .filter(|p| !pod::is_terminating(p))
+        .filter(|p| node_name(p).is_some_and(|n| store.get::<Node>("", n).is_some()))
         .filter(|p| p.status.as_ref().is_none_or(|s| s.start_time.is_none()))
         .cloned()
         .collect();
@@ -90,8 +102,17 @@ fn admit(cluster: &mut Cluster, mut pod: Pod) {
         .and_then(internal_ip);
     let names = container_names(&pod);
     let images = images_of(&pod);
+    crate::scheduler::prepare_status(&mut pod);
     let status = pod.status.get_or_insert_with(PodStatus::default);
-    status.phase = Some("Pending".into());
+    let scheduled = status
+        .conditions
+        .iter()
+        .flatten()
+        .any(|c| c.type_ == "PodScheduled");
+    if !scheduled {
+        // generateAPIPodStatus always reports PodScheduled, also for pods bound by the user.
+        set_condition(status, "PodScheduled", "True", None, now);
+    }
     status.host_ip = host_ip.clone();
     status.host_ips = host_ip.map(|ip| vec![HostIP { ip }]);
     status.start_time = Some(timestamp(now));
@@ -209,7 +230,9 @@ pub(crate) fn step(cluster: &mut Cluster, pod: Pod, step: PodStep) {
     }
     match step {
         PodStep::SandboxReady => sandbox_ready(cluster, pod),
-        PodStep::ContainersStarted => containers_started(cluster, pod),
+        PodStep::ContainerStarted { index, pull_ms } => {
+            container_started(cluster, pod, index, pull_ms)
+        }
         PodStep::ContainersReady => containers_ready(cluster, pod),
         PodStep::Terminated => {}
     }
@@ -217,8 +240,7 @@ pub(crate) fn step(cluster: &mut Cluster, pod: Pod, step: PodStep) {
 
 /// The sandbox is up: the pod gets the lowest free address of its node's podCIDR (kind's
 /// host-local IPAM hands out `10.244.N.2` upwards; reusing the lowest free one keeps the model
-/// stateless), and pulling starts. The kubelet pulls images one at a time by default
-/// (`serializeImagePulls: true`), so the pull times add up.
+/// stateless), and pulling starts.
 fn sandbox_ready(cluster: &mut Cluster, mut pod: Pod) {
     let now = cluster.now();
     let ip = node_name(&pod).and_then(|n| free_pod_ip(cluster, n));
@@ -226,12 +248,60 @@ fn sandbox_ready(cluster: &mut Cluster, mut pod: Pod) {
     status.pod_ip = ip.clone();
     status.pod_ips = ip.map(|ip| vec![PodIP { ip }]);
     set_condition(status, "PodReadyToStartContainers", "True", None, now);
-    let mut pull = 0;
-    for image in images_of(&pod) {
-        pull += images::draw(images::profile(&image).pull_ms, cluster.rng());
+    if let Some(pod) = cluster.write(pod) {
+        start_pull(cluster, &pod, 0);
     }
-    schedule_step(cluster, &pod, now + pull, PodStep::ContainersStarted);
-    cluster.write(pod);
+}
+
+/// Begins pulling the image of container `index`. The kubelet starts containers in order and
+/// pulls one image at a time by default (`serializeImagePulls: true`), so each container's
+/// pull begins when the previous container has started.
+fn start_pull(cluster: &mut Cluster, pod: &Pod, index: u32) {
+    let images = images_of(pod);
+    let Some(image) = usize::try_from(index).ok().and_then(|i| images.get(i)) else {
+        return;
+    };
+    let pull_ms = images::draw(images::profile(image).pull_ms, cluster.rng());
+    let message = format!("Pulling image {image:?}");
+    record(cluster, pod, "Pulling", message);
+    let at = cluster.now() + pull_ms;
+    schedule_step(
+        cluster,
+        pod,
+        at,
+        PodStep::ContainerStarted { index, pull_ms },
+    );
+}
+
+fn record(cluster: &mut Cluster, pod: &Pod, reason: &str, message: String) {
+    let object = pod.clone().into_object();
+    cluster.record_event(&object, "Normal", reason, message, COMPONENT);
+}
+
+/// A duration as Go's `time.Duration.String` prints one truncated to milliseconds, e.g.
+/// `0s`, `850ms`, `2.3s`, `1m2.005s`.
+fn go_duration(ms: Millis) -> String {
+    if ms == 0 {
+        return "0s".into();
+    }
+    if ms < SECOND {
+        return format!("{ms}ms");
+    }
+    let minutes = ms / 60_000;
+    let seconds = (ms % 60_000) / SECOND;
+    let fraction = format!("{:03}", ms % SECOND);
+    let fraction = fraction.trim_end_matches('0');
+    let mut out = String::new();
+    if minutes > 0 {
+        out.push_str(&format!("{minutes}m"));
+    }
+    out.push_str(&seconds.to_string());
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out.push('s');
+    out
 }
 
 fn free_pod_ip(cluster: &Cluster, node: &str) -> Option<String> {
@@ -255,23 +325,44 @@ fn free_pod_ip(cluster: &Cluster, node: &str) -> Option<String> {
         .find(|ip| !used.contains(&ip.as_str()))
 }
 
-/// Images pulled, containers running (`started: true`) but not ready until the app answers.
-fn containers_started(cluster: &mut Cluster, mut pod: Pod) {
+/// Container `index` is pulled, created and started (`started: true`, not ready until the app
+/// answers), with the kubelet's `Pulled`, `Created` and `Started` events. When every container
+/// runs, the pod phase is Running and the apps' start-up begins.
+fn container_started(cluster: &mut Cluster, mut pod: Pod, index: u32, pull_ms: Millis) {
     let now = cluster.now();
-    let mut startup: Millis = 0;
-    for image in images_of(&pod) {
-        startup = startup.max(images::draw(
-            images::profile(&image).startup_ms,
-            cluster.rng(),
-        ));
-    }
-    let mut ids = Vec::new();
-    for _ in container_names(&pod) {
-        ids.push(container_id(cluster));
-    }
+    let images = images_of(&pod);
+    let names = container_names(&pod);
+    let position = usize::try_from(index).unwrap_or(usize::MAX);
+    let (Some(image), Some(name)) = (images.get(position), names.get(position)) else {
+        return;
+    };
+    let size = images::profile(image).size_bytes;
+    let took = go_duration(pull_ms);
+    let pulled = format!(
+        "Successfully pulled image {image:?} in {took} ({took} including waiting). \
+         Image size: {size} bytes."
+    );
+    record(cluster, &pod, "Pulled", pulled);
+    record(
+        cluster,
+        &pod,
+        "Created",
+        format!("Created container: {name}"),
+    );
+    record(
+        cluster,
+        &pod,
+        "Started",
+        format!("Started container {name}"),
+    );
+    let id = container_id(cluster);
     let status = pod.status.get_or_insert_with(PodStatus::default);
-    status.phase = Some("Running".into());
-    for (container, id) in status.container_statuses.iter_mut().flatten().zip(ids) {
+    if let Some(container) = status
+        .container_statuses
+        .iter_mut()
+        .flatten()
+        .find(|c| &c.name == name)
+    {
         container.container_id = Some(id);
         container.started = Some(true);
         container.state = Some(ContainerState {
@@ -280,6 +371,21 @@ fn containers_started(cluster: &mut Cluster, mut pod: Pod) {
             }),
             ..ContainerState::default()
         });
+    }
+    if position + 1 < images.len() {
+        if let Some(pod) = cluster.write(pod) {
+            start_pull(cluster, &pod, index + 1);
+        }
+        return;
+    }
+    // getPhase: every container has started, so the pod is Running.
+    status.phase = Some("Running".into());
+    let mut startup: Millis = 0;
+    for image in &images {
+        startup = startup.max(images::draw(
+            images::profile(image).startup_ms,
+            cluster.rng(),
+        ));
     }
     schedule_step(cluster, &pod, now + startup, PodStep::ContainersReady);
     cluster.write(pod);
@@ -338,6 +444,14 @@ pub(crate) fn begin_termination(cluster: &mut Cluster, mut pod: Pod) -> Pod {
     let unready = not_ready_message(&names);
     set_condition(status, "ContainersReady", "False", Some(&unready), now);
     set_condition(status, "Ready", "False", Some(&unready), now);
+    for name in &names {
+        record(
+            cluster,
+            &pod,
+            "Killing",
+            format!("Stopping container {name}"),
+        );
+    }
     let mut exit_after: Millis = 0;
     for image in images_of(&pod) {
         let exit = match images::profile(&image).on_sigterm {
@@ -348,4 +462,24 @@ pub(crate) fn begin_termination(cluster: &mut Cluster, mut pod: Pod) -> Pod {
     }
     schedule_step(cluster, &pod, now + exit_after, PodStep::Terminated);
     cluster.write(pod.clone()).unwrap_or(pod)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_print_like_go() {
+        let table = [
+            (0, "0s"),
+            (850, "850ms"),
+            (1_000, "1s"),
+            (2_300, "2.3s"),
+            (2_345, "2.345s"),
+            (62_005, "1m2.005s"),
+        ];
+        for (ms, expected) in table {
+            assert_eq!(go_duration(ms), expected);
+        }
+    }
 }

@@ -73,8 +73,7 @@ fn schedule_one(cluster: &mut Cluster, mut pod: Pod) {
             (same_owner, all, name)
         })
         .and_then(|node| node.metadata.name.clone());
-    let qos = pod_qos(&pod);
-    prepare_status(pod.status.get_or_insert_with(PodStatus::default), &qos);
+    prepare_status(&mut pod);
     let Some(node) = best else {
         unschedulable(cluster, pod, nodes.len(), &reasons, now);
         return;
@@ -96,10 +95,13 @@ fn schedule_one(cluster: &mut Cluster, mut pod: Pod) {
 }
 
 /// The status the API server gives a new pod (`PrepareForCreate`: phase Pending and the QoS
-/// class), filled in if the pod does not have it yet.
-fn prepare_status(status: &mut PodStatus, qos: &str) {
+/// class), filled in if the pod does not have it yet. The kubelet uses it too, for pods
+/// created with `spec.nodeName` already set, which never pass through the scheduler.
+pub(crate) fn prepare_status(pod: &mut Pod) {
+    let qos = pod_qos(pod);
+    let status = pod.status.get_or_insert_with(PodStatus::default);
     status.phase.get_or_insert_with(|| "Pending".into());
-    status.qos_class.get_or_insert_with(|| qos.to_string());
+    status.qos_class.get_or_insert(qos);
 }
 
 /// `GetPodQOS`, simplified to what the playground's pods use: no requests or limits at all is

@@ -192,7 +192,8 @@ fn tolerates(toleration: &Toleration, taint: &Taint) -> bool {
     }
 }
 
-/// How many active pods of the same controller and in all are bound to `node`.
+/// How many pods of the same controller (not terminating, as PodTopologySpread counts them)
+/// and how many pods in all (terminating ones still hold their resources) are bound to `node`.
 fn pods_on(cluster: &Cluster, pod: &Pod, node: &str) -> (u32, u32) {
     let owner = controller_uid(pod);
     let mut same = 0;
@@ -202,7 +203,7 @@ fn pods_on(cluster: &Cluster, pod: &Pod, node: &str) -> (u32, u32) {
             continue;
         }
         all += 1;
-        if owner.is_some() && controller_uid(other) == owner {
+        if owner.is_some() && controller_uid(other) == owner && !pod::is_terminating(other) {
             same += 1;
         }
     }

@@ -210,6 +210,10 @@ fn a_deleted_pod_is_replaced_at_once_while_it_terminates() {
         "a terminating pod turns not-ready at once"
     );
     assert_eq!(all.iter().filter(|p| pod::is_active(p)).count(), 3);
+    // Spreading ignores the terminating pod, so the replacement takes its node.
+    let node_of = |p: &Pod| p.spec.as_ref().and_then(|s| s.node_name.clone());
+    let replacement = all.iter().find(|p| pod::phase(p) == "Pending");
+    assert_eq!(replacement.and_then(node_of), node_of(&old));
     let status = rs(&cluster).status.unwrap_or_default();
     assert_eq!((status.replicas, status.ready_replicas), (3, Some(2)));
     // nginx exits within 500 ms of SIGTERM.

@@ -385,6 +385,122 @@ fn one_replica_with_defaults_surges_one_and_keeps_one_available() {
     );
 }
 
+/// Sets the Deployment's image (as `kubectl set image` does) or replicas (`kubectl scale`).
+fn edit(cluster: &mut Cluster, image: Option<&str>, replicas: Option<i32>) {
+    let mut d = deployment(cluster);
+    if let Some(spec) = d.spec.as_mut() {
+        if let Some(r) = replicas {
+            spec.replicas = Some(r);
+        }
+        let container = spec
+            .template
+            .spec
+            .as_mut()
+            .and_then(|s| s.containers.first_mut());
+        if let (Some(c), Some(image)) = (container, image) {
+            c.image = Some(image.to_string());
+        }
+    }
+    let updated = cluster.update(d.into_object());
+    assert!(updated.is_ok(), "{updated:?}");
+}
+
+/// The Deployment's ScalingReplicaSet event messages, oldest first.
+fn scaling_events(cluster: &Cluster) -> Vec<String> {
+    let mut events: Vec<&Event> = cluster
+        .store()
+        .list::<Event>(Some("default"))
+        .filter(|e| e.reason.as_deref() == Some("ScalingReplicaSet"))
+        .collect();
+    events.sort_by_key(|e| {
+        e.metadata
+            .resource_version
+            .as_deref()
+            .and_then(|v| v.parse::<u64>().ok())
+    });
+    events.iter().filter_map(|e| e.message.clone()).collect()
+}
+
+fn rs_name_of_image(cluster: &Cluster, image: &str) -> String {
+    replica_sets(cluster)
+        .into_iter()
+        .find(|rs| {
+            rs.spec
+                .as_ref()
+                .and_then(|s| s.template.as_ref())
+                .and_then(|t| t.spec.as_ref())
+                .and_then(|s| s.containers.first())
+                .and_then(|c| c.image.as_deref())
+                == Some(image)
+        })
+        .and_then(|rs| rs.metadata.name)
+        .unwrap_or_default()
+}
+
+#[test]
+fn template_back_to_an_old_revision_reuses_and_renumbers_its_replica_set() {
+    // K8S-SEMANTICS A2: the RS whose template matches becomes the new one, is renumbered
+    // maxOld + 1 = 3, and its old number goes to revision-history; no third RS appears.
+    let strategy = Some((json!("25%"), json!("25%")));
+    let (mut cluster, _) = create_and_update(4, 3, &strategy);
+    let v1_rs = rs_name_of_image(&cluster, "nginx:1.26");
+    edit(&mut cluster, Some("nginx:1.26"), None);
+    run_rollout(&mut cluster, 3, &strategy, Some("nginx:1.27"), "nginx:1.26");
+    let rss = replica_sets(&cluster);
+    assert_eq!(rss.len(), 2);
+    let v1 = rss
+        .iter()
+        .find(|rs| rs.metadata.name.as_deref() == Some(v1_rs.as_str()));
+    let got = v1.map(|rs| {
+        (
+            annotation(rs, "deployment.kubernetes.io/revision"),
+            annotation(rs, "deployment.kubernetes.io/revision-history"),
+        )
+    });
+    assert_eq!(got, Some((Some("3"), Some("1"))));
+    let d = deployment(&cluster);
+    let revision = d
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("deployment.kubernetes.io/revision"))
+        .cloned();
+    assert_eq!(revision.as_deref(), Some("3"));
+}
+
+#[test]
+fn scaling_mid_rollout_is_proportional() {
+    // 10 replicas, 25%/25%: at the instant of the image change the new RS is created at 3
+    // (13 - 10), the old one drops to 8 (10 available - 8), and the new one fills the room
+    // to 5; both are annotated max-replicas 13. Scaling to 15 allows 15 + ceil(3.75) = 19, so
+    // 6 more are shared (sync.go scale, largest first): old round(8 * 19 / 13) - 8 = 4, new
+    // min(round(5 * 19 / 13) - 5, 6 - 4) = 2, no leftover: old 12, new 7.
+    let strategy = Some((json!("25%"), json!("25%")));
+    let mut cluster = Cluster::new(5);
+    let created = cluster.create_json(Kind::Deployment, manifest(10, "nginx:1.26", &strategy));
+    assert!(created.is_ok(), "{created:?}");
+    run_rollout(&mut cluster, 10, &strategy, None, "nginx:1.26");
+    edit(&mut cluster, Some("nginx:1.27"), None);
+    let (old, new) = (
+        rs_name_of_image(&cluster, "nginx:1.26"),
+        rs_name_of_image(&cluster, "nginx:1.27"),
+    );
+    let before = scaling_events(&cluster).len();
+    edit(&mut cluster, None, Some(15));
+    let events = scaling_events(&cluster);
+    assert_eq!(
+        events.get(before..before + 2),
+        Some(
+            &[
+                format!("Scaled up replica set {old} to 12 from 8"),
+                format!("Scaled up replica set {new} to 7 from 5"),
+            ][..]
+        )
+    );
+    // The rollout then goes on to 15 new pods without breaking the surge bound (19).
+    run_rollout(&mut cluster, 15, &strategy, None, "nginx:1.27");
+}
+
 fn int_or_percent() -> impl proptest::strategy::Strategy<Value = Value> {
     prop_oneof![
         (0i64..=4).prop_map(|v| json!(v)),
@@ -397,7 +513,7 @@ fn is_zero(v: &Value) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
     /// Any valid strategy and size: the invariants hold at every step and both rollouts
     /// complete.

@@ -362,3 +362,21 @@ proptest! {
         prop_assert_eq!(split.state_hash(), whole.state_hash());
     }
 }
+
+#[test]
+fn events_expire_after_an_hour() {
+    let mut cluster = cluster_with_rs(12, "nginx", 1);
+    cluster.advance(10_000);
+    assert!(cluster.store().list::<Event>(None).count() > 0);
+    cluster.advance(60 * 60 * 1_000);
+    // Any change makes the controllers run; the old events are then gone.
+    let victim = pods(&cluster)[0].metadata.name.clone().unwrap_or_default();
+    assert!(cluster.delete(Kind::Pod, "default", &victim).is_ok());
+    let reasons: Vec<String> = cluster
+        .store()
+        .list::<Event>(None)
+        .filter_map(|e| e.reason.clone())
+        .collect();
+    assert_eq!(reasons.iter().filter(|r| *r == "Pulled").count(), 0);
+    assert!(reasons.iter().any(|r| r == "SuccessfulCreate"));
+}

@@ -1,14 +1,21 @@
 //! The garbage collector (`pkg/controller/garbagecollector`): deletes objects whose owners are
 //! all gone, as background cascading deletion does after `kubectl delete deployment`.
 //!
+//! It also plays the API server's part of expiring old events.
+//!
 //! Concrete example: deleting Deployment `web` removes it at once; on the next pass its
 //! ReplicaSet `web-7d9c5b8f6d` has no owner left and is removed; on the pass after, that
 //! ReplicaSet's pods start terminating gracefully.
 
 use crate::api::{ApiObject, Kind, Object};
+use crate::time::{millis_of, Millis};
 use crate::{kubelet, Cluster};
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Event, Pod};
 use std::collections::BTreeSet;
+
+/// How long events live: the API server stores them with a lease of `--event-ttl`, 1h by
+/// default, after which they vanish.
+const EVENT_TTL: Millis = 60 * 60 * 1_000;
 
 /// Deletes every dependent whose owner references all point to objects that no longer exist.
 /// Pods terminate gracefully through the kubelet model; other kinds are removed at once.
@@ -42,5 +49,24 @@ pub(crate) fn collect(cluster: &mut Cluster) -> bool {
             }
         }
     }
+    expire_events(cluster);
     cluster.store().resource_version() != before
+}
+
+/// Removes events last seen more than [`EVENT_TTL`] ago, so a long session does not pile them
+/// up. Expiry is checked whenever the controllers run, which is deterministic.
+fn expire_events(cluster: &mut Cluster) {
+    let now = cluster.now();
+    let expired: Vec<_> = cluster
+        .store()
+        .list::<Event>(None)
+        .filter(|e| {
+            let seen = e.last_timestamp.as_ref().map_or(0, millis_of);
+            seen.saturating_add(EVENT_TTL) <= now
+        })
+        .map(|e| e.clone().into_object().key())
+        .collect();
+    for key in expired {
+        cluster.remove(&key);
+    }
 }

@@ -60,8 +60,8 @@ pub(super) fn sync_rollout_status(cluster: &mut Cluster, d: &mut Deployment, rss
             }
             util::set_condition(&mut status, condition);
         }
-        // The ProgressDeadlineExceeded branch (DeploymentTimedOut) comes with progress
-        // deadlines in the next step of the simulation.
+        // Not modelled yet: upstream's third branch, DeploymentTimedOut, which turns a
+        // rollout without progress for progressDeadlineSeconds into ProgressDeadlineExceeded.
     }
     if d.status.as_ref() != Some(&status) {
         d.status = Some(status);

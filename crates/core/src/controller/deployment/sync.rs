@@ -19,29 +19,34 @@ pub(super) fn get_all_replica_sets_and_sync_revision(
     rs_list: &[ReplicaSet],
     create: bool,
 ) -> Result<ReplicaSets, SyncError> {
-    let existing = find_new_replica_set(d, rs_list);
-    let new_uid = existing.and_then(|rs| rs.metadata.uid.clone());
+    let new_index = find_new_replica_set(d, rs_list);
+    let existing = new_index.and_then(|i| rs_list.get(i)).cloned();
     let old: Vec<ReplicaSet> = rs_list
         .iter()
-        .filter(|rs| new_uid.is_none() || rs.metadata.uid != new_uid)
-        .cloned()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != new_index)
+        .map(|(_, rs)| rs.clone())
         .collect();
-    let new = get_new_replica_set(cluster, d, existing.cloned(), &old, create)?;
+    let new = get_new_replica_set(cluster, d, existing, &old, create)?;
     Ok(ReplicaSets { new, old })
 }
 
-/// `FindNewReplicaSet`: the oldest ReplicaSet whose template equals the Deployment's, ignoring
-/// the hash label (several can exist after odd histories; the oldest wins, deterministically).
-fn find_new_replica_set<'a>(d: &Deployment, rs_list: &'a [ReplicaSet]) -> Option<&'a ReplicaSet> {
+/// `FindNewReplicaSet`: the index of the oldest ReplicaSet whose template equals the
+/// Deployment's, ignoring the hash label (several can exist after odd histories; the oldest
+/// wins, deterministically).
+fn find_new_replica_set(d: &Deployment, rs_list: &[ReplicaSet]) -> Option<usize> {
     let template = &d.spec.as_ref()?.template;
-    let mut sorted: Vec<&ReplicaSet> = rs_list.iter().collect();
-    sorted.sort_by(|a, b| util::by_creation(a, b));
-    sorted.into_iter().find(|rs| {
-        rs.spec
-            .as_ref()
-            .and_then(|s| s.template.as_ref())
-            .is_some_and(|t| util::equal_ignore_hash(t, template))
-    })
+    rs_list
+        .iter()
+        .enumerate()
+        .filter(|(_, rs)| {
+            rs.spec
+                .as_ref()
+                .and_then(|s| s.template.as_ref())
+                .is_some_and(|t| util::equal_ignore_hash(t, template))
+        })
+        .min_by(|(_, a), (_, b)| util::by_creation(a, b))
+        .map(|(i, _)| i)
 }
 
 /// `getNewReplicaSet`: updates an existing new ReplicaSet (revision `maxOld + 1` if lower,
@@ -61,7 +66,9 @@ fn get_new_replica_set(
         let annotations_updated =
             util::set_new_replica_set_annotations(d, &mut rs, new_revision, true);
         let spec = rs.spec.get_or_insert_with(ReplicaSetSpec::default);
-        if annotations_updated || spec.min_ready_seconds != min_ready_seconds {
+        if annotations_updated
+            || spec.min_ready_seconds.unwrap_or(0) != min_ready_seconds.unwrap_or(0)
+        {
             spec.min_ready_seconds = min_ready_seconds;
             return Ok(cluster.write(rs));
         }

@@ -303,6 +303,8 @@ pub(crate) fn desired_replicas_annotation(rs: &ReplicaSet) -> Option<i32> {
 
 /// `IsSaturated`: the new ReplicaSet has all replicas, was last sized for this replica count,
 /// and all its pods are available.
+/// Concrete example: 3 replicas; new RS spec 3, desired-replicas "3", 3 available -> true;
+///   with 2 available (one pod still starting) -> false.
 pub(crate) fn is_saturated(d: &Deployment, rs: Option<&ReplicaSet>) -> bool {
     let Some(rs) = rs else { return false };
     let replicas = replicas(d);
@@ -313,6 +315,8 @@ pub(crate) fn is_saturated(d: &Deployment, rs: Option<&ReplicaSet>) -> bool {
 
 /// `DeploymentComplete`: every replica is updated and available, no old pod is left, and the
 /// status describes the current generation.
+/// Concrete example: 5 replicas, status replicas 5 / updated 5 / available 4 -> false (the
+///   Available condition may already be True, but the rollout is not complete).
 pub(crate) fn deployment_complete(d: &Deployment, status: &DeploymentStatus) -> bool {
     let replicas = replicas(d);
     status.updated_replicas.unwrap_or(0) == replicas
@@ -323,6 +327,8 @@ pub(crate) fn deployment_complete(d: &Deployment, status: &DeploymentStatus) -> 
 
 /// `DeploymentProgressing`: the new status shows more updated, ready or available pods, or
 /// fewer old ones, than the Deployment's current status.
+/// Concrete example: (replicas, updated) (10, 4) -> (8, 4): old pods 6 -> 4, progressing;
+///   (10, 7) -> (10, 6) with equal ready/available: not progressing.
 pub(crate) fn deployment_progressing(d: &Deployment, new: &DeploymentStatus) -> bool {
     let default = DeploymentStatus::default();
     let old = d.status.as_ref().unwrap_or(&default);

@@ -182,3 +182,68 @@ fn replica_sets_for_deployment(cluster: &mut Cluster, d: &Deployment) -> Vec<Rep
     }
     owned
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Kind, Object};
+    use k8s_openapi::api::core::v1::Event;
+    use serde_json::json;
+
+    fn manifest(selector: serde_json::Value) -> serde_json::Value {
+        json!({
+            "apiVersion": "apps/v1",
+            "kind": "Deployment",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {
+                "replicas": 3,
+                "selector": selector,
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn a_settled_deployment_needs_no_further_pass() {
+        let mut cluster = Cluster::new(1);
+        let created = cluster.create_json(
+            Kind::Deployment,
+            manifest(json!({"matchLabels": {"app": "web"}})),
+        );
+        assert!(created.is_ok(), "{created:?}");
+        // The fixpoint after the create left nothing to do, and neither does any later instant.
+        assert!(!sync_all(&mut cluster));
+        while let Some(at) = cluster.next_timer_at() {
+            cluster.advance(at - cluster.now());
+            assert!(!sync_all(&mut cluster), "at {} ms", cluster.now());
+        }
+    }
+
+    #[test]
+    fn an_empty_selector_is_warned_about_once_per_generation() {
+        // Validation rejects such a Deployment, so it can only be stored directly.
+        let object = Object::from_json(Kind::Deployment, manifest(json!({})));
+        let Ok(object) = object else {
+            panic!("{object:?}");
+        };
+        let mut cluster = Cluster::new(1);
+        cluster.insert(object);
+        assert!(sync_all(&mut cluster));
+        assert!(!sync_all(&mut cluster));
+        let warnings: Vec<(Option<String>, Option<i32>)> = cluster
+            .store()
+            .list::<Event>(Some("default"))
+            .map(|e| (e.reason.clone(), e.count))
+            .collect();
+        assert_eq!(warnings, vec![(Some("SelectingAll".to_string()), Some(1))]);
+        let d = cluster.store().get::<Deployment>("default", "web");
+        let observed = d
+            .and_then(|d| d.status.as_ref())
+            .and_then(|s| s.observed_generation);
+        assert_eq!(observed, Some(1));
+        assert_eq!(cluster.store().list::<ReplicaSet>(None).count(), 0);
+    }
+}

@@ -1,0 +1,255 @@
+//! `kubectl create deployment|namespace NAME` and `kubectl create -f FILE`, as kubectl
+//! v1.32's `pkg/cmd/create/create_deployment.go` and `create_namespace.go` build objects.
+
+use super::{apply, parse_flags, Context};
+use crate::args::{Flag, FlagType};
+use crate::errors;
+use crate::printers::name;
+use kplay_core::Kind;
+use serde_json::{json, Value};
+
+const FLAGS: &[Flag] = &[Flag::short("filename", 'f', FlagType::String)];
+
+const DEPLOYMENT_FLAGS: &[Flag] = &[
+    Flag::long("image", FlagType::String),
+    Flag::short("replicas", 'r', FlagType::Int),
+    Flag::long("port", FlagType::Int),
+];
+
+const HELP: &str = "Create a resource from a file or from stdin.
+
+Usage:
+  kubectl create -f FILENAME
+  kubectl create deployment NAME --image=image [--replicas=N] [--port=PORT]
+  kubectl create namespace NAME
+";
+
+/// kubectl create's generator subcommands; kplay simulates `deployment` and `namespace`.
+const SUBCOMMANDS: &[&str] = &[
+    "clusterrole",
+    "clusterrolebinding",
+    "configmap",
+    "cronjob",
+    "deployment",
+    "ingress",
+    "job",
+    "namespace",
+    "poddisruptionbudget",
+    "priorityclass",
+    "quota",
+    "role",
+    "rolebinding",
+    "secret",
+    "service",
+    "serviceaccount",
+    "token",
+];
+
+/// Runs `kubectl create`.
+pub fn run(ctx: &mut Context<'_>, args: &[String]) {
+    let sub = args.iter().position(|a| !a.starts_with('-'));
+    let sub_word = sub.and_then(|i| args.get(i)).map(String::as_str);
+    // `-f FILE` takes a value, so a word right after `-f` is not a subcommand.
+    let after_f = sub.is_some_and(|i| {
+        i > 0
+            && matches!(
+                args[i - 1].as_str(),
+                "-f" | "--filename" | "-n" | "--namespace"
+            )
+    });
+    match sub_word {
+        Some("deployment" | "deploy") if !after_f => {
+            let i = sub.unwrap_or(0);
+            let mut rest = args[..i].to_vec();
+            rest.extend_from_slice(&args[i + 1..]);
+            create_deployment(ctx, &rest);
+        }
+        Some("namespace" | "ns") if !after_f => {
+            let i = sub.unwrap_or(0);
+            let mut rest = args[..i].to_vec();
+            rest.extend_from_slice(&args[i + 1..]);
+            create_namespace(ctx, &rest);
+        }
+        Some(other) if !after_f && SUBCOMMANDS.contains(&other) => ctx.out.fail(&format!(
+            "error: kplay does not simulate \"kubectl create {other}\" yet\n"
+        )),
+        _ => {
+            let Some(flags) = parse_flags(ctx, args, FLAGS, "kubectl create", HELP) else {
+                return;
+            };
+            if !flags.positional.is_empty() {
+                ctx.out.fail(&errors::usage_examples(
+                    "kubectl create",
+                    &format!("Unexpected args: [{}]", flags.positional.join(" ")),
+                ));
+                return;
+            }
+            match flags.value("filename") {
+                Some(file) => apply::from_file(ctx, file, flags.namespace(), apply::Mode::Create),
+                None => ctx.out.fail(&errors::usage_examples(
+                    "kubectl create",
+                    "must specify one of -f and -k",
+                )),
+            }
+        }
+    }
+}
+
+fn create_deployment(ctx: &mut Context<'_>, args: &[String]) {
+    let Some(flags) = parse_flags(
+        ctx,
+        args,
+        DEPLOYMENT_FLAGS,
+        "kubectl create deployment",
+        "Create a deployment with the specified name.\n\nUsage:\n  kubectl create deployment NAME --image=image [--replicas=N] [--port=PORT]\n",
+    ) else {
+        return;
+    };
+    let [name] = flags.positional.as_slice() else {
+        ctx.out.fail(&errors::usage_examples(
+            "kubectl create deployment",
+            &format!(
+                "exactly one NAME is required, got {}",
+                flags.positional.len()
+            ),
+        ));
+        return;
+    };
+    let images = flags.values("image");
+    if images.is_empty() {
+        ctx.out
+            .fail(&errors::plain("required flag(s) \"image\" not set"));
+        return;
+    }
+    let replicas = flags.int("replicas").unwrap_or(1);
+    let port = flags.int("port").unwrap_or(-1);
+    let manifest = deployment_manifest(name, flags.namespace(), images, replicas, port);
+    match ctx.cluster.create_json(Kind::Deployment, manifest) {
+        Ok(_) => ctx
+            .out
+            .out(&name::operation(Kind::Deployment, name, "created")),
+        Err(e) => ctx.out.fail(&errors::api_error(&e)),
+    }
+}
+
+/// The Deployment `kubectl create deployment` sends: labels and selector `app: NAME`, one
+/// container per image named after the image, `--port` on the first container, and the
+/// empty `strategy: {}` the server then defaults.
+fn deployment_manifest(
+    name: &str,
+    namespace: &str,
+    images: &[String],
+    replicas: i64,
+    port: i64,
+) -> Value {
+    let mut containers: Vec<Value> = images
+        .iter()
+        .map(|image| json!({"image": image, "name": container_name(image), "resources": {}}))
+        .collect();
+    if port >= 0 {
+        if let Some(Value::Object(first)) = containers.first_mut() {
+            first.insert("ports".into(), json!([{"containerPort": port}]));
+        }
+    }
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"labels": {"app": name}, "name": name, "namespace": namespace},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": name}},
+            "strategy": {},
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {"containers": containers},
+            },
+        },
+    })
+}
+
+/// The container name kubectl derives from an image: the last path segment without tag or
+/// digest (`registry.io/team/flask-app:1.0` → `flask-app`). kubectl turns `_` and `.` into
+/// `-` and appends five random characters; kplay derives those characters from the image so
+/// that runs stay deterministic.
+pub fn container_name(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let name = last.split(':').next().unwrap_or(last);
+    let name = name.split('@').next().unwrap_or(name);
+    if !name.contains(['_', '.']) {
+        return name.to_string();
+    }
+    let hash = image.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let suffix = kplay_core::naming::safe_encode(&format!("{:05}", hash % 100_000));
+    format!("{}-{suffix}", name.replace(['_', '.'], "-"))
+}
+
+fn create_namespace(ctx: &mut Context<'_>, args: &[String]) {
+    let Some(flags) = parse_flags(
+        ctx,
+        args,
+        &[],
+        "kubectl create namespace",
+        "Create a namespace with the specified name.\n\nUsage:\n  kubectl create namespace NAME\n",
+    ) else {
+        return;
+    };
+    let [name] = flags.positional.as_slice() else {
+        ctx.out.fail(&errors::usage_examples(
+            "kubectl create namespace",
+            &format!(
+                "exactly one NAME is required, got {}",
+                flags.positional.len()
+            ),
+        ));
+        return;
+    };
+    let manifest = json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}});
+    match ctx.cluster.create_json(Kind::Namespace, manifest) {
+        Ok(_) => ctx
+            .out
+            .out(&name::operation(Kind::Namespace, name, "created")),
+        Err(e) => ctx.out.fail(&errors::api_error(&e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn container_names_as_kubectl_derives_them() {
+        let cases: &[(&str, &str)] = &[
+            ("nginx", "nginx"),
+            ("nginx:1.25", "nginx"),
+            ("redis@sha256:abc", "redis"),
+            ("registry.io/team/flask-app:1.0", "flask-app"),
+            ("localhost:5000/web:v2", "web"),
+        ];
+        for (image, want) in cases {
+            assert_eq!(container_name(image), *want, "{image}");
+        }
+        let odd = container_name("my_app:1");
+        assert!(odd.starts_with("my-app-") && odd.len() == 12, "{odd}");
+    }
+
+    #[test]
+    fn the_deployment_kubectl_sends() {
+        let images = vec!["nginx:1.25".to_string()];
+        let m = deployment_manifest("web", "default", &images, 3, 80);
+        assert_eq!(
+            m.pointer("/spec/template/spec/containers/0/name"),
+            Some(&json!("nginx"))
+        );
+        assert_eq!(
+            m.pointer("/spec/template/spec/containers/0/ports/0/containerPort"),
+            Some(&json!(80))
+        );
+        assert_eq!(m.pointer("/spec/strategy"), Some(&json!({})));
+        assert_eq!(
+            m.pointer("/spec/selector/matchLabels/app"),
+            Some(&json!("web"))
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! kubectl's commands: finding the command in the words, then running it against the
+//! cluster. Each command lives in its own module, named like kubectl's `pkg/cmd/<name>`.
+
+mod apply;
+mod create;
+mod delete;
+mod get;
+mod rollout_status;
+mod scale;
+mod set_image;
+
+use crate::args::{self, Flag, Parsed};
+use crate::errors;
+use crate::{Files, Output};
+use kplay_core::Cluster;
+
+pub use rollout_status::WATCH_CAP_MS;
+
+/// What a command runs against and writes to.
+pub struct Context<'a> {
+    /// The cluster.
+    pub cluster: &'a mut Cluster,
+    /// Standard input, for `-f -`.
+    pub stdin: Option<&'a str>,
+    /// Reads the files `-f FILE` names.
+    pub files: Files<'a>,
+    /// What the command prints.
+    pub out: &'a mut Output,
+}
+
+/// kubectl v1.32's visible top-level commands in the order `NewKubectlCommand` registers
+/// them (kubectl turns cobra's command sorting off), which is the order of the
+/// "Did you mean this?" suggestions for an unknown command.
+const KUBECTL_COMMANDS: &[&str] = &[
+    "create",
+    "expose",
+    "run",
+    "set",
+    "explain",
+    "get",
+    "edit",
+    "delete",
+    "rollout",
+    "scale",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "top",
+    "cordon",
+    "uncordon",
+    "drain",
+    "taint",
+    "describe",
+    "logs",
+    "attach",
+    "exec",
+    "port-forward",
+    "proxy",
+    "cp",
+    "auth",
+    "debug",
+    "events",
+    "diff",
+    "apply",
+    "patch",
+    "replace",
+    "wait",
+    "kustomize",
+    "label",
+    "annotate",
+    "completion",
+    "config",
+    "plugin",
+    "version",
+    "api-versions",
+    "api-resources",
+    "options",
+];
+
+/// The commands kplay simulates, for help texts.
+const SUPPORTED: &str = "\
+kubectl controls the Kubernetes cluster manager (simulated by kplay).
+
+Commands kplay understands:
+  create deployment NAME --image=IMAGE [--replicas=N] [--port=PORT]
+  create -f FILE
+  apply -f FILE|-
+  get TYPE[,TYPE...]|all [NAME...] [-l SELECTOR] [-n NS|-A] [-o wide|yaml|json|name] [--show-labels]
+  scale deployment/NAME --replicas=N
+  set image deployment/NAME CONTAINER=IMAGE
+  delete TYPE NAME...
+  rollout status deployment/NAME [--timeout=DURATION] [--watch=false]
+
+Resource types: deployments (deploy), replicasets (rs), pods (po), services (svc), nodes (no),
+namespaces (ns), events (ev).
+";
+
+/// Finds the command in `args` and runs it.
+pub fn dispatch(ctx: &mut Context<'_>, args: &[String]) {
+    // Global flags may come before the command (`kubectl -n kube-system get pods`).
+    let mut i = 0;
+    while let Some(arg) = args.get(i) {
+        if !arg.starts_with('-') {
+            break;
+        }
+        if matches!(arg.as_str(), "-h" | "--help") {
+            ctx.out.out(SUPPORTED);
+            return;
+        }
+        let takes_next = matches!(arg.as_str(), "-n" | "--namespace");
+        if let Err(e) = args::parse(
+            &args[i..(i + 1 + usize::from(takes_next)).min(args.len())],
+            &[],
+        ) {
+            ctx.out.fail(&errors::usage("kubectl", &e));
+            return;
+        }
+        i += 1 + usize::from(takes_next);
+    }
+    let Some(command) = args.get(i) else {
+        ctx.out.out(SUPPORTED);
+        return;
+    };
+    let mut rest: Vec<String> = args[..i].to_vec();
+    rest.extend_from_slice(&args[i + 1..]);
+    match command.as_str() {
+        "create" => create::run(ctx, &rest),
+        "apply" => apply::run(ctx, &rest),
+        "get" => get::run(ctx, &rest),
+        "scale" => scale::run(ctx, &rest),
+        "set" => set_image::run_set(ctx, &rest),
+        "delete" => delete::run(ctx, &rest),
+        "rollout" => rollout_status::run_rollout(ctx, &rest),
+        "help" => ctx.out.out(SUPPORTED),
+        known if KUBECTL_COMMANDS.contains(&known) => ctx.out.fail(&format!(
+            "error: kplay does not simulate \"kubectl {known}\" yet\n"
+        )),
+        unknown => ctx
+            .out
+            .fail(&unknown_command(unknown, "kubectl", KUBECTL_COMMANDS)),
+    }
+}
+
+/// cobra's `unknown command "x" for "kubectl"` with its "Did you mean this?" suggestions
+/// (`SuggestionsFor`: Levenshtein distance at most 2, ignoring case, or a prefix match).
+pub(crate) fn unknown_command(typed: &str, path: &str, commands: &[&str]) -> String {
+    let lower = typed.to_lowercase();
+    let suggestions: Vec<&&str> = commands
+        .iter()
+        .filter(|c| levenshtein(&lower, c) <= 2 || c.starts_with(&lower))
+        .collect();
+    let mut text = format!("error: unknown command \"{typed}\" for \"{path}\"");
+    if !suggestions.is_empty() {
+        text.push_str("\n\nDid you mean this?\n");
+        for s in suggestions {
+            text.push_str(&format!("\t{s}\n"));
+        }
+    }
+    text
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(current)
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// Parses a command's flags; on error prints kubectl's flag error for `path` and returns
+/// `None`. `-h`/`--help` prints `help` and also returns `None`.
+pub(crate) fn parse_flags(
+    ctx: &mut Context<'_>,
+    args: &[String],
+    flags: &[Flag],
+    path: &str,
+    help: &str,
+) -> Option<Parsed> {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        ctx.out.out(help);
+        return None;
+    }
+    match args::parse(args, flags) {
+        Ok(parsed) => Some(parsed),
+        Err(e) => {
+            ctx.out.fail(&errors::usage(path, &e));
+            None
+        }
+    }
+}
+
+/// The error kubectl's resource builder gives when a command names no resource.
+pub(crate) const NO_RESOURCES: &str =
+    "error: You must provide one or more resources by argument or filename.
+Example resource specifications include:
+   '-f rsrc.yaml'
+   '--filename=rsrc.json'
+   '<resource> <name>'
+   '<resource>'
+";
+
+/// The `(kind, name)` pairs a command's `TYPE NAME...` or `TYPE/NAME...` arguments name,
+/// each kind checked against `allowed`; prints kubectl's error and returns `None` if the
+/// arguments are unusable.
+pub(crate) fn targets(
+    ctx: &mut Context<'_>,
+    positional: &[String],
+    allowed: &[kplay_core::Kind],
+) -> Option<Vec<(kplay_core::Kind, String)>> {
+    let selection = match crate::resource::select(positional) {
+        Ok(s) => s,
+        Err(e) => {
+            ctx.out.fail(&errors::plain(&e));
+            return None;
+        }
+    };
+    if selection.types.is_empty() {
+        ctx.out.fail(NO_RESOURCES);
+        return None;
+    }
+    let mut out = Vec::new();
+    for word in &selection.types {
+        match crate::resource::kind_of(word) {
+            Some(kind) if allowed.contains(&kind) => {}
+            Some(kind) => {
+                ctx.out.fail(&format!(
+                    "error: kplay does not support this command for {} yet\n",
+                    kind.plural()
+                ));
+                return None;
+            }
+            None => {
+                ctx.out.fail(&crate::resource::unknown_type_error(word));
+                return None;
+            }
+        }
+    }
+    if selection.names.is_empty() {
+        ctx.out
+            .fail("error: resource(s) were provided, but no name was specified\n");
+        return None;
+    }
+    for (word, name) in selection.names {
+        if let Some(kind) = crate::resource::kind_of(&word) {
+            out.push((kind, name));
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_commands_get_cobra_suggestions() {
+        assert_eq!(
+            unknown_command("foo", "kubectl", KUBECTL_COMMANDS),
+            "error: unknown command \"foo\" for \"kubectl\"\n\nDid you mean this?\n\ttop\n"
+        );
+        assert_eq!(
+            unknown_command("gt", "kubectl", KUBECTL_COMMANDS),
+            "error: unknown command \"gt\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n\tcp\n"
+        );
+        // As the local kubectl v1.32.4 lists them.
+        assert_eq!(
+            unknown_command("de", "kubectl", KUBECTL_COMMANDS),
+            "error: unknown command \"de\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n\tdelete\n\tdescribe\n\tcp\n\tdebug\n"
+        );
+        assert_eq!(
+            unknown_command("rollou", "kubectl", KUBECTL_COMMANDS),
+            "error: unknown command \"rollou\" for \"kubectl\"\n\nDid you mean this?\n\trollout\n"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! `kubectl scale deployment/NAME --replicas=N` (and `deployment NAME`, ReplicaSets too),
+//! as kubectl v1.32's `pkg/cmd/scale/scale.go` does it: set `spec.replicas`, print
+//! `deployment.apps/web scaled`.
+
+use super::{parse_flags, targets, Context};
+use crate::args::{Flag, FlagType};
+use crate::errors;
+use crate::printers::name;
+use kplay_core::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use kplay_core::{ApiError, ApiObject, Kind};
+
+const FLAGS: &[Flag] = &[
+    Flag::long("replicas", FlagType::Int),
+    Flag::long("current-replicas", FlagType::Int),
+];
+
+const HELP: &str = "Set a new size for a deployment or replica set.
+
+Usage:
+  kubectl scale [--current-replicas=count] --replicas=COUNT (TYPE NAME | TYPE/NAME)
+";
+
+/// Runs `kubectl scale`.
+pub fn run(ctx: &mut Context<'_>, args: &[String]) {
+    let Some(flags) = parse_flags(ctx, args, FLAGS, "kubectl scale", HELP) else {
+        return;
+    };
+    let Some(replicas) = flags.int("replicas") else {
+        ctx.out
+            .fail(&errors::plain("required flag(s) \"replicas\" not set"));
+        return;
+    };
+    if replicas < 0 {
+        ctx.out.fail(&errors::plain(
+            "The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        ));
+        return;
+    }
+    let Some(targets) = targets(
+        ctx,
+        &flags.positional,
+        &[Kind::Deployment, Kind::ReplicaSet],
+    ) else {
+        return;
+    };
+    let namespace = flags.namespace().to_string();
+    let current = flags.int("current-replicas");
+    let replicas = i32::try_from(replicas).unwrap_or(i32::MAX);
+    for (kind, object) in targets {
+        let result = match kind {
+            Kind::Deployment => scale::<Deployment>(ctx, &namespace, &object, replicas, current),
+            _ => scale::<ReplicaSet>(ctx, &namespace, &object, replicas, current),
+        };
+        match result {
+            Ok(()) => ctx.out.out(&name::operation(kind, &object, "scaled")),
+            Err(Failed::Api(e)) => ctx.out.fail(&errors::api_error(&e)),
+            Err(Failed::Precondition(m)) => ctx.out.fail(&errors::plain(&m)),
+        }
+    }
+}
+
+enum Failed {
+    Api(ApiError),
+    Precondition(String),
+}
+
+/// Something with `spec.replicas`.
+trait Scalable: ApiObject {
+    fn replicas_mut(&mut self) -> Option<&mut Option<i32>>;
+}
+
+impl Scalable for Deployment {
+    fn replicas_mut(&mut self) -> Option<&mut Option<i32>> {
+        self.spec.as_mut().map(|s| &mut s.replicas)
+    }
+}
+
+impl Scalable for ReplicaSet {
+    fn replicas_mut(&mut self) -> Option<&mut Option<i32>> {
+        self.spec.as_mut().map(|s| &mut s.replicas)
+    }
+}
+
+fn scale<T: Scalable>(
+    ctx: &mut Context<'_>,
+    namespace: &str,
+    object: &str,
+    replicas: i32,
+    current: Option<i64>,
+) -> Result<(), Failed> {
+    let mut live = ctx
+        .cluster
+        .store()
+        .get::<T>(namespace, object)
+        .cloned()
+        .ok_or_else(|| Failed::Api(ApiError::not_found(T::KIND, object)))?;
+    let Some(slot) = live.replicas_mut() else {
+        return Err(Failed::Api(ApiError::not_found(T::KIND, object)));
+    };
+    if let Some(expected) = current {
+        let actual = slot.unwrap_or(1);
+        if i64::from(actual) != expected {
+            return Err(Failed::Precondition(format!(
+                "Expected replicas to be {expected}, was {actual}"
+            )));
+        }
+    }
+    *slot = Some(replicas);
+    ctx.cluster
+        .update(live.into_object())
+        .map(|_| ())
+        .map_err(Failed::Api)
+}

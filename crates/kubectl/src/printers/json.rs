@@ -1,0 +1,87 @@
+//! `-o json`: Go's `json.MarshalIndent(obj, "", "    ")` as kubectl's JSONPrinter calls it:
+//! four-space indent, keys sorted (kubectl prints unstructured maps), `<`, `>` and `&`
+//! escaped as `\u003c`, `\u003e`, `\u0026` (Go's HTML-safe encoding), empty collections
+//! as `{}` and `[]`.
+
+use serde_json::Value;
+
+/// The JSON text for `value`, ending in a newline.
+pub fn to_json(value: &Value) -> String {
+    let mut out = String::new();
+    write(&mut out, value, 0);
+    out.push('\n');
+    out
+}
+
+fn write(out: &mut String, value: &Value, depth: usize) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            out.push('{');
+            for (i, (key, child)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                string(out, key);
+                out.push_str(": ");
+                write(out, child, depth + 1);
+            }
+            newline(out, depth);
+            out.push('}');
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, child) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                write(out, child, depth + 1);
+            }
+            newline(out, depth);
+            out.push(']');
+        }
+        Value::Object(_) => out.push_str("{}"),
+        Value::Array(_) => out.push_str("[]"),
+        Value::String(s) => string(out, s),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+fn newline(out: &mut String, depth: usize) {
+    out.push('\n');
+    out.push_str(&"    ".repeat(depth));
+}
+
+/// A JSON string as Go's encoder writes it.
+fn string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)))
+            }
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn go_indented_json() {
+        let value = json!({"b": [1, {"x": "<a&b>"}], "a": {}, "c": [], "d": "line\n"});
+        let want = "{\n    \"a\": {},\n    \"b\": [\n        1,\n        {\n            \"x\": \"\\u003ca\\u0026b\\u003e\"\n        }\n    ],\n    \"c\": [],\n    \"d\": \"line\\n\"\n}\n";
+        assert_eq!(to_json(&value), want);
+    }
+}

@@ -1,0 +1,339 @@
+//! The kplay scenario-script language, shared by `kplay run`, the interactive shell and the
+//! web console.
+//!
+//! One command per line; blank lines and `#` comments are skipped. A line is one of:
+//! - `kubectl ARGS...`, split with shell quoting; a heredoc (`<<EOF`, `<<'EOF'`, `<<"EOF"`,
+//!   `<<-EOF` which strips leading tabs) feeds the following lines, up to the delimiter, to
+//!   the command's standard input (`kubectl apply -f - <<EOF`);
+//! - `sleep DURATION` (`500ms`, `5s`, `2m`, `1h`, `1m30s`; a bare number is seconds),
+//!   which advances virtual time;
+//! - `kplay ...`, actions kubectl has no word for (none yet: every `kplay` line is reported
+//!   as unknown).
+//!
+//! Time stands still between lines: only `sleep` and `kubectl rollout status` move it.
+//! The transcript of a step is `$ ` and the line as written, then what the command wrote to
+//! stdout, then to stderr (heredoc bodies are not echoed). A failing command does not stop
+//! a script; only a malformed script is an error, reported before anything runs.
+
+use crate::{Files, Output};
+use kplay_core::{Cluster, Millis};
+
+/// A parsed script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script {
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+/// One step of a script: a kubectl command (with its heredoc) or a `sleep`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The 1-based line the step starts on.
+    pub line: usize,
+    /// The line as written (without its heredoc body).
+    pub text: String,
+    action: Action,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Action {
+    Kubectl {
+        args: Vec<String>,
+        stdin: Option<String>,
+    },
+    Sleep(Millis),
+}
+
+/// Why a script is malformed, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// The 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Parses a whole script.
+pub fn parse(source: &str) -> Result<Script, ParseError> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut steps = Vec::new();
+    let mut index = 0;
+    while let Some(raw) = lines.get(index) {
+        let line = index + 1;
+        index += 1;
+        let text = raw.trim();
+        if text.is_empty() || text.starts_with('#') {
+            continue;
+        }
+        let err = |message: String| ParseError { line, message };
+        let mut words = shell_words::split(text)
+            .map_err(|_| err("unterminated quote in the line".to_string()))?;
+        let heredoc = take_heredoc(&mut words).map_err(err)?;
+        let stdin = match heredoc {
+            Some((delimiter, strip_tabs)) => {
+                let mut body = String::new();
+                let mut closed = false;
+                while let Some(body_line) = lines.get(index) {
+                    index += 1;
+                    let candidate = if strip_tabs {
+                        body_line.trim_start_matches('\t')
+                    } else {
+                        body_line
+                    };
+                    if candidate == delimiter {
+                        closed = true;
+                        break;
+                    }
+                    body.push_str(candidate);
+                    body.push('\n');
+                }
+                if !closed {
+                    return Err(err(format!(
+                        "the heredoc is not closed: no line \"{delimiter}\" follows"
+                    )));
+                }
+                Some(body)
+            }
+            None => None,
+        };
+        let action = match words.first().map(String::as_str) {
+            Some("kubectl") => Action::Kubectl {
+                args: words[1..].to_vec(),
+                stdin,
+            },
+            Some("sleep") => {
+                if stdin.is_some() {
+                    return Err(err("sleep takes no heredoc".into()));
+                }
+                match words.as_slice() {
+                    [_, duration] => Action::Sleep(parse_sleep(duration).map_err(err)?),
+                    _ => return Err(err("usage: sleep DURATION (e.g. 500ms, 5s, 2m; a bare number is seconds)".into())),
+                }
+            }
+            Some("kplay") => {
+                return Err(err(match words.get(1) {
+                    Some(sub) => format!("unknown kplay command \"{sub}\" (kplay has no script actions yet)"),
+                    None => "a kplay line needs an action (kplay has no script actions yet)".into(),
+                }))
+            }
+            Some(other) => {
+                return Err(err(format!(
+                    "unknown command \"{other}\": a line is a kubectl command, sleep DURATION, or a kplay action"
+                )))
+            }
+            None => return Err(err("a heredoc needs a command".into())),
+        };
+        steps.push(Step {
+            line,
+            text: text.to_string(),
+            action,
+        });
+    }
+    Ok(Script { steps })
+}
+
+/// Whether `source` ends inside an open heredoc, so that an interactive shell should read
+/// more lines before parsing it.
+pub fn is_incomplete(source: &str) -> bool {
+    matches!(parse(source), Err(e) if e.message.starts_with("the heredoc is not closed"))
+}
+
+/// Removes a heredoc marker (`<<EOF`, `<< EOF`, `<<-EOF`; shell quoting already removed the
+/// quotes of `<<'EOF'`) from the words; returns the delimiter and whether tabs are stripped.
+fn take_heredoc(words: &mut Vec<String>) -> Result<Option<(String, bool)>, String> {
+    let Some(at) = words.iter().position(|w| w.starts_with("<<")) else {
+        return Ok(None);
+    };
+    let marker = words.remove(at);
+    let mut rest = marker.trim_start_matches("<<").to_string();
+    let strip_tabs = rest.starts_with('-');
+    if strip_tabs {
+        rest.remove(0);
+    }
+    if rest.is_empty() {
+        if at < words.len() {
+            rest = words.remove(at);
+        } else {
+            return Err("a heredoc needs a delimiter, e.g. <<EOF".into());
+        }
+    }
+    if words.iter().any(|w| w.starts_with("<<")) {
+        return Err("only one heredoc per line is supported".into());
+    }
+    Ok(Some((rest, strip_tabs)))
+}
+
+/// `sleep`'s duration: a bare number is seconds (`2`, `0.5`), anything else is a Go
+/// duration (`500ms`, `5s`, `2m`, `1m30s`).
+pub fn parse_sleep(text: &str) -> Result<Millis, String> {
+    let bare = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let as_duration = if bare {
+        format!("{text}s")
+    } else {
+        text.to_string()
+    };
+    match crate::duration::parse_go_duration(&as_duration) {
+        Ok(Some(ms)) => Ok(ms),
+        Ok(None) => Err(format!("sleep needs a positive duration, not \"{text}\"")),
+        Err(_) => Err(format!(
+            "invalid duration \"{text}\" (use e.g. 500ms, 5s, 2m; a bare number is seconds)"
+        )),
+    }
+}
+
+/// Runs one step against the cluster.
+pub fn run_step(cluster: &mut Cluster, step: &Step) -> Output {
+    run_step_with_files(cluster, step, &crate::no_files)
+}
+
+/// [`run_step`] with a reader for the files that `kubectl apply -f FILE` names.
+pub fn run_step_with_files(cluster: &mut Cluster, step: &Step, files: Files<'_>) -> Output {
+    match &step.action {
+        Action::Kubectl { args, stdin } => {
+            crate::run_with_files(cluster, args, stdin.as_deref(), files)
+        }
+        Action::Sleep(ms) => {
+            cluster.advance(*ms);
+            Output::default()
+        }
+    }
+}
+
+/// "$ " + step.text + "\n" + stdout + stderr (heredoc bodies not echoed).
+pub fn transcript(step: &Step, output: &Output) -> String {
+    format!("$ {}\n{}{}", step.text, output.stdout, output.stderr)
+}
+
+/// Runs every step and returns the whole transcript.
+pub fn run_script(cluster: &mut Cluster, script: &Script) -> String {
+    run_script_with_files(cluster, script, &crate::no_files)
+}
+
+/// [`run_script`] with a reader for the files that `-f FILE` names.
+pub fn run_script_with_files(cluster: &mut Cluster, script: &Script, files: Files<'_>) -> String {
+    script
+        .steps
+        .iter()
+        .map(|step| transcript(step, &run_step_with_files(cluster, step, files)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_lines() {
+        let source = "\
+# a comment
+
+kubectl get pods -l 'app in (web, db)'
+  sleep 5s
+sleep 2
+kubectl apply -f - <<'EOF'
+apiVersion: v1
+EOF
+kubectl apply -f - <<-END
+\tkind: Namespace
+\tEND
+";
+        let script = parse(source).expect("valid");
+        let lines: Vec<(usize, &str)> = script
+            .steps
+            .iter()
+            .map(|s| (s.line, s.text.as_str()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                (3, "kubectl get pods -l 'app in (web, db)'"),
+                (4, "sleep 5s"),
+                (5, "sleep 2"),
+                (6, "kubectl apply -f - <<'EOF'"),
+                (9, "kubectl apply -f - <<-END"),
+            ]
+        );
+        assert_eq!(
+            script.steps[0].action,
+            Action::Kubectl {
+                args: vec![
+                    "get".into(),
+                    "pods".into(),
+                    "-l".into(),
+                    "app in (web, db)".into()
+                ],
+                stdin: None
+            }
+        );
+        assert_eq!(script.steps[1].action, Action::Sleep(5_000));
+        assert_eq!(script.steps[2].action, Action::Sleep(2_000));
+        assert_eq!(
+            script.steps[3].action,
+            Action::Kubectl {
+                args: vec!["apply".into(), "-f".into(), "-".into()],
+                stdin: Some("apiVersion: v1\n".into())
+            }
+        );
+        assert_eq!(
+            script.steps[4].action,
+            Action::Kubectl {
+                args: vec!["apply".into(), "-f".into(), "-".into()],
+                stdin: Some("kind: Namespace\n".into())
+            }
+        );
+    }
+
+    #[test]
+    fn malformed_scripts() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("kubectl get pods\nkubectl get 'pods\n", 2, "unterminated quote in the line"),
+            ("sleep\n", 1, "usage: sleep DURATION (e.g. 500ms, 5s, 2m; a bare number is seconds)"),
+            ("sleep 5x\n", 1, "invalid duration \"5x\" (use e.g. 500ms, 5s, 2m; a bare number is seconds)"),
+            ("sleep -5s\n", 1, "sleep needs a positive duration, not \"-5s\""),
+            ("kplay chaos\n", 1, "unknown kplay command \"chaos\" (kplay has no script actions yet)"),
+            ("echo hi\n", 1, "unknown command \"echo\": a line is a kubectl command, sleep DURATION, or a kplay action"),
+            ("\nkubectl apply -f - <<EOF\nkind: x\n", 2, "the heredoc is not closed: no line \"EOF\" follows"),
+        ];
+        for (source, line, message) in cases {
+            let err = parse(source).err();
+            assert_eq!(
+                err,
+                Some(ParseError {
+                    line: *line,
+                    message: message.to_string()
+                }),
+                "{source}"
+            );
+        }
+        assert_eq!(
+            ParseError {
+                line: 3,
+                message: "x".into()
+            }
+            .to_string(),
+            "line 3: x"
+        );
+        assert!(is_incomplete("kubectl apply -f - <<EOF\nkind: x"));
+        assert!(!is_incomplete("kubectl get pods"));
+    }
+
+    #[test]
+    fn sleep_advances_virtual_time_and_transcripts_echo_the_line() {
+        let mut cluster = Cluster::new(1);
+        let script = parse("sleep 1m30s\nkubectl get ns\n").expect("valid");
+        let text = run_script(&mut cluster, &script);
+        assert_eq!(cluster.now(), 90_000);
+        assert_eq!(
+            text,
+            "$ sleep 1m30s\n$ kubectl get ns\nNAME              STATUS   AGE\ndefault           Active   90s\nkube-node-lease   Active   90s\nkube-public       Active   90s\nkube-system       Active   90s\n"
+        );
+    }
+}

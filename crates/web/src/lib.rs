@@ -1,1 +1,30 @@
-//! The playground page.
+//! The playground page: a Yew app over the simulated cluster.
+//!
+//! The app owns a [`kplay_core::Cluster`] and never changes it directly: every button builds a
+//! `kubectl` command line and runs it through the same script executor as the console
+//! ([`command`]), so each click also teaches the command. Time moves only in the animation
+//! loop ([`clock`]), which turns requestAnimationFrame deltas into `Cluster::advance`; the page
+//! re-renders from a small [`snapshot`] of the store when the change feed moved.
+
+mod app;
+mod clock;
+mod command;
+mod palette;
+mod snapshot;
+mod versions;
+mod view;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The Wasm entry point, called by the wasm-bindgen glue's `init()`: mounts the app into the
+/// page's `#app` element (or `<body>` when there is none).
+#[wasm_bindgen(start)]
+pub fn start() {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => yew::Renderer::<app::App>::with_root(root).render(),
+        None => yew::Renderer::<app::App>::new().render(),
+    };
+}

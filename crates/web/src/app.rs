@@ -1,0 +1,220 @@
+//! The root component: owns the cluster, runs the animation loop, and turns every action into
+//! a script line for [`command::run`].
+
+use crate::clock::{format_elapsed, FrameClock, NORMAL_SPEED, SPEEDS};
+use crate::command::{self, Entry, Tone};
+use crate::palette::Palette;
+use crate::snapshot::{self, Snapshot};
+use crate::view::{Console, DeploymentCard, EmptyState, Header, Legend, Nodes, OtherPods};
+use gloo_render::{request_animation_frame, AnimationFrame};
+use kplay_core::{Cluster, DEFAULT_SEED};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// How many transcript entries the console keeps.
+const TRANSCRIPT_LIMIT: usize = 300;
+
+/// The console's first words to a newcomer.
+const WELCOME: &str = "\
+# Welcome to kplay: a simulated Kubernetes cluster with one control-plane node and three workers.
+# Type kubectl commands here, e.g. kubectl get nodes. `sleep 30s` jumps virtual time.
+# Every button on the page runs its kubectl command here, so you can see what it does.
+";
+
+/// What the root component reacts to.
+pub enum Msg {
+    /// A requestAnimationFrame callback, with its timestamp in ms.
+    Frame(f64),
+    /// Run script text (a console line, or a button's kubectl command).
+    Run(String),
+    /// Play or pause virtual time.
+    TogglePlay,
+    /// Pick the speed at this index of [`SPEEDS`].
+    Speed(usize),
+    /// Start over with a fresh cluster.
+    Reset,
+}
+
+/// The playground page.
+pub struct App {
+    cluster: Cluster,
+    palette: Palette,
+    snapshot: Snapshot,
+    /// The feed head when `snapshot` was taken: the store changed iff the head moved.
+    seen_head: u64,
+    /// The whole virtual second the header shows.
+    shown_second: u64,
+    clock: FrameClock,
+    frame: Option<AnimationFrame>,
+    speed: usize,
+    transcript: Rc<Vec<Entry>>,
+    next_entry: u64,
+    // Callbacks made once, so that children's props stay equal between renders.
+    run: Callback<String>,
+    toggle_play: Callback<()>,
+    set_speed: Callback<usize>,
+    reset: Callback<()>,
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let link = ctx.link();
+        let cluster = Cluster::new(DEFAULT_SEED);
+        let mut palette = Palette::default();
+        let snapshot = snapshot::take(&cluster, &mut palette);
+        let mut app = App {
+            seen_head: cluster.store().feed().head(),
+            shown_second: 0,
+            cluster,
+            palette,
+            snapshot,
+            clock: FrameClock::default(),
+            frame: None,
+            speed: NORMAL_SPEED,
+            transcript: Rc::default(),
+            next_entry: 0,
+            run: link.callback(Msg::Run),
+            toggle_play: link.callback(|()| Msg::TogglePlay),
+            set_speed: link.callback(Msg::Speed),
+            reset: link.callback(|()| Msg::Reset),
+        };
+        app.push_entry(WELCOME.to_string(), Tone::Note);
+        app.request_frame(ctx);
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Frame(timestamp) => {
+                let Some((_, factor)) = SPEEDS.get(self.speed) else {
+                    return false;
+                };
+                let ms = self.clock.tick(timestamp, *factor);
+                if ms > 0 {
+                    self.cluster.advance(ms);
+                }
+                self.request_frame(ctx);
+                self.refresh()
+            }
+            Msg::Run(source) => {
+                for (text, tone) in command::run(&mut self.cluster, &source) {
+                    self.push_entry(text, tone);
+                }
+                self.refresh();
+                true
+            }
+            Msg::TogglePlay => {
+                if self.frame.take().is_none() {
+                    self.request_frame(ctx);
+                } else {
+                    self.clock.pause();
+                }
+                true
+            }
+            Msg::Speed(index) => {
+                let changed = index != self.speed && index < SPEEDS.len();
+                if changed {
+                    self.speed = index;
+                }
+                changed
+            }
+            Msg::Reset => {
+                self.cluster = Cluster::new(DEFAULT_SEED);
+                self.palette = Palette::default();
+                self.clock.pause();
+                self.snapshot = snapshot::take(&self.cluster, &mut self.palette);
+                self.seen_head = self.cluster.store().feed().head();
+                self.shown_second = 0;
+                self.push_entry(
+                    format!(
+                        "# Reset: a fresh cluster (seed {DEFAULT_SEED}) at virtual time 0:00.\n"
+                    ),
+                    Tone::Note,
+                );
+                true
+            }
+        }
+    }
+
+    fn view(&self, _ctx: &Context<Self>) -> Html {
+        let snapshot = &self.snapshot;
+        let empty = snapshot.deployments.is_empty() && snapshot.other_pods.is_empty();
+        html! {
+            <>
+                <Header
+                    playing={self.frame.is_some()}
+                    speed={self.speed}
+                    elapsed={AttrValue::from(format_elapsed(self.cluster.now()))}
+                    on_toggle={&self.toggle_play}
+                    on_speed={&self.set_speed}
+                    on_reset={&self.reset}
+                />
+                <main class="layout">
+                    <section class="cluster" aria-label="Cluster">
+                        <Nodes nodes={snapshot.nodes.clone()} />
+                        <Legend images={snapshot.legend.clone()} />
+                        if empty {
+                            <EmptyState run={&self.run} />
+                        }
+                        { for snapshot.deployments.iter().map(|d| html! {
+                            <DeploymentCard
+                                key={d.name.as_str()}
+                                deployment={d.clone()}
+                                run={&self.run}
+                            />
+                        }) }
+                        if !snapshot.other_pods.is_empty() {
+                            <OtherPods pods={snapshot.other_pods.clone()} run={&self.run} />
+                        }
+                    </section>
+                    <Console entries={self.transcript.clone()} on_run={&self.run} />
+                </main>
+                <footer class="footer">
+                    {"Simulated cluster: image pull and start-up times are simplified."}
+                </footer>
+            </>
+        }
+    }
+}
+
+impl App {
+    fn request_frame(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self.frame = Some(request_animation_frame(move |timestamp| {
+            link.send_message(Msg::Frame(timestamp));
+        }));
+    }
+
+    /// Re-reads the store if the change feed moved; returns whether anything on screen changed.
+    fn refresh(&mut self) -> bool {
+        let mut changed = false;
+        let head = self.cluster.store().feed().head();
+        if head != self.seen_head {
+            self.snapshot = snapshot::take(&self.cluster, &mut self.palette);
+            self.seen_head = head;
+            changed = true;
+        }
+        let second = self.cluster.now() / 1_000;
+        if second != self.shown_second {
+            self.shown_second = second;
+            changed = true;
+        }
+        changed
+    }
+
+    fn push_entry(&mut self, text: String, tone: Tone) {
+        let transcript = Rc::make_mut(&mut self.transcript);
+        if transcript.len() >= TRANSCRIPT_LIMIT {
+            transcript.remove(0);
+        }
+        transcript.push(Entry {
+            id: self.next_entry,
+            text: text.into(),
+            tone,
+        });
+        self.next_entry += 1;
+    }
+}

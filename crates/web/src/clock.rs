@@ -1,0 +1,101 @@
+//! Wall time to virtual time: the host side of the core's time model. The browser hands the
+//! app requestAnimationFrame timestamps; this module turns their deltas, capped and scaled by
+//! the chosen speed, into whole virtual milliseconds for `Cluster::advance`.
+
+use kplay_core::Millis;
+
+/// The playback speeds offered in the header, as (label, factor).
+pub const SPEEDS: [(&str, f64); 6] = [
+    ("0.25x", 0.25),
+    ("0.5x", 0.5),
+    ("1x", 1.0),
+    ("2x", 2.0),
+    ("4x", 4.0),
+    ("8x", 8.0),
+];
+
+/// The index of 1x in [`SPEEDS`], the speed the page starts at.
+pub const NORMAL_SPEED: usize = 2;
+
+/// The longest wall-clock gap one frame may account for: after a background tab or a long
+/// pause in the browser, the simulation resumes instead of jumping ahead.
+const MAX_FRAME_MS: f64 = 250.0;
+
+/// Converts frame timestamps into virtual milliseconds, carrying the fractions so that slow
+/// speeds (0.25x of a 16.7 ms frame) lose no time.
+#[derive(Debug, Default)]
+pub struct FrameClock {
+    last: Option<f64>,
+    carry: f64,
+}
+
+impl FrameClock {
+    /// The virtual milliseconds to advance for a frame at `timestamp` (ms, as
+    /// requestAnimationFrame gives it) at `speed`. The first frame after [`FrameClock::pause`]
+    /// only sets the reference point.
+    pub fn tick(&mut self, timestamp: f64, speed: f64) -> Millis {
+        let delta = match self.last {
+            Some(last) => (timestamp - last).clamp(0.0, MAX_FRAME_MS),
+            None => 0.0,
+        };
+        self.last = Some(timestamp);
+        self.carry += delta * speed;
+        let whole = self.carry.floor();
+        self.carry -= whole;
+        // `whole` is at most MAX_FRAME_MS x the largest speed, far inside u64.
+        whole as Millis
+    }
+
+    /// Forgets the last frame, so that time spent paused is not replayed on resume.
+    pub fn pause(&mut self) {
+        self.last = None;
+    }
+}
+
+/// A virtual instant as the header shows it: `m:ss`, or `h:mm:ss` past an hour.
+pub fn format_elapsed(now: Millis) -> String {
+    let seconds = now / 1_000;
+    let (h, m, s) = (seconds / 3_600, seconds / 60 % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_scale_cap_and_carry() {
+        let mut clock = FrameClock::default();
+        assert_eq!(
+            clock.tick(1_000.0, 1.0),
+            0,
+            "first frame sets the reference"
+        );
+        assert_eq!(clock.tick(1_016.0, 1.0), 16);
+        assert_eq!(clock.tick(1_032.0, 8.0), 128);
+        assert_eq!(clock.tick(5_000.0, 1.0), 250, "a long gap is capped");
+        // 0.25 x 10 ms = 2.5 ms: the half carries into the next frame.
+        assert_eq!(clock.tick(5_010.0, 0.25), 2);
+        assert_eq!(clock.tick(5_020.0, 0.25), 3);
+        clock.pause();
+        assert_eq!(clock.tick(9_000.0, 1.0), 0, "paused time is not replayed");
+    }
+
+    #[test]
+    fn elapsed_time_reads_like_a_stopwatch() {
+        let table = [
+            (0, "0:00"),
+            (999, "0:00"),
+            (61_500, "1:01"),
+            (3_599_000, "59:59"),
+            (3_723_000, "1:02:03"),
+        ];
+        for (ms, text) in table {
+            assert_eq!(format_elapsed(ms), text, "{ms}");
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! What the page shows, read from the store: nodes, and each Deployment with its ReplicaSets
+//! and their pods. A snapshot is small, cheap to compare, and rebuilt only when the change feed
+//! moved, so unchanged parts of the page keep equal props and are not re-rendered.
+//!
+//! This module only reads and groups objects (by owner reference, as `kubectl describe`
+//! does); every status word comes from the objects themselves or from `kplay_kubectl`.
+
+use crate::palette::Palette;
+use kplay_core::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use kplay_core::k8s_openapi::api::core::v1::{Node, Pod};
+use kplay_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use kplay_core::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use kplay_core::time::millis_of;
+use kplay_core::{pod, Cluster, Millis};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::AttrValue;
+
+/// The namespace the page shows (the one `kubectl` uses without `-n`).
+pub const NAMESPACE: &str = "default";
+
+/// The ReplicaSet annotation holding the Deployment revision it belongs to.
+const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
+
+/// The node label kubeadm puts on control-plane nodes.
+const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
+
+/// Everything the page draws from the cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snapshot {
+    /// The nodes, in name order (control plane first).
+    pub nodes: Rc<[NodeView]>,
+    /// The Deployments, in name order.
+    pub deployments: Vec<Rc<DeploymentView>>,
+    /// Pods that belong to no Deployment (bare pods, or a ReplicaSet of its own).
+    pub other_pods: Rc<[PodView]>,
+    /// The images of the pods on screen with their colours, for the legend.
+    pub legend: Rc<[(AttrValue, u8)]>,
+}
+
+/// A node in the nodes strip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NodeView {
+    /// The node name.
+    pub name: AttrValue,
+    /// Whether it is a control-plane node.
+    pub control_plane: bool,
+    /// Whether its Ready condition is True.
+    pub ready: bool,
+    /// How many pods are bound to it.
+    pub pods: u32,
+}
+
+/// A Deployment card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentView {
+    /// The Deployment name.
+    pub name: AttrValue,
+    /// `spec.replicas`.
+    pub replicas: i32,
+    /// `status.readyReplicas`.
+    pub ready: i32,
+    /// `status.updatedReplicas` (kubectl's UP-TO-DATE).
+    pub up_to_date: i32,
+    /// `status.availableReplicas`.
+    pub available: i32,
+    /// The strategy, e.g. `RollingUpdate (maxSurge 25%, maxUnavailable 25%)`.
+    pub strategy: AttrValue,
+    /// The first container's name, for `kubectl set image`.
+    pub container: AttrValue,
+    /// The first container's image in the pod template.
+    pub image: AttrValue,
+    /// The ReplicaSets it owns, newest revision first.
+    pub replica_sets: Vec<ReplicaSetView>,
+}
+
+/// A ReplicaSet row inside a Deployment card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicaSetView {
+    /// The ReplicaSet name.
+    pub name: AttrValue,
+    /// The Deployment revision it holds (empty if unannotated).
+    pub revision: AttrValue,
+    /// `spec.replicas`.
+    pub desired: i32,
+    /// `status.replicas`.
+    pub current: i32,
+    /// `status.readyReplicas`.
+    pub ready: i32,
+    /// Its pods, oldest first.
+    pub pods: Vec<PodView>,
+}
+
+/// A pod tile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodView {
+    /// The pod name.
+    pub name: AttrValue,
+    /// The STATUS column of `kubectl get pods`.
+    pub status: AttrValue,
+    /// Whether the Ready condition is True.
+    pub ready: bool,
+    /// Whether it is being deleted.
+    pub terminating: bool,
+    /// The first container's image.
+    pub image: AttrValue,
+    /// The image's palette colour.
+    pub colour: u8,
+    /// The node it is bound to, if scheduled.
+    pub node: Option<AttrValue>,
+}
+
+/// Reads the snapshot of `cluster`, colouring images with `palette`.
+pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
+    let store = cluster.store();
+    let mut pods_by_owner: BTreeMap<String, Vec<(Millis, PodView)>> = BTreeMap::new();
+    for p in store.list::<Pod>(Some(NAMESPACE)) {
+        let owner = controller_uid(&p.metadata).unwrap_or_default();
+        let created = p.metadata.creation_timestamp.as_ref().map_or(0, millis_of);
+        pods_by_owner
+            .entry(owner)
+            .or_default()
+            .push((created, pod_view(p, palette)));
+    }
+    let mut sets_by_owner: BTreeMap<String, Vec<ReplicaSetView>> = BTreeMap::new();
+    for rs in store.list::<ReplicaSet>(Some(NAMESPACE)) {
+        let pods = uid(&rs.metadata)
+            .and_then(|u| pods_by_owner.remove(u))
+            .unwrap_or_default();
+        let owner = controller_uid(&rs.metadata).unwrap_or_default();
+        sets_by_owner
+            .entry(owner)
+            .or_default()
+            .push(replica_set_view(rs, pods));
+    }
+    let deployments = store
+        .list::<Deployment>(Some(NAMESPACE))
+        .map(|d| {
+            let sets = uid(&d.metadata)
+                .and_then(|u| sets_by_owner.remove(u))
+                .unwrap_or_default();
+            Rc::new(deployment_view(d, sets))
+        })
+        .collect::<Vec<_>>();
+    // Whatever was not placed under a Deployment: bare pods and pods of unowned ReplicaSets.
+    let mut other: Vec<(Millis, PodView)> = pods_by_owner.into_values().flatten().collect();
+    other.extend(
+        sets_by_owner
+            .into_values()
+            .flatten()
+            .flat_map(|rs| rs.pods.into_iter().map(|p| (0, p))),
+    );
+    let other_pods = sorted_pods(other);
+
+    let mut legend: Vec<(AttrValue, u8)> = deployments
+        .iter()
+        .flat_map(|d| d.replica_sets.iter().flat_map(|rs| rs.pods.iter()))
+        .chain(other_pods.iter())
+        .map(|p| (p.image.clone(), p.colour))
+        .collect();
+    legend.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    legend.dedup();
+
+    Snapshot {
+        nodes: node_views(cluster).into(),
+        deployments,
+        other_pods: other_pods.into(),
+        legend: legend.into(),
+    }
+}
+
+fn node_views(cluster: &Cluster) -> Vec<NodeView> {
+    let store = cluster.store();
+    let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+    for p in store.list::<Pod>(None) {
+        if let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
+            *counts.entry(node).or_default() += 1;
+        }
+    }
+    store
+        .list::<Node>(None)
+        .map(|n| {
+            let name = n.metadata.name.clone().unwrap_or_default();
+            let ready = n
+                .status
+                .as_ref()
+                .and_then(|s| s.conditions.as_ref())
+                .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
+            NodeView {
+                pods: counts.get(name.as_str()).copied().unwrap_or(0),
+                control_plane: n
+                    .metadata
+                    .labels
+                    .as_ref()
+                    .is_some_and(|l| l.contains_key(CONTROL_PLANE_LABEL)),
+                ready,
+                name: name.into(),
+            }
+        })
+        .collect()
+}
+
+fn deployment_view(d: &Deployment, mut replica_sets: Vec<ReplicaSetView>) -> DeploymentView {
+    let spec = d.spec.as_ref();
+    let status = d.status.as_ref();
+    let container = spec.and_then(|s| s.template.spec.as_ref()?.containers.first());
+    let strategy = spec.and_then(|s| s.strategy.as_ref());
+    let strategy = match strategy.and_then(|s| s.type_.as_deref()) {
+        Some("Recreate") => "Recreate".to_string(),
+        _ => {
+            let rolling = strategy.and_then(|s| s.rolling_update.as_ref());
+            let show = |v: Option<&IntOrString>| match v {
+                Some(IntOrString::Int(n)) => n.to_string(),
+                Some(IntOrString::String(s)) => s.clone(),
+                None => "25%".to_string(),
+            };
+            format!(
+                "RollingUpdate (maxSurge {}, maxUnavailable {})",
+                show(rolling.and_then(|r| r.max_surge.as_ref())),
+                show(rolling.and_then(|r| r.max_unavailable.as_ref())),
+            )
+        }
+    };
+    // Newest revision on top: during a rollout the new ReplicaSet grows above the old one.
+    replica_sets.sort_by(|a, b| {
+        let revision = |rs: &ReplicaSetView| rs.revision.parse::<i64>().unwrap_or(0);
+        revision(b)
+            .cmp(&revision(a))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    DeploymentView {
+        name: d.metadata.name.clone().unwrap_or_default().into(),
+        replicas: spec.and_then(|s| s.replicas).unwrap_or(1),
+        ready: status.and_then(|s| s.ready_replicas).unwrap_or(0),
+        up_to_date: status.and_then(|s| s.updated_replicas).unwrap_or(0),
+        available: status.and_then(|s| s.available_replicas).unwrap_or(0),
+        strategy: strategy.into(),
+        container: container.map(|c| c.name.clone()).unwrap_or_default().into(),
+        image: container
+            .and_then(|c| c.image.clone())
+            .unwrap_or_default()
+            .into(),
+        replica_sets,
+    }
+}
+
+fn replica_set_view(rs: &ReplicaSet, pods: Vec<(Millis, PodView)>) -> ReplicaSetView {
+    let revision = rs
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(REVISION_ANNOTATION))
+        .cloned()
+        .unwrap_or_default();
+    let status = rs.status.as_ref();
+    ReplicaSetView {
+        name: rs.metadata.name.clone().unwrap_or_default().into(),
+        revision: revision.into(),
+        desired: rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
+        current: status.map_or(0, |s| s.replicas),
+        ready: status.and_then(|s| s.ready_replicas).unwrap_or(0),
+        pods: sorted_pods(pods),
+    }
+}
+
+fn pod_view(p: &Pod, palette: &mut Palette) -> PodView {
+    let spec = p.spec.as_ref();
+    let image = spec
+        .and_then(|s| s.containers.first())
+        .and_then(|c| c.image.clone())
+        .unwrap_or_default();
+    PodView {
+        name: p.metadata.name.clone().unwrap_or_default().into(),
+        status: kplay_kubectl::status::pod_status(p).into(),
+        ready: pod::is_ready(p),
+        terminating: pod::is_terminating(p),
+        colour: palette.colour(&image),
+        image: image.into(),
+        node: spec.and_then(|s| s.node_name.clone()).map(AttrValue::from),
+    }
+}
+
+/// Pods in creation order (names break ties), so that a new pod joins at the end of its row
+/// instead of pushing the others around.
+fn sorted_pods(mut pods: Vec<(Millis, PodView)>) -> Vec<PodView> {
+    pods.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    pods.into_iter().map(|(_, p)| p).collect()
+}
+
+fn uid(meta: &ObjectMeta) -> Option<&String> {
+    meta.uid.as_ref()
+}
+
+/// The uid of the object's managing controller (the owner reference with `controller: true`).
+fn controller_uid(meta: &ObjectMeta) -> Option<String> {
+    meta.owner_references
+        .as_ref()?
+        .iter()
+        .find(|o| o.controller == Some(true))
+        .map(|o| o.uid.clone())
+}

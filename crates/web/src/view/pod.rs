@@ -1,0 +1,125 @@
+//! Pod tiles. A tile shows the pod's image version (colour and text), its STATUS as kubectl
+//! prints it and its node; its outline tells the state (dashed while starting, solid when ready,
+//! faded while terminating). Clicking it, or Enter/Space on it, runs `kubectl delete pod`.
+
+use crate::snapshot::PodView;
+use kplay_core::images;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`PodTile`].
+#[derive(Properties, PartialEq)]
+pub struct PodTileProps {
+    /// The pod.
+    pub pod: PodView,
+    /// Runs a command line.
+    pub run: Callback<String>,
+}
+
+/// One pod.
+#[function_component]
+pub fn PodTile(props: &PodTileProps) -> Html {
+    let pod = &props.pod;
+    let delete = format!("kubectl delete pod {}", pod.name);
+    let onclick = {
+        let (run, delete) = (props.run.clone(), delete.clone());
+        Callback::from(move |_: MouseEvent| run.emit(delete.clone()))
+    };
+    let onkeydown = {
+        let (run, delete) = (props.run.clone(), delete.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                run.emit(delete.clone());
+            }
+        })
+    };
+    let state = if pod.terminating {
+        "terminating"
+    } else if pod.ready {
+        "ready"
+    } else {
+        "starting"
+    };
+    let label = format!(
+        "{}, {}, {}, {}",
+        pod.name,
+        pod.status,
+        if pod.ready { "ready" } else { "not ready" },
+        pod.image
+    );
+    let version = match images::tag(&pod.image) {
+        Some(tag) => format!("{}:{tag}", images::repository_name(&pod.image)),
+        None => images::repository_name(&pod.image).to_string(),
+    };
+    html! {
+        <li class="pod-slot">
+            <div
+                class={classes!("pod", state, format!("c{}", pod.colour))}
+                role="button"
+                tabindex="0"
+                aria-label={label}
+                title={format!("Click or press Enter to run: {delete}")}
+                data-testid="pod"
+                data-pod-name={pod.name.clone()}
+                data-ready={pod.ready.to_string()}
+                data-image={pod.image.clone()}
+                data-terminating={pod.terminating.to_string()}
+                {onclick}
+                {onkeydown}
+            >
+                <span class="pod-version">{version}</span>
+                <span class="pod-name">{pod.name.clone()}</span>
+                <span class="pod-status">{pod.status.clone()}</span>
+                <span class="pod-node">
+                    { match &pod.node {
+                        Some(node) => format!("on {node}"),
+                        None => "not scheduled yet".to_string(),
+                    } }
+                </span>
+            </div>
+        </li>
+    }
+}
+
+/// Props of [`PodList`].
+#[derive(Properties, PartialEq)]
+pub struct PodListProps {
+    /// The pods, in display order.
+    pub pods: Vec<PodView>,
+    /// Runs a command line.
+    pub run: Callback<String>,
+}
+
+/// A row of pod tiles, keyed by pod name so that tiles keep their DOM (and transitions).
+#[function_component]
+pub fn PodList(props: &PodListProps) -> Html {
+    html! {
+        <ul class="pods">
+            { for props.pods.iter().map(|p| html! {
+                <PodTile key={p.name.as_str()} pod={p.clone()} run={&props.run} />
+            }) }
+        </ul>
+    }
+}
+
+/// Props of [`OtherPods`].
+#[derive(Properties, PartialEq)]
+pub struct OtherPodsProps {
+    /// Pods that belong to no Deployment.
+    pub pods: Rc<[PodView]>,
+    /// Runs a command line.
+    pub run: Callback<String>,
+}
+
+/// Pods without a Deployment: when one of these is deleted, nothing brings it back.
+#[function_component]
+pub fn OtherPods(props: &OtherPodsProps) -> Html {
+    html! {
+        <section class="card" aria-labelledby="other-pods-title">
+            <h2 id="other-pods-title">{"Pods without a Deployment"}</h2>
+            <p class="hint">{"Nothing replaces these pods when they are deleted."}</p>
+            <PodList pods={props.pods.to_vec()} run={&props.run} />
+        </section>
+    }
+}

@@ -299,3 +299,65 @@ fn controller_uid(meta: &ObjectMeta) -> Option<String> {
         .find(|o| o.controller == Some(true))
         .map(|o| o.uid.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kplay_core::DEFAULT_SEED;
+
+    fn kubectl(cluster: &mut Cluster, line: &str) {
+        let args: Vec<String> = line.split_whitespace().map(String::from).collect();
+        let output = kplay_kubectl::run(cluster, &args, None);
+        assert_eq!(output.exit_code, 0, "{line}: {}", output.stderr);
+    }
+
+    #[test]
+    fn groups_pods_under_their_deployment_and_replica_set() {
+        let mut cluster = Cluster::new(DEFAULT_SEED);
+        let mut palette = Palette::default();
+        let empty = take(&cluster, &mut palette);
+        assert!(empty.deployments.is_empty() && empty.other_pods.is_empty());
+        let control_planes: Vec<bool> = empty.nodes.iter().map(|n| n.control_plane).collect();
+        assert_eq!(control_planes, [true, false, false, false]);
+
+        kubectl(
+            &mut cluster,
+            "create deployment web --image=flask-app:1.0 --replicas=3",
+        );
+        let created = take(&cluster, &mut palette);
+        let web = &created.deployments[0];
+        assert_eq!((web.name.as_str(), web.replicas, web.ready), ("web", 3, 0));
+        assert_eq!(
+            (web.container.as_str(), web.image.as_str()),
+            ("flask-app", "flask-app:1.0")
+        );
+        assert_eq!(web.replica_sets.len(), 1);
+        let pods = &web.replica_sets[0].pods;
+        assert_eq!(pods.len(), 3);
+        assert!(pods.iter().all(|p| !p.ready && p.colour == 0));
+        assert_eq!(
+            created.legend.to_vec(),
+            [(AttrValue::from("flask-app:1.0"), 0)]
+        );
+
+        cluster.advance(60_000);
+        kubectl(
+            &mut cluster,
+            "set image deployment/web flask-app=flask-app:2.0",
+        );
+        let rolling = take(&cluster, &mut palette);
+        let revisions: Vec<&str> = rolling.deployments[0]
+            .replica_sets
+            .iter()
+            .map(|rs| rs.revision.as_str())
+            .collect();
+        assert_eq!(revisions, ["2", "1"], "newest revision first");
+        let new_pods = &rolling.deployments[0].replica_sets[0].pods;
+        assert!(new_pods
+            .iter()
+            .all(|p| p.image == "flask-app:2.0" && p.colour == 1));
+        // maxSurge 25% of 3 rounds up to 1: three old pods and one new one.
+        assert_eq!(new_pods.len(), 1);
+        assert_eq!(rolling.nodes.iter().map(|n| n.pods).sum::<u32>(), 4);
+    }
+}

@@ -123,7 +123,7 @@ pub fn Console(props: &ConsoleProps) -> Html {
             <div class="transcript" ref={transcript_ref} role="log" aria-live="polite"
                 aria-label="console output" tabindex="0">
                 { for props.entries.iter().map(|entry| html! {
-                    <pre key={entry.id} class={tone_class(entry.tone)}>{entry.text.clone()}</pre>
+                    <pre key={entry.id} class={tone_class(entry.tone)}>{entry_text(&entry.text)}</pre>
                 }) }
             </div>
             <form class="prompt" {onsubmit}>
@@ -162,6 +162,16 @@ fn submit_input(
     history.borrow_mut().push(&line);
     text.set(String::new());
     on_run.emit(line);
+}
+
+/// An entry's text, with its `$ command` line set apart from the output.
+fn entry_text(text: &str) -> Html {
+    match text.split_once('\n') {
+        Some((command, output)) if command.starts_with("$ ") => html! {
+            <><span class="cmd">{command}</span>{"\n"}{output}</>
+        },
+        _ => html! { {text} },
+    }
 }
 
 fn tone_class(tone: Tone) -> &'static str {

@@ -30,7 +30,7 @@ pub enum Tone {
 
 /// Runs `source` (one or more script lines, heredocs included) against `cluster` and returns
 /// the transcript of each step as (text, tone). A script that does not parse runs nothing and
-/// returns the parse error, as `kplay run` reports it.
+/// returns the input with the parse error, as `kplay run` reports it.
 pub fn run(cluster: &mut Cluster, source: &str) -> Vec<(String, Tone)> {
     match script::parse(source) {
         Ok(parsed) => parsed
@@ -46,6 +46,55 @@ pub fn run(cluster: &mut Cluster, source: &str) -> Vec<(String, Tone)> {
                 (script::transcript(step, &output), tone)
             })
             .collect(),
-        Err(error) => vec![(format!("error: {error}\n"), Tone::Error)],
+        Err(error) => vec![(format!("{}error: {error}\n", echo(source)), Tone::Error)],
+    }
+}
+
+/// The input as a shell shows it: `$ ` before the first line, `> ` before continuation lines.
+fn echo(source: &str) -> String {
+    source
+        .trim_end()
+        .lines()
+        .enumerate()
+        .map(|(i, line)| format!("{} {line}\n", if i == 0 { '$' } else { '>' }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kplay_core::DEFAULT_SEED;
+
+    #[test]
+    fn runs_each_step_and_reports_parse_errors_with_the_input() {
+        let mut cluster = Cluster::new(DEFAULT_SEED);
+        let out = run(&mut cluster, "kubectl get deployments\nsleep 2s\n");
+        assert_eq!(
+            out,
+            [
+                (
+                    "$ kubectl get deployments\nNo resources found in default namespace.\n"
+                        .to_string(),
+                    Tone::Ok
+                ),
+                ("$ sleep 2s\n".to_string(), Tone::Ok),
+            ]
+        );
+        assert_eq!(cluster.now(), 2_000);
+        let out = run(&mut cluster, "sleep x\nkubectl get pods");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].1, Tone::Error);
+        assert!(
+            out[0]
+                .0
+                .starts_with("$ sleep x\n> kubectl get pods\nerror: line 1: invalid duration"),
+            "{}",
+            out[0].0
+        );
+        assert_eq!(
+            cluster.now(),
+            2_000,
+            "a script that does not parse runs nothing"
+        );
     }
 }

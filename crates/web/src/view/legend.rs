@@ -26,7 +26,7 @@ pub fn Legend(props: &LegendProps) -> Html {
                 </ul>
             }
             <ul class="legend-states" aria-label="Pod outline = state">
-                <li><span class="swatch swatch-starting" aria-hidden="true"></span>{"dashed: starting"}</li>
+                <li><span class="swatch swatch-starting" aria-hidden="true"></span>{"dashed: not ready yet"}</li>
                 <li><span class="swatch swatch-ready" aria-hidden="true"></span>{"solid: ready"}</li>
                 <li><span class="swatch swatch-terminating" aria-hidden="true"></span>{"faded: terminating"}</li>
             </ul>

@@ -55,9 +55,9 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     let store = cluster.store();
     let new: Vec<Pod> = store
         .list::<Pod>(None)
+        .filter(|p| p.status.as_ref().is_none_or(|s| s.start_time.is_none()))
         .filter(|p| !pod::is_terminating(p))
         .filter(|p| node_name(p).is_some_and(|n| store.get::<Node>("", n).is_some()))
-        .filter(|p| p.status.as_ref().is_none_or(|s| s.start_time.is_none()))
         .cloned()
         .collect();
     let changed = !new.is_empty();

@@ -17,6 +17,7 @@ const MAX_PASSES: u32 = 100;
 
 /// Runs every controller in order, repeatedly, until a full pass changes nothing.
 pub(crate) fn run_to_fixpoint(cluster: &mut Cluster) {
+    garbage_collector::expire_events(cluster);
     for _ in 0..MAX_PASSES {
         let mut changed = deployment::sync_all(cluster);
         changed |= replicaset::sync_all(cluster);

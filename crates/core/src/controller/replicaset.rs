@@ -16,6 +16,7 @@ use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
 use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// The component name on the controller's events.
 const COMPONENT: &str = "replicaset-controller";
@@ -47,18 +48,23 @@ fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) {
         return;
     };
     claim_pods(cluster, &rs);
-    let owned = owned_pods(cluster, &rs);
-    let active: Vec<Pod> = owned.into_iter().filter(pod::is_active).collect();
+    // Counted by reference: this runs for every ReplicaSet on every pass of the fixpoint loop,
+    // and only a surplus needs the pods themselves.
+    let active = owned_active_pods(cluster, &rs).count();
     let desired = usize::try_from(spec_replicas(&rs)).unwrap_or(0);
-    if active.len() < desired {
-        for _ in 0..(desired - active.len()).min(BURST_REPLICAS) {
+    if active < desired {
+        for _ in 0..(desired - active).min(BURST_REPLICAS) {
             create_pod(cluster, &rs);
         }
-    } else if active.len() > desired {
-        let surplus = (active.len() - desired).min(BURST_REPLICAS);
-        let related = related_pods(cluster, &rs);
+    } else if active > desired {
+        let surplus = (active - desired).min(BURST_REPLICAS);
         let now = cluster.now();
-        for victim in pods_to_delete(active, &related, surplus, now) {
+        let victims = {
+            let candidates: Vec<&Pod> = owned_active_pods(cluster, &rs).collect();
+            let related = related_pods(cluster, &rs);
+            pods_to_delete(candidates, &related, surplus, now)
+        };
+        for victim in victims {
             let name = victim.metadata.name.clone().unwrap_or_default();
             kubelet::begin_termination(cluster, victim);
             let message = format!("Deleted pod: {name}");
@@ -90,14 +96,17 @@ fn controller_ref(pod: &Pod) -> Option<&OwnerReference> {
         .find(|r| r.controller == Some(true))
 }
 
-fn owned_pods(cluster: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+/// The active pods (`controller.IsPodActive`) whose controller is `rs`.
+fn owned_active_pods<'a>(
+    cluster: &'a Cluster,
+    rs: &'a ReplicaSet,
+) -> impl Iterator<Item = &'a Pod> + 'a {
     let uid = rs.metadata.uid.as_deref();
     cluster
         .store()
         .list::<Pod>(rs.metadata.namespace.as_deref())
-        .filter(|p| controller_ref(p).map(|r| r.uid.as_str()) == uid)
-        .cloned()
-        .collect()
+        .filter(move |p| controller_ref(p).map(|r| r.uid.as_str()) == uid)
+        .filter(|p| pod::is_active(p))
 }
 
 /// `ClaimPods` (`PodControllerRefManager`): adopt orphans whose labels match the selector and
@@ -109,29 +118,29 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet) {
     let Some(spec) = rs.spec.as_ref() else {
         return;
     };
-    let pods: Vec<Pod> = cluster
+    // Only the pods to adopt or release are copied: claiming runs on every pass.
+    let changes: Vec<(Pod, bool)> = cluster
         .store()
         .list::<Pod>(rs.metadata.namespace.as_deref())
-        .cloned()
+        .filter_map(|pod| {
+            let matches = || selector_matches(&spec.selector, pod.metadata.labels.as_ref());
+            match controller_ref(pod).map(|r| r.uid == uid) {
+                None if !pod::is_terminating(pod) && matches() => Some((pod.clone(), true)),
+                Some(true) if !matches() => Some((pod.clone(), false)),
+                _ => None,
+            }
+        })
         .collect();
-    for mut pod in pods {
-        let matches = selector_matches(&spec.selector, pod.metadata.labels.as_ref());
-        match controller_ref(&pod).map(|r| r.uid == uid) {
-            None if matches && !pod::is_terminating(&pod) => {
-                pod.metadata
-                    .owner_references
-                    .get_or_insert_with(Vec::new)
-                    .push(owner_reference(rs));
-                cluster.write(pod);
-            }
-            Some(true) if !matches => {
-                if let Some(refs) = pod.metadata.owner_references.as_mut() {
-                    refs.retain(|r| r.uid != uid);
-                }
-                cluster.write(pod);
-            }
-            _ => {}
+    for (mut pod, adopt) in changes {
+        if adopt {
+            pod.metadata
+                .owner_references
+                .get_or_insert_with(Vec::new)
+                .push(owner_reference(rs));
+        } else if let Some(refs) = pod.metadata.owner_references.as_mut() {
+            refs.retain(|r| r.uid != uid);
         }
+        cluster.write(pod);
     }
 }
 
@@ -192,16 +201,16 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
 
 /// Pods of every ReplicaSet with the same controlling owner (`getIndirectlyRelatedPods`: for
 /// a Deployment's ReplicaSet, the pods of all its ReplicaSets), or of this one alone.
-fn related_pods(cluster: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+fn related_pods<'a>(cluster: &'a Cluster, rs: &'a ReplicaSet) -> Vec<&'a Pod> {
     let owner = rs
         .metadata
         .owner_references
         .iter()
         .flatten()
         .find(|r| r.controller == Some(true))
-        .map(|r| r.uid.clone());
+        .map(|r| r.uid.as_str());
     let namespace = rs.metadata.namespace.as_deref();
-    let related: Vec<String> = cluster
+    let related: Vec<&str> = cluster
         .store()
         .list::<ReplicaSet>(namespace)
         .filter(|other| {
@@ -212,42 +221,45 @@ fn related_pods(cluster: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
                         .owner_references
                         .iter()
                         .flatten()
-                        .any(|r| r.controller == Some(true) && Some(&r.uid) == owner.as_ref())
+                        .any(|r| r.controller == Some(true) && Some(r.uid.as_str()) == owner)
         })
-        .filter_map(|other| other.metadata.uid.clone())
+        .filter_map(|other| other.metadata.uid.as_deref())
         .collect();
     cluster
         .store()
         .list::<Pod>(namespace)
-        .filter(|p| controller_ref(p).is_some_and(|r| related.contains(&r.uid)))
-        .cloned()
+        .filter(|p| controller_ref(p).is_some_and(|r| related.contains(&r.uid.as_str())))
         .collect()
 }
 
 /// `getPodsToDelete`: ranks the active pods (`ActivePodsWithRanks`, each ranked by how many
-/// related active pods share its node) and returns the first `count`.
+/// related active pods share its node) and returns copies of the first `count`.
 pub(crate) fn pods_to_delete(
-    mut active: Vec<Pod>,
-    related: &[Pod],
+    active: Vec<&Pod>,
+    related: &[&Pod],
     count: usize,
     now: Millis,
 ) -> Vec<Pod> {
-    let on_node = |p: &Pod| {
+    let on_node = |p: &Pod| -> String {
         p.spec
             .as_ref()
             .and_then(|s| s.node_name.clone())
             .unwrap_or_default()
     };
-    let rank = |p: &Pod| {
-        let node = on_node(p);
-        related
-            .iter()
-            .filter(|r| pod::is_active(r) && on_node(r) == node)
-            .count()
-    };
-    active.sort_by(|a, b| compare_for_deletion(a, rank(a), b, rank(b), now));
-    active.truncate(count);
-    active
+    let mut per_node: BTreeMap<String, usize> = BTreeMap::new();
+    for p in related.iter().filter(|p| pod::is_active(p)) {
+        *per_node.entry(on_node(p)).or_default() += 1;
+    }
+    let mut ranked: Vec<(&Pod, usize)> = active
+        .into_iter()
+        .map(|p| (p, per_node.get(&on_node(p)).copied().unwrap_or(0)))
+        .collect();
+    ranked.sort_by(|(a, rank_a), (b, rank_b)| compare_for_deletion(a, *rank_a, b, *rank_b, now));
+    ranked
+        .into_iter()
+        .take(count)
+        .map(|(p, _)| p.clone())
+        .collect()
 }
 
 /// `ActivePodsWithRanks.Less`: `Less` means "delete first". In order:
@@ -367,52 +379,53 @@ fn update_status(cluster: &mut Cluster, rs: &ReplicaSet) {
     else {
         return;
     };
-    let spec = current.spec.clone().unwrap_or_default();
-    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+    let spec = current.spec.as_ref();
+    let min_ready = spec.and_then(|s| s.min_ready_seconds).unwrap_or(0);
+    let no_labels = BTreeMap::new();
     let template_labels = spec
-        .template
-        .as_ref()
+        .and_then(|s| s.template.as_ref())
         .and_then(|t| t.metadata.as_ref())
-        .and_then(|m| m.labels.clone())
-        .unwrap_or_default();
-    let active: Vec<Pod> = owned_pods(cluster, &current)
-        .into_iter()
-        .filter(pod::is_active)
-        .collect();
-    let count = |f: &dyn Fn(&Pod) -> bool| {
-        i32::try_from(active.iter().filter(|p| f(p)).count()).unwrap_or(i32::MAX)
-    };
-    let fully_labeled = count(&|p| {
-        let labels = p.metadata.labels.clone().unwrap_or_default();
-        template_labels
+        .and_then(|m| m.labels.as_ref())
+        .unwrap_or(&no_labels);
+    let (mut replicas, mut fully_labeled, mut ready, mut available) = (0i32, 0i32, 0i32, 0i32);
+    // When a ready pod becomes available only after minReadySeconds.
+    let mut wake_ups: Vec<Millis> = Vec::new();
+    let min_ready_ms = Millis::try_from(min_ready).unwrap_or(0) * SECOND;
+    for p in owned_active_pods(cluster, &current) {
+        replicas = replicas.saturating_add(1);
+        let labels = p.metadata.labels.as_ref();
+        if template_labels
             .iter()
-            .all(|(k, v)| labels.get(k) == Some(v))
-    });
-    let ready = count(&pod::is_ready);
-    let available = count(&|p| pod::is_available(p, min_ready, now));
+            .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+        {
+            fully_labeled = fully_labeled.saturating_add(1);
+        }
+        if pod::is_ready(p) {
+            ready = ready.saturating_add(1);
+            if pod::is_available(p, min_ready, now) {
+                available = available.saturating_add(1);
+            } else {
+                let since = pod::condition(p, "Ready")
+                    .and_then(|c| c.last_transition_time.as_ref())
+                    .map_or(0, millis_of);
+                wake_ups.push(since + min_ready_ms + 1);
+            }
+        }
+    }
     let non_zero = |n: i32| (n != 0).then_some(n);
-    let old = current.status.clone().unwrap_or_default();
+    let conditions = current.status.take().and_then(|s| s.conditions);
     current.status = Some(ReplicaSetStatus {
-        replicas: i32::try_from(active.len()).unwrap_or(i32::MAX),
+        replicas,
         fully_labeled_replicas: non_zero(fully_labeled),
         ready_replicas: non_zero(ready),
         available_replicas: non_zero(available),
         observed_generation: current.metadata.generation,
-        conditions: old.conditions,
+        conditions,
         terminating_replicas: None,
     });
     cluster.write(current);
-    if min_ready > 0 {
-        let min_ready_ms = Millis::try_from(min_ready).unwrap_or(0) * SECOND;
-        for p in active
-            .iter()
-            .filter(|p| pod::is_ready(p) && !pod::is_available(p, min_ready, now))
-        {
-            let since = pod::condition(p, "Ready")
-                .and_then(|c| c.last_transition_time.as_ref())
-                .map_or(0, millis_of);
-            cluster.schedule_once(since + min_ready_ms + 1, Timer::Resync);
-        }
+    for at in wake_ups {
+        cluster.schedule_once(at, Timer::Resync);
     }
 }
 
@@ -421,7 +434,6 @@ mod tests {
     use super::*;
     use crate::time::timestamp;
     use k8s_openapi::api::core::v1::{PodCondition, PodSpec, PodStatus};
-    use std::collections::BTreeMap;
 
     /// A pod for the ranking table: node ("" = unscheduled), phase, ready since (seconds, or
     /// none), restarts, created at (seconds), deletion cost.
@@ -572,7 +584,8 @@ mod tests {
             ),
         ];
         for (name, pods, count, expected) in table {
-            let chosen = pods_to_delete(pods.clone(), &pods, count, now);
+            let refs: Vec<&Pod> = pods.iter().collect();
+            let chosen = pods_to_delete(refs.clone(), &refs, count, now);
             let names: Vec<&str> = chosen
                 .iter()
                 .map(|p| p.metadata.name.as_deref().unwrap_or(""))

@@ -146,7 +146,7 @@ fn admit(cluster: &mut Cluster, mut pod: Pod) {
             .collect(),
     );
     let delay = images::draw(SANDBOX_MS, cluster.rng());
-    schedule_step(cluster, &pod, now + delay, PodStep::SandboxReady);
+    schedule_step(cluster, &pod, delay, PodStep::SandboxReady);
     cluster.write(pod);
 }
 
@@ -212,7 +212,11 @@ fn order_conditions(status: &mut PodStatus) {
     }
 }
 
-fn schedule_step(cluster: &mut Cluster, pod: &Pod, at: Millis, step: PodStep) {
+/// Schedules `step` of `pod` `after` ms from now. The sum saturates: a grace period is a
+/// user-chosen int64 of seconds, and one near its maximum must end at the end of time rather
+/// than overflow the clock.
+fn schedule_step(cluster: &mut Cluster, pod: &Pod, after: Millis, step: PodStep) {
+    let at = cluster.now().saturating_add(after);
     let key = pod.clone().into_object().key();
     let uid = pod.metadata.uid.clone().unwrap_or_default();
     cluster.schedule(at, Timer::Pod { key, uid, step });
@@ -264,11 +268,10 @@ fn start_pull(cluster: &mut Cluster, pod: &Pod, index: u32) {
     let pull_ms = images::draw(images::profile(image).pull_ms, cluster.rng());
     let message = format!("Pulling image {image:?}");
     record(cluster, pod, "Pulling", message);
-    let at = cluster.now() + pull_ms;
     schedule_step(
         cluster,
         pod,
-        at,
+        pull_ms,
         PodStep::ContainerStarted { index, pull_ms },
     );
 }
@@ -387,7 +390,7 @@ fn container_started(cluster: &mut Cluster, mut pod: Pod, index: u32, pull_ms: M
             cluster.rng(),
         ));
     }
-    schedule_step(cluster, &pod, now + startup, PodStep::ContainersReady);
+    schedule_step(cluster, &pod, startup, PodStep::ContainersReady);
     cluster.write(pod);
 }
 
@@ -460,7 +463,7 @@ pub(crate) fn begin_termination(cluster: &mut Cluster, mut pod: Pod) -> Pod {
         };
         exit_after = exit_after.max(exit.min(grace_ms));
     }
-    schedule_step(cluster, &pod, now + exit_after, PodStep::Terminated);
+    schedule_step(cluster, &pod, exit_after, PodStep::Terminated);
     cluster.write(pod.clone()).unwrap_or(pod)
 }
 

@@ -214,3 +214,24 @@ fn invalid_objects_are_rejected_and_change_nothing() {
     );
     assert_eq!(cluster.state_hash(), before);
 }
+
+#[test]
+fn an_endless_grace_period_saturates_instead_of_overflowing() {
+    // terminationGracePeriodSeconds is an int64 the API accepts as is; a busybox app ignores
+    // SIGTERM, so the pod waits for the whole grace period, which ends past any clock value.
+    let mut cluster = Cluster::new(1);
+    let spec = json!({
+        "terminationGracePeriodSeconds": i64::MAX,
+        "containers": [{"name": "sleep", "image": "busybox", "command": ["sleep", "3600"]}]
+    });
+    let created = cluster.create_json(Kind::Pod, pod_manifest("forever", spec));
+    assert!(created.is_ok(), "{created:?}");
+    cluster.advance(10_000);
+    assert!(cluster.delete(Kind::Pod, "default", "forever").is_ok());
+    assert_eq!(cluster.next_timer_at(), Some(u64::MAX));
+    cluster.advance(u64::MAX / 2);
+    assert!(pod::is_terminating(&get_pod(&cluster, "forever")));
+    cluster.advance(u64::MAX);
+    assert_eq!(cluster.now(), u64::MAX);
+    assert!(cluster.store().get::<Pod>("default", "forever").is_none());
+}

@@ -9,42 +9,56 @@
 
 use crate::kubelet::set_condition;
 use crate::pod;
-use crate::time::Millis;
+use crate::store::Store;
 use crate::Cluster;
 use k8s_openapi::api::core::v1::{Node, Pod, PodStatus, Taint, Toleration};
+use k8s_openapi::jiff::Timestamp;
 use std::collections::BTreeMap;
 
 /// The scheduler's name in `spec.schedulerName` and in its events.
 const SCHEDULER_NAME: &str = "default-scheduler";
 
 /// Binds every pod that has no node yet, in creation order. Returns whether anything changed.
+///
+/// Deciding reads the store only; pods are copied just for the writes (a binding, or a new
+/// reason to be unschedulable), because pods that stay unschedulable are looked at again on
+/// every pass of the controllers.
 pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
-    let before = cluster.store().resource_version();
-    let mut pending: Vec<Pod> = cluster
-        .store()
+    let store = cluster.store();
+    let mut pending: Vec<&Pod> = store
         .list::<Pod>(None)
         .filter(|p| node_of(p).is_none() && !pod::is_terminating(p))
         .filter(|p| {
             let name = p.spec.as_ref().and_then(|s| s.scheduler_name.as_deref());
             name.is_none_or(|n| n == SCHEDULER_NAME)
         })
-        .cloned()
         .collect();
-    // The scheduling queue is FIFO for pods of equal priority.
-    pending.sort_by(|a, b| {
-        let key = |p: &Pod| {
-            (
-                p.metadata.creation_timestamp.as_ref().map(|t| t.0),
-                p.metadata.namespace.clone(),
-                p.metadata.name.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
-    for pod in pending {
-        schedule_one(cluster, pod);
+    if pending.is_empty() {
+        return false;
     }
-    cluster.store().resource_version() != before
+    // The scheduling queue is FIFO for pods of equal priority.
+    fn queue_key(p: &Pod) -> (Option<Timestamp>, Option<&str>, Option<&str>) {
+        (
+            p.metadata.creation_timestamp.as_ref().map(|t| t.0),
+            p.metadata.namespace.as_deref(),
+            p.metadata.name.as_deref(),
+        )
+    }
+    pending.sort_by(|a, b| queue_key(a).cmp(&queue_key(b)));
+    let nodes: Vec<&Node> = store.list::<Node>(None).collect();
+    let mut loads = node_loads(store);
+    let decisions: Vec<(Pod, Decision)> = pending
+        .into_iter()
+        .filter_map(|p| decide(p, &nodes, &mut loads).map(|d| (p.clone(), d)))
+        .collect();
+    let changed = !decisions.is_empty();
+    for (pod, decision) in decisions {
+        match decision {
+            Decision::Bind(node) => bind(cluster, pod, &node),
+            Decision::Unschedulable(message) => unschedulable(cluster, pod, message),
+        }
+    }
+    changed
 }
 
 fn node_of(pod: &Pod) -> Option<&str> {
@@ -54,34 +68,89 @@ fn node_of(pod: &Pod) -> Option<&str> {
         .filter(|n| !n.is_empty())
 }
 
-fn schedule_one(cluster: &mut Cluster, mut pod: Pod) {
-    let now = cluster.now();
-    let nodes: Vec<Node> = cluster.store().list::<Node>(None).cloned().collect();
-    let mut reasons: BTreeMap<String, u32> = BTreeMap::new();
-    let mut feasible = Vec::new();
-    for node in &nodes {
-        match unfit_reason(&pod, node) {
-            Some(reason) => *reasons.entry(reason).or_default() += 1,
-            None => feasible.push(node),
+/// What one node runs, as the scheduler's cache sees it.
+#[derive(Debug, Default)]
+struct NodeLoad {
+    /// Pods bound to the node and not finished (terminating ones still hold their slot).
+    pods: u32,
+    /// Non-terminating pods per controller uid (what PodTopologySpread counts).
+    by_owner: BTreeMap<String, u32>,
+}
+
+/// The scheduler's cache: what each node runs, counted once per scheduling round and kept up
+/// to date as pods are bound, so that a queue of many pending pods costs pods x nodes.
+fn node_loads(store: &Store) -> BTreeMap<String, NodeLoad> {
+    let mut loads: BTreeMap<String, NodeLoad> = BTreeMap::new();
+    for other in store.list::<Pod>(None) {
+        let Some(node) = node_of(other) else {
+            continue;
+        };
+        if matches!(pod::phase(other), "Succeeded" | "Failed") {
+            continue;
+        }
+        let load = loads.entry(node.to_string()).or_default();
+        load.pods += 1;
+        if let Some(owner) = controller_uid(other).filter(|_| !pod::is_terminating(other)) {
+            *load.by_owner.entry(owner.to_string()).or_default() += 1;
         }
     }
-    let best = feasible
-        .iter()
-        .min_by_key(|node| {
-            let name = node.metadata.name.clone().unwrap_or_default();
-            let (same_owner, all) = pods_on(cluster, &pod, &name);
-            (same_owner, all, name)
-        })
-        .and_then(|node| node.metadata.name.clone());
-    prepare_status(&mut pod);
-    let Some(node) = best else {
-        unschedulable(cluster, pod, nodes.len(), &reasons, now);
-        return;
+    loads
+}
+
+/// What the scheduler writes for one pending pod.
+#[derive(Debug)]
+enum Decision {
+    /// Bind the pod to this node.
+    Bind(String),
+    /// No node fits, for a reason the pod does not show yet (this message).
+    Unschedulable(String),
+}
+
+/// Filters and scores the nodes for `pod` (see the module documentation). `None` when there is
+/// nothing to write: the pod stays unschedulable for the reason it already shows.
+fn decide(pod: &Pod, nodes: &[&Node], loads: &mut BTreeMap<String, NodeLoad>) -> Option<Decision> {
+    let owner = controller_uid(pod);
+    let mut reasons: BTreeMap<String, u32> = BTreeMap::new();
+    let mut best: Option<(u32, u32, &str)> = None;
+    for node in nodes {
+        let name = node.metadata.name.as_deref().unwrap_or("");
+        let load = loads.get(name);
+        match unfit_reason(pod, node, load.map_or(0, |l| l.pods)) {
+            Some(reason) => *reasons.entry(reason).or_default() += 1,
+            None => {
+                let same_owner = owner
+                    .and_then(|o| load.and_then(|l| l.by_owner.get(o)))
+                    .copied()
+                    .unwrap_or(0);
+                let score = (same_owner, load.map_or(0, |l| l.pods), name);
+                if best.is_none_or(|b| score < b) {
+                    best = Some(score);
+                }
+            }
+        }
+    }
+    let Some((_, _, node)) = best else {
+        let message = fit_error(nodes.len(), &reasons);
+        let shown = pod::condition(pod, "PodScheduled")
+            .is_some_and(|c| c.message.as_deref() == Some(message.as_str()));
+        return (!shown).then_some(Decision::Unschedulable(message));
     };
+    let load = loads.entry(node.to_string()).or_default();
+    load.pods += 1;
+    if let Some(owner) = owner {
+        *load.by_owner.entry(owner.to_string()).or_default() += 1;
+    }
+    Some(Decision::Bind(node.to_string()))
+}
+
+/// Binds `pod` to `node` (PodScheduled True) with the scheduler's `Scheduled` event.
+fn bind(cluster: &mut Cluster, mut pod: Pod, node: &str) {
+    let now = cluster.now();
+    prepare_status(&mut pod);
     let status = pod.status.get_or_insert_with(PodStatus::default);
     set_condition(status, "PodScheduled", "True", None, now);
     if let Some(spec) = pod.spec.as_mut() {
-        spec.node_name = Some(node.clone());
+        spec.node_name = Some(node.to_string());
     }
     let message = format!(
         "Successfully assigned {}/{} to {node}",
@@ -129,10 +198,17 @@ fn pod_qos(pod: &Pod) -> String {
     .to_string()
 }
 
-/// Why `node` cannot take `pod`, in kube-scheduler's words, or `None` if it can.
-fn unfit_reason(pod: &Pod, node: &Node) -> Option<String> {
-    let spec = node.spec.clone().unwrap_or_default();
-    if spec.unschedulable == Some(true) {
+/// `NodeResourcesFit`'s reason when a node already runs its allocatable number of pods (110
+/// on kind's nodes, the kubelet's default `maxPods`). Preemption could free a slot, so the
+/// scheduler tries it (and, with every pod at priority 0, finds no victims).
+const TOO_MANY_PODS: &str = "Too many pods";
+
+/// Why `node`, running `pods` pods already, cannot take `pod`, in kube-scheduler's words, or
+/// `None` if it can. The filters run in the default profile's order (NodeUnschedulable,
+/// TaintToleration, NodeAffinity, NodeResourcesFit) and the first failure is the reason.
+fn unfit_reason(pod: &Pod, node: &Node, pods: u32) -> Option<String> {
+    let spec = node.spec.as_ref();
+    if spec.and_then(|s| s.unschedulable) == Some(true) {
         return Some("node(s) were unschedulable".into());
     }
     let ready = node
@@ -147,9 +223,9 @@ fn unfit_reason(pod: &Pod, node: &Node) -> Option<String> {
     let tolerations = pod
         .spec
         .as_ref()
-        .and_then(|s| s.tolerations.clone())
+        .and_then(|s| s.tolerations.as_deref())
         .unwrap_or_default();
-    for taint in spec.taints.iter().flatten() {
+    for taint in spec.and_then(|s| s.taints.as_deref()).unwrap_or_default() {
         let blocks = matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute");
         if blocks && !tolerations.iter().any(|t| tolerates(t, taint)) {
             return Some(format!(
@@ -160,13 +236,22 @@ fn unfit_reason(pod: &Pod, node: &Node) -> Option<String> {
         }
     }
     let selector = pod.spec.as_ref().and_then(|s| s.node_selector.as_ref());
-    let labels = node.metadata.labels.clone().unwrap_or_default();
+    let labels = node.metadata.labels.as_ref();
     let selected = selector
         .into_iter()
         .flatten()
-        .all(|(k, v)| labels.get(k) == Some(v));
+        .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v));
     if !selected {
         return Some("node(s) didn't match Pod's node affinity/selector".into());
+    }
+    let allocatable = node
+        .status
+        .as_ref()
+        .and_then(|s| s.allocatable.as_ref())
+        .and_then(|a| a.get("pods"))
+        .and_then(|q| q.0.parse::<u32>().ok());
+    if allocatable.is_some_and(|max| pods >= max) {
+        return Some(TOO_MANY_PODS.into());
     }
     None
 }
@@ -192,24 +277,6 @@ fn tolerates(toleration: &Toleration, taint: &Taint) -> bool {
     }
 }
 
-/// How many pods of the same controller (not terminating, as PodTopologySpread counts them)
-/// and how many pods in all (terminating ones still hold their resources) are bound to `node`.
-fn pods_on(cluster: &Cluster, pod: &Pod, node: &str) -> (u32, u32) {
-    let owner = controller_uid(pod);
-    let mut same = 0;
-    let mut all = 0;
-    for other in cluster.store().list::<Pod>(None) {
-        if node_of(other) != Some(node) || matches!(pod::phase(other), "Succeeded" | "Failed") {
-            continue;
-        }
-        all += 1;
-        if owner.is_some() && controller_uid(other) == owner && !pod::is_terminating(other) {
-            same += 1;
-        }
-    }
-    (same, all)
-}
-
 fn controller_uid(pod: &Pod) -> Option<&str> {
     pod.metadata
         .owner_references
@@ -219,32 +286,42 @@ fn controller_uid(pod: &Pod) -> Option<&str> {
         .map(|r| r.uid.as_str())
 }
 
-/// No node fits: PodScheduled False with the scheduler's `FitError` message, e.g.
-/// `0/4 nodes are available: 1 node(s) had untolerated taint {...}, 3 node(s) didn't match
-/// Pod's node affinity/selector. preemption: ...` (reasons sorted, as `FitError.Error` does).
-fn unschedulable(
-    cluster: &mut Cluster,
-    mut pod: Pod,
-    nodes: usize,
-    reasons: &BTreeMap<String, u32>,
-    now: Millis,
-) {
+/// The scheduler's `FitError` message when no node fits, e.g.
+/// `0/4 nodes are available: 1 node(s) had untolerated taint {...}, 3 Too many pods.
+/// preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No
+/// preemption victims found for incoming pod.` (both lists sorted, as `FitError.Error` does):
+/// preemption cannot help on a node whose failure no eviction resolves.
+fn fit_error(nodes: usize, reasons: &BTreeMap<String, u32>) -> String {
     let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
     parts.sort();
-    let message = format!(
-        "0/{nodes} nodes are available: {}. preemption: 0/{nodes} nodes are available: \
-         {nodes} Preemption is not helpful for scheduling.",
-        parts.join(", ")
-    );
-    let status = pod.status.get_or_insert_with(PodStatus::default);
-    let unchanged = status
-        .conditions
-        .iter()
-        .flatten()
-        .any(|c| c.type_ == "PodScheduled" && c.message.as_deref() == Some(message.as_str()));
-    if unchanged {
-        return;
+    let victims_possible = reasons.get(TOO_MANY_PODS).copied().unwrap_or(0);
+    let not_helpful = u32::try_from(nodes)
+        .unwrap_or(u32::MAX)
+        .saturating_sub(victims_possible);
+    let mut preemption = Vec::new();
+    if not_helpful > 0 {
+        preemption.push(format!(
+            "{not_helpful} Preemption is not helpful for scheduling"
+        ));
     }
+    if victims_possible > 0 {
+        preemption.push(format!(
+            "{victims_possible} No preemption victims found for incoming pod"
+        ));
+    }
+    preemption.sort();
+    format!(
+        "0/{nodes} nodes are available: {}. preemption: 0/{nodes} nodes are available: {}.",
+        parts.join(", "),
+        preemption.join(", ")
+    )
+}
+
+/// No node fits: PodScheduled False, reason Unschedulable, with the `FailedScheduling` event.
+fn unschedulable(cluster: &mut Cluster, mut pod: Pod, message: String) {
+    let now = cluster.now();
+    prepare_status(&mut pod);
+    let status = pod.status.get_or_insert_with(PodStatus::default);
     let reason = ("Unschedulable".to_string(), message.clone());
     set_condition(status, "PodScheduled", "False", Some(&reason), now);
     if let Some(written) = cluster.write(pod) {

@@ -2,6 +2,7 @@
 //! started and made ready by the kubelet model in virtual time; deletions are graceful; the
 //! garbage collector cleans up; the simulation is deterministic.
 
+use kplay_core::api::validation::MAX_REPLICAS;
 use kplay_core::k8s_openapi::api::apps::v1::ReplicaSet;
 use kplay_core::k8s_openapi::api::core::v1::{Event, Pod};
 use kplay_core::{pod, Cluster, Kind};
@@ -379,4 +380,47 @@ fn events_expire_after_an_hour() {
         .collect();
     assert_eq!(reasons.iter().filter(|r| *r == "Pulled").count(), 0);
     assert!(reasons.iter().any(|r| r == "SuccessfulCreate"));
+}
+
+#[test]
+fn replicas_beyond_kplays_limit_are_invalid_and_the_limit_fills_every_node() {
+    let mut cluster = Cluster::new(1);
+    let huge = cluster.create_json(Kind::ReplicaSet, replica_set("web", "nginx", 999_999_999));
+    let message = huge.err().map(|e| e.message);
+    assert_eq!(
+        message.as_deref(),
+        Some(
+            "ReplicaSet.apps \"web\" is invalid: spec.replicas: Invalid value: 999999999: must \
+             be less than or equal to 1000 (kplay's limit)"
+        )
+    );
+    assert_eq!(pods(&cluster).len(), 0);
+
+    // At the limit every pod exists, but each worker runs only its allocatable 110 pods; the
+    // rest wait with NodeResourcesFit's reason, as on a real kind cluster.
+    let mut cluster = cluster_with_rs(1, "nginx", MAX_REPLICAS);
+    cluster.advance(10_000);
+    let all = pods(&cluster);
+    assert_eq!(all.len(), 1000);
+    let running = all.iter().filter(|p| pod::phase(p) == "Running").count();
+    assert_eq!(running, 330);
+    let pending = all
+        .iter()
+        .find(|p| pod::phase(p) == "Pending")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        condition(&pending, "PodScheduled"),
+        (
+            "False".to_string(),
+            Some("Unschedulable".to_string()),
+            Some(
+                "0/4 nodes are available: 1 node(s) had untolerated taint \
+                 {node-role.kubernetes.io/control-plane: }, 3 Too many pods. preemption: 0/4 \
+                 nodes are available: 1 Preemption is not helpful for scheduling, 3 No \
+                 preemption victims found for incoming pod."
+                    .to_string()
+            )
+        )
+    );
 }

@@ -435,13 +435,28 @@ pub fn validate(object: &Object, old: Option<&Object>) -> Result<(), ApiError> {
     }
 }
 
+/// The most replicas one Deployment or ReplicaSet may ask for in kplay. Kubernetes accepts any
+/// int32, but a playground cluster of three workers runs at most 330 pods (110 each), and
+/// every pod is simulated: a limit keeps `replicas: 999999999` from making the host create
+/// a billion pod objects. Above it the API answers `Invalid`, like any other bad value.
+pub const MAX_REPLICAS: i32 = 1000;
+
+/// `ValidateNonnegativeField` on `spec.replicas`, plus kplay's [`MAX_REPLICAS`].
+fn validate_replicas(replicas: Option<i32>, causes: &mut Vec<Cause>) {
+    let replicas = replicas.unwrap_or(1);
+    nonnegative("spec.replicas", i64::from(replicas), causes);
+    if replicas > MAX_REPLICAS {
+        causes.push(invalid(
+            "spec.replicas",
+            &replicas.to_string(),
+            &format!("must be less than or equal to {MAX_REPLICAS} (kplay's limit)"),
+        ));
+    }
+}
+
 /// `ValidateDeploymentSpec`.
 fn validate_deployment_spec(spec: &DeploymentSpec, causes: &mut Vec<Cause>) {
-    nonnegative(
-        "spec.replicas",
-        i64::from(spec.replicas.unwrap_or(1)),
-        causes,
-    );
+    validate_replicas(spec.replicas, causes);
     validate_selector_and_template(Some(&spec.selector), &spec.template, causes);
     if let Some(strategy) = &spec.strategy {
         validate_strategy(strategy, causes);
@@ -465,11 +480,7 @@ fn validate_deployment_spec(spec: &DeploymentSpec, causes: &mut Vec<Cause>) {
 
 /// `ValidateReplicaSetSpec`.
 fn validate_replica_set_spec(spec: &ReplicaSetSpec, causes: &mut Vec<Cause>) {
-    nonnegative(
-        "spec.replicas",
-        i64::from(spec.replicas.unwrap_or(1)),
-        causes,
-    );
+    validate_replicas(spec.replicas, causes);
     nonnegative(
         "spec.minReadySeconds",
         i64::from(spec.min_ready_seconds.unwrap_or(0)),
@@ -919,6 +930,16 @@ mod tests {
                 "negative replicas",
                 with(&["replicas"], json!(-1)),
                 "spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+            ),
+            (
+                "replicas at kplay's limit",
+                with(&["replicas"], json!(MAX_REPLICAS)),
+                "",
+            ),
+            (
+                "replicas above kplay's limit",
+                with(&["replicas"], json!(999_999_999)),
+                "spec.replicas: Invalid value: 999999999: must be less than or equal to 1000 (kplay's limit)",
             ),
             (
                 "both zero",

@@ -31,7 +31,9 @@ impl Fnv32a {
 pub(crate) fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
     let mut hasher = Fnv32a::new();
     // Serializing a typed object into bytes cannot fail (strings, numbers, maps and lists).
-    hasher.write(&serde_json::to_vec(template).unwrap_or_default());
+    // Through `Value` so that the .wasm carries one serializer for the template types.
+    let json = serde_json::to_value(template).map(|v| v.to_string());
+    hasher.write(json.unwrap_or_default().as_bytes());
     if let Some(count) = collision_count {
         let mut bytes = [0u8; 8];
         bytes[..4].copy_from_slice(&count.to_le_bytes());

@@ -1,0 +1,357 @@
+//! Random sequences of valid and invalid API calls and time steps thrown at a cluster. After
+//! every step (each call reconciles to a fixpoint at its instant) the test checks what upstream
+//! guarantees at such a point:
+//! * nothing panics, and a rejected call changes nothing;
+//! * every pod and ReplicaSet with owner references has a live owner, or (pods) is terminating:
+//!   the garbage collector never leaves an orphan behind;
+//! * every ReplicaSet's `status.replicas` counts exactly its active pods, and the non-terminating
+//!   pods of a Deployment's ReplicaSets are at most replicas + maxSurge (scale-up is bounded by
+//!   spec totals, rolling.go `NewRSNewReplicas`, and proportional scaling targets that same
+//!   total, sync.go `scale`); the sequences never edit the strategy mid-rollout, the one
+//!   change upstream lets overshoot until old pods drain;
+//! * every Deployment's status describes its current generation;
+//! * advancing by `a` then `b` leaves the state that advancing by `a + b` does.
+
+use kplay_core::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use kplay_core::k8s_openapi::api::core::v1::Pod;
+use kplay_core::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use kplay_core::{pod, ApiObject, Cluster, Kind, Object};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const NAMES: [&str; 3] = ["web", "api", "db"];
+const IMAGES: [&str; 4] = ["nginx:1.26", "nginx:1.27", "flask-app:1.0", "busybox"];
+
+/// One step of a sequence.
+#[derive(Debug, Clone)]
+enum Op {
+    /// Create Deployment `NAMES[name]` with these replicas, image and strategy.
+    Create {
+        name: usize,
+        replicas: i64,
+        image: usize,
+        strategy: Value,
+    },
+    /// Set the image of Deployment `NAMES[name]` (a new rollout when it differs).
+    SetImage { name: usize, image: usize },
+    /// Set the replicas of Deployment `NAMES[name]` (a scaling event).
+    Scale { name: usize, replicas: i64 },
+    /// Delete Deployment `NAMES[name]`.
+    Delete { name: usize },
+    /// Delete the `index`-th pod (modulo the number of pods).
+    DeletePod { index: usize },
+    /// Create a malformed or incomplete object.
+    CreateJunk { kind: Kind, manifest: Value },
+    /// Let `ms` of virtual time pass.
+    Advance { ms: u64 },
+    /// Advance by `a` then `b`, and check that a copy advanced by `a + b` ends the same.
+    SplitAdvance { a: u64, b: u64 },
+}
+
+fn replicas() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        8 => 0i64..12,
+        1 => Just(-1i64),
+        1 => prop::sample::select(vec![999_999_999i64, i64::from(i32::MAX), i64::from(i32::MIN)]),
+    ]
+}
+
+fn int_or_percent() -> impl Strategy<Value = Value> {
+    prop::sample::select(vec![
+        json!(0),
+        json!(1),
+        json!(3),
+        json!(-2),
+        json!("0%"),
+        json!("25%"),
+        json!("50%"),
+        json!("100%"),
+        json!("1000%"),
+        json!("abc%"),
+        json!("-5%"),
+        json!("5"),
+        json!(""),
+    ])
+}
+
+fn strategy() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(json!({"type": "Recreate"})),
+        Just(json!({})),
+        Just(json!({"type": "Recreate", "rollingUpdate": {"maxSurge": 1}})),
+        Just(json!({"type": "Sideways"})),
+        (int_or_percent(), int_or_percent()).prop_map(|(surge, unavailable)| json!({
+            "type": "RollingUpdate",
+            "rollingUpdate": {"maxSurge": surge, "maxUnavailable": unavailable}
+        })),
+    ]
+}
+
+fn junk() -> impl Strategy<Value = (Kind, Value)> {
+    let meta = json!({"name": "junk", "namespace": "default"});
+    prop::sample::select(vec![
+        (Kind::Deployment, json!({"metadata": meta})),
+        (Kind::Deployment, json!({"metadata": meta, "spec": {}})),
+        (
+            Kind::Deployment,
+            json!({"metadata": meta, "spec": {"selector": {"matchLabels": {"a": "b"}}}}),
+        ),
+        (
+            Kind::Deployment,
+            json!({"metadata": meta, "spec": {
+                "selector": {"matchLabels": {"a": "b"}},
+                "template": {"metadata": {"labels": {"a": "b"}}, "spec": {}}}}),
+        ),
+        (Kind::Deployment, json!({"spec": {"replicas": 1}})),
+        (
+            Kind::Deployment,
+            json!({"metadata": meta, "spec": {"replicas": "many"}}),
+        ),
+        (
+            Kind::ReplicaSet,
+            json!({"metadata": meta, "spec": {"replicas": -5}}),
+        ),
+        (
+            Kind::Pod,
+            json!({"spec": {"containers": [{"name": "c", "image": "nginx"}]}}),
+        ),
+        (Kind::Pod, json!({"metadata": meta})),
+        (
+            Kind::Pod,
+            json!({"metadata": meta, "spec": {"containers": [{"name": "c"}]}}),
+        ),
+        (Kind::Pod, json!(null)),
+        (Kind::Namespace, json!({})),
+        (Kind::Namespace, json!({"metadata": {"name": "Bad_Name"}})),
+        (Kind::Node, json!({})),
+        (Kind::Node, json!({"metadata": {"name": "kplay-worker9"}})),
+        (Kind::Service, json!({"metadata": meta})),
+        (Kind::Event, json!({})),
+        (Kind::Event, json!({"metadata": meta})),
+        (Kind::ReplicaSet, json!([1, 2, 3])),
+        (Kind::Service, json!(42)),
+    ])
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        3 => (0..NAMES.len(), replicas(), 0..IMAGES.len(), strategy()).prop_map(
+            |(name, replicas, image, strategy)| Op::Create { name, replicas, image, strategy }
+        ),
+        3 => (0..NAMES.len(), 0..IMAGES.len()).prop_map(|(name, image)| Op::SetImage { name, image }),
+        2 => (0..NAMES.len(), replicas()).prop_map(|(name, replicas)| Op::Scale { name, replicas }),
+        1 => (0..NAMES.len()).prop_map(|name| Op::Delete { name }),
+        2 => (0usize..64).prop_map(|index| Op::DeletePod { index }),
+        1 => junk().prop_map(|(kind, manifest)| Op::CreateJunk { kind, manifest }),
+        4 => prop_oneof![0u64..50, 0u64..3_000, 0u64..40_000].prop_map(|ms| Op::Advance { ms }),
+        1 => (0u64..5_000, 0u64..5_000).prop_map(|(a, b)| Op::SplitAdvance { a, b }),
+    ]
+}
+
+fn manifest(name: &str, replicas: i64, image: &str, strategy: &Value) -> Value {
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "namespace": "default"},
+        "spec": {
+            "replicas": replicas,
+            "selector": {"matchLabels": {"app": name}},
+            "strategy": strategy,
+            "template": {
+                "metadata": {"labels": {"app": name}},
+                "spec": {"containers": [{"name": "app", "image": image}]}
+            }
+        }
+    })
+}
+
+/// Edits the stored Deployment `name` with `edit` and sends it back as `PUT` would.
+fn edit(cluster: &mut Cluster, name: &str, edit: impl FnOnce(&mut Value)) {
+    let Some(d) = cluster.store().get::<Deployment>("default", name) else {
+        return;
+    };
+    let mut value = d.clone().into_object().to_json();
+    edit(&mut value);
+    if let Ok(object) = Object::from_json(Kind::Deployment, value) {
+        apply(cluster, |c| c.update(object).map(drop));
+    }
+}
+
+/// Runs an API call; a rejected one must leave the state exactly as it was.
+fn apply(
+    cluster: &mut Cluster,
+    call: impl FnOnce(&mut Cluster) -> Result<(), kplay_core::ApiError>,
+) {
+    let before = cluster.state_hash();
+    if call(cluster).is_err() {
+        assert_eq!(
+            cluster.state_hash(),
+            before,
+            "a rejected call changed the state"
+        );
+    }
+}
+
+fn run(cluster: &mut Cluster, op: &Op) {
+    match op {
+        Op::Create {
+            name,
+            replicas,
+            image,
+            strategy,
+        } => {
+            let value = manifest(NAMES[*name], *replicas, IMAGES[*image], strategy);
+            apply(cluster, |c| {
+                c.create_json(Kind::Deployment, value).map(drop)
+            });
+        }
+        Op::SetImage { name, image } => edit(cluster, NAMES[*name], |v| {
+            v["spec"]["template"]["spec"]["containers"][0]["image"] = json!(IMAGES[*image]);
+        }),
+        Op::Scale { name, replicas } => edit(cluster, NAMES[*name], |v| {
+            v["spec"]["replicas"] = json!(replicas);
+        }),
+        Op::Delete { name } => {
+            apply(cluster, |c| {
+                c.delete(Kind::Deployment, "default", NAMES[*name])
+                    .map(drop)
+            });
+        }
+        Op::DeletePod { index } => {
+            let pods: Vec<String> = cluster
+                .store()
+                .list::<Pod>(Some("default"))
+                .map(|p| p.metadata.name.clone().unwrap_or_default())
+                .collect();
+            if let Some(victim) = pods.get(index % pods.len().max(1)) {
+                apply(cluster, |c| {
+                    c.delete(Kind::Pod, "default", victim).map(drop)
+                });
+            }
+        }
+        Op::CreateJunk { kind, manifest } => {
+            apply(cluster, |c| {
+                c.create_json(*kind, manifest.clone()).map(drop)
+            });
+        }
+        Op::Advance { ms } => cluster.advance(*ms),
+        Op::SplitAdvance { a, b } => {
+            let mut whole = cluster.clone();
+            cluster.advance(*a);
+            cluster.advance(*b);
+            whole.advance(a + b);
+            assert_eq!(
+                cluster.state_hash(),
+                whole.state_hash(),
+                "a then b differs from a + b"
+            );
+        }
+    }
+}
+
+/// (maxSurge, replicas) as upstream resolves them for a stored (defaulted, valid) Deployment:
+/// surge rounds up; Recreate has none.
+fn surge_and_replicas(d: &Deployment) -> (i64, i64) {
+    let spec = d.spec.clone().unwrap_or_default();
+    let replicas = i64::from(spec.replicas.unwrap_or(1));
+    let strategy = spec.strategy.unwrap_or_default();
+    if strategy.type_.as_deref() == Some("Recreate") {
+        return (0, replicas);
+    }
+    let surge = match strategy.rolling_update.and_then(|r| r.max_surge) {
+        Some(IntOrString::Int(n)) => i64::from(n),
+        Some(IntOrString::String(s)) => {
+            let percent: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
+            (percent * replicas + 99) / 100
+        }
+        None => 0,
+    };
+    (surge, replicas)
+}
+
+fn uid_of(o: &Object) -> Option<&str> {
+    o.meta().uid.as_deref()
+}
+
+fn check(cluster: &Cluster) {
+    let store = cluster.store();
+    let live: Vec<&str> = store.all().filter_map(uid_of).collect();
+    for object in store.all() {
+        let refs = object
+            .meta()
+            .owner_references
+            .as_deref()
+            .unwrap_or_default();
+        let owned = refs.iter().any(|r| live.contains(&r.uid.as_str()));
+        let terminating = object.meta().deletion_timestamp.is_some();
+        assert!(
+            refs.is_empty() || owned || terminating,
+            "{:?} outlived its owners",
+            object.key()
+        );
+    }
+    let pods: Vec<&Pod> = store.list::<Pod>(None).collect();
+    let controlled_by = |p: &Pod, uid: &str| {
+        p.metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|r| r.controller == Some(true) && r.uid == uid)
+    };
+    for rs in store.list::<ReplicaSet>(None) {
+        let uid = rs.metadata.uid.as_deref().unwrap_or("");
+        let active = pods
+            .iter()
+            .filter(|p| pod::is_active(p) && controlled_by(p, uid))
+            .count();
+        let reported = rs.status.as_ref().map_or(0, |s| s.replicas);
+        assert_eq!(
+            usize::try_from(reported).ok(),
+            Some(active),
+            "{:?}",
+            rs.metadata.name
+        );
+    }
+    for d in store.list::<Deployment>(None) {
+        let uid = d.metadata.uid.as_deref().unwrap_or("");
+        let observed = d.status.as_ref().and_then(|s| s.observed_generation);
+        assert_eq!(observed, d.metadata.generation, "{:?}", d.metadata.name);
+        let rs_uids: Vec<&str> = store
+            .list::<ReplicaSet>(None)
+            .filter(|rs| {
+                rs.metadata
+                    .owner_references
+                    .iter()
+                    .flatten()
+                    .any(|r| r.controller == Some(true) && r.uid == uid)
+            })
+            .filter_map(|rs| rs.metadata.uid.as_deref())
+            .collect();
+        let live_pods = pods
+            .iter()
+            .filter(|p| pod::is_active(p) && rs_uids.iter().any(|u| controlled_by(p, u)))
+            .count();
+        let (surge, replicas) = surge_and_replicas(d);
+        assert!(
+            i64::try_from(live_pods).unwrap_or(i64::MAX) <= replicas + surge,
+            "{:?}: {live_pods} pods > {replicas} + {surge}",
+            d.metadata.name
+        );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_operations_keep_the_cluster_consistent(
+        seed in 0u64..1_000,
+        ops in prop::collection::vec(op(), 1..40),
+    ) {
+        let mut cluster = Cluster::new(seed);
+        for op in &ops {
+            run(&mut cluster, op);
+            check(&cluster);
+        }
+    }
+}

@@ -531,3 +531,100 @@ proptest! {
         create_and_update(seed, replicas, &strategy);
     }
 }
+
+/// Sets `spec.paused` (as `kubectl rollout pause` / `resume` do).
+fn set_paused(cluster: &mut Cluster, paused: bool) {
+    let mut d = deployment(cluster);
+    if let Some(spec) = d.spec.as_mut() {
+        spec.paused = Some(paused);
+    }
+    let updated = cluster.update(d.into_object());
+    assert!(updated.is_ok(), "{updated:?}");
+}
+
+fn progressing(cluster: &Cluster) -> (String, Option<String>, Option<String>) {
+    deployment(cluster)
+        .status
+        .and_then(|s| s.conditions)
+        .into_iter()
+        .flatten()
+        .find(|c| c.type_ == "Progressing")
+        .map(|c| (c.status, c.reason, c.message))
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_paused_deployment_scales_but_holds_template_changes_until_resumed() {
+    // K8S-SEMANTICS A9 (deployment_controller.go syncDeployment, sync.go
+    // checkPausedConditions): paused -> Progressing Unknown/DeploymentPaused; image edits make
+    // no ReplicaSet and no revision; scaling still works; resuming rolls out the last edit as
+    // one new revision, with Unknown/DeploymentResumed until the new ReplicaSet is created.
+    let strategy = Some((json!("25%"), json!("25%")));
+    let mut cluster = Cluster::new(6);
+    let created = cluster.create_json(Kind::Deployment, manifest(3, "nginx:1.26", &strategy));
+    assert!(created.is_ok(), "{created:?}");
+    run_rollout(&mut cluster, 3, &strategy, None, "nginx:1.26");
+    set_paused(&mut cluster, true);
+    assert_eq!(
+        progressing(&cluster),
+        (
+            "Unknown".to_string(),
+            Some("DeploymentPaused".to_string()),
+            Some("Deployment is paused".to_string())
+        )
+    );
+    edit(&mut cluster, Some("nginx:1.27"), None);
+    edit(&mut cluster, Some("nginx:1.28"), Some(5));
+    cluster.advance(60_000);
+    assert_eq!(replica_sets(&cluster).len(), 1);
+    let pods_now = pods(&cluster);
+    assert_eq!(pods_now.len(), 5);
+    assert!(pods_now.iter().all(|p| image_of(p) == "nginx:1.26"));
+    let d = deployment(&cluster);
+    let revision = d
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get("deployment.kubernetes.io/revision"))
+        .cloned();
+    assert_eq!(revision.as_deref(), Some("1"));
+
+    set_paused(&mut cluster, false);
+    run_rollout(&mut cluster, 5, &strategy, Some("nginx:1.26"), "nginx:1.28");
+    let revisions: Vec<Option<String>> = replica_sets(&cluster)
+        .iter()
+        .map(|rs| annotation(rs, "deployment.kubernetes.io/revision").map(String::from))
+        .collect();
+    assert_eq!(revisions.len(), 2, "one new revision for both edits");
+    assert!(revisions.contains(&Some("2".to_string())));
+    assert_eq!(
+        progressing(&cluster).1.as_deref(),
+        Some("NewReplicaSetAvailable")
+    );
+}
+
+#[test]
+fn old_replica_sets_beyond_the_history_limit_are_deleted_once_the_rollout_completes() {
+    // K8S-SEMANTICS A7 (sync.go cleanupDeployment): with revisionHistoryLimit 1, after four
+    // templates only the new ReplicaSet (revision 4) and the newest old one (3) remain.
+    let strategy = Some((json!(1), json!(0)));
+    let mut cluster = Cluster::new(7);
+    let mut value = manifest(2, "nginx:1.25", &strategy);
+    value["spec"]["revisionHistoryLimit"] = json!(1);
+    let created = cluster.create_json(Kind::Deployment, value);
+    assert!(created.is_ok(), "{created:?}");
+    run_rollout(&mut cluster, 2, &strategy, None, "nginx:1.25");
+    let mut previous = "nginx:1.25";
+    for image in ["nginx:1.26", "nginx:1.27", "nginx:1.28"] {
+        edit(&mut cluster, Some(image), None);
+        run_rollout(&mut cluster, 2, &strategy, Some(previous), image);
+        previous = image;
+    }
+    // Cleanup ran at the same instant, on the pass after the status reported completion.
+    let mut revisions: Vec<String> = replica_sets(&cluster)
+        .iter()
+        .filter_map(|rs| annotation(rs, "deployment.kubernetes.io/revision").map(String::from))
+        .collect();
+    revisions.sort();
+    assert_eq!(revisions, vec!["3".to_string(), "4".to_string()]);
+}

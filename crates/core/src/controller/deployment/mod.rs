@@ -99,8 +99,13 @@ fn sync_deployment(cluster: &mut Cluster, mut d: Deployment) -> Result<(), SyncE
     if d.metadata.deletion_timestamp.is_some() {
         return sync::sync_status_only(cluster, &mut d, &rs_list);
     }
-    // Paused Deployments (checkPausedConditions, then sync) and the legacy rollback
-    // annotation are decided here, before scaling events, in upstream's order.
+    sync::check_paused_conditions(cluster, &mut d);
+    // A paused Deployment only scales (proportionally) and prunes history: template edits wait
+    // for the resume. (The legacy rollback annotation of extensions/v1beta1, checked next
+    // upstream, does not exist in apps/v1.)
+    if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
+        return sync::sync(cluster, &mut d, &rs_list);
+    }
     let scaling_event = sync::is_scaling_event(cluster, &mut d, &rs_list)?;
     // Checking may have brought the new ReplicaSet's revision up to date: read them again.
     let rs_list = replica_sets_for_deployment(cluster, &d);

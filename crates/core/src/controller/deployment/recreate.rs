@@ -5,8 +5,9 @@
 //! window with no pod.
 
 use super::progress::sync_rollout_status;
+use super::rolling::is_complete;
 use super::sync::{
-    get_all_replica_sets_and_sync_revision, is_controlled_by_uid,
+    cleanup_deployment, get_all_replica_sets_and_sync_revision, is_controlled_by_uid,
     scale_replica_set_and_record_event,
 };
 use super::util;
@@ -38,8 +39,9 @@ pub(super) fn rollout_recreate(
         let written = scale_replica_set_and_record_event(cluster, new, util::replicas(d), d).1;
         rss.new = Some(written);
     }
-    // (Once the rollout is complete, upstream prunes old ReplicaSets here:
-    // revisionHistoryLimit.)
+    if is_complete(d) {
+        cleanup_deployment(cluster, d, &mut rss.old);
+    }
     sync_rollout_status(cluster, d, &rss);
     Ok(())
 }

@@ -6,7 +6,9 @@
 //! rollout advances in waves driven by the kubelet's timers.
 
 use super::progress::sync_rollout_status;
-use super::sync::{get_all_replica_sets_and_sync_revision, scale_replica_set_and_record_event};
+use super::sync::{
+    cleanup_deployment, get_all_replica_sets_and_sync_revision, scale_replica_set_and_record_event,
+};
 use super::util;
 use super::{ReplicaSets, SyncError};
 use crate::Cluster;
@@ -20,13 +22,22 @@ pub(super) fn rollout_rolling(
     rs_list: &[ReplicaSet],
 ) -> Result<(), SyncError> {
     let mut rss = get_all_replica_sets_and_sync_revision(cluster, d, rs_list, true)?;
-    // One kind of step per pass: scale up if possible, else scale down. (When neither applies
-    // and the rollout is complete, upstream prunes old ReplicaSets here: revisionHistoryLimit.)
-    if !reconcile_new_replica_set(cluster, d, &mut rss)? {
-        reconcile_old_replica_sets(cluster, d, &mut rss);
+    // One kind of step per pass: scale up if possible, else scale down; when neither applies
+    // and the rollout is complete (as the stored status says), prune old ReplicaSets.
+    let scaled = reconcile_new_replica_set(cluster, d, &mut rss)?
+        || reconcile_old_replica_sets(cluster, d, &mut rss);
+    if !scaled && is_complete(d) {
+        cleanup_deployment(cluster, d, &mut rss.old);
     }
     sync_rollout_status(cluster, d, &rss);
     Ok(())
+}
+
+/// `DeploymentComplete` on the Deployment's stored status.
+pub(super) fn is_complete(d: &Deployment) -> bool {
+    d.status
+        .as_ref()
+        .is_some_and(|status| util::deployment_complete(d, status))
 }
 
 /// `reconcileNewReplicaSet`: scales the new ReplicaSet down to replicas if above, else up as

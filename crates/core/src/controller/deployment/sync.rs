@@ -243,8 +243,9 @@ pub(super) fn is_scaling_event(
         .any(|desired| desired != replicas))
 }
 
-/// `sync`: the path for scaling events: resize ReplicaSets without rolling anything, then
-/// recompute the status.
+/// `sync`: the path for scaling events and paused Deployments: resize ReplicaSets without
+/// rolling anything (no new ReplicaSet is created), prune history if paused, then recompute
+/// the status.
 pub(super) fn sync(
     cluster: &mut Cluster,
     d: &mut Deployment,
@@ -252,8 +253,42 @@ pub(super) fn sync(
 ) -> Result<(), SyncError> {
     let mut rss = get_all_replica_sets_and_sync_revision(cluster, d, rs_list, false)?;
     scale(cluster, d, &mut rss);
+    if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
+        cleanup_deployment(cluster, d, &mut rss.old);
+    }
     sync_deployment_status(cluster, d, &rss);
     Ok(())
+}
+
+/// `checkPausedConditions`: pausing sets Progressing Unknown/DeploymentPaused ("Deployment is
+/// paused"), resuming Unknown/DeploymentResumed ("Deployment is resumed"); a timed-out
+/// rollout keeps its ProgressDeadlineExceeded, and without a progress deadline there is no
+/// Progressing condition at all.
+pub(super) fn check_paused_conditions(cluster: &mut Cluster, d: &mut Deployment) {
+    if !util::has_progress_deadline(d) {
+        return;
+    }
+    let current =
+        util::get_condition(d.status.as_ref(), reason::PROGRESSING).and_then(|c| c.reason.clone());
+    if current.as_deref() == Some(reason::TIMED_OUT) {
+        return;
+    }
+    let paused = d.spec.as_ref().and_then(|s| s.paused) == Some(true);
+    let paused_shown = current.as_deref() == Some(reason::PAUSED);
+    let (new_reason, message) = match (paused, paused_shown) {
+        (true, false) => (reason::PAUSED, "Deployment is paused"),
+        (false, true) => (reason::RESUMED, "Deployment is resumed"),
+        _ => return,
+    };
+    set_condition(
+        cluster,
+        d,
+        reason::PROGRESSING,
+        "Unknown",
+        new_reason,
+        message.to_string(),
+    );
+    write_deployment(cluster, d);
 }
 
 /// `syncStatusOnly`: a Deployment being deleted only gets its status refreshed.
@@ -265,6 +300,54 @@ pub(super) fn sync_status_only(
     let rss = get_all_replica_sets_and_sync_revision(cluster, d, rs_list, false)?;
     sync_deployment_status(cluster, d, &rss);
     Ok(())
+}
+
+/// `cleanupDeployment`: keeps at most `revisionHistoryLimit` old ReplicaSets. The surplus is
+/// taken lowest revision first (ties oldest first), and of those only ReplicaSets that are
+/// empty (spec and status 0, status up to date) are deleted; others are skipped, not replaced,
+/// so more old ReplicaSets than the limit can survive a while. Unset or MaxInt32 keeps all.
+/// Concrete example (sync_test.go TestDeploymentController_cleanupDeployment): limit 1, three
+///   empty old ReplicaSets -> 3 - 1 = 2 deleted, revisions 1 and 2; the newest old one stays.
+pub(super) fn cleanup_deployment(cluster: &mut Cluster, d: &Deployment, old: &mut Vec<ReplicaSet>) {
+    let Some(limit) = d
+        .spec
+        .as_ref()
+        .and_then(|s| s.revision_history_limit)
+        .filter(|l| *l != i32::MAX)
+    else {
+        return;
+    };
+    let mut cleanable: Vec<&ReplicaSet> = old
+        .iter()
+        .filter(|rs| rs.metadata.deletion_timestamp.is_none())
+        .collect();
+    let count = i64::try_from(cleanable.len()).unwrap_or(i64::MAX);
+    let diff = count.saturating_sub(i64::from(limit));
+    if diff <= 0 {
+        return;
+    }
+    cleanable.sort_by(|a, b| util::by_revision(a, b));
+    let doomed: Vec<String> = cleanable
+        .into_iter()
+        .take(usize::try_from(diff).unwrap_or(usize::MAX))
+        .filter(|rs| {
+            let status = rs.status.as_ref();
+            status.map_or(0, |s| s.replicas) == 0
+                && util::rs_replicas(rs) == 0
+                && rs.metadata.generation.unwrap_or(0)
+                    <= status.and_then(|s| s.observed_generation).unwrap_or(0)
+        })
+        .map(|rs| name(&rs.metadata).to_string())
+        .collect();
+    let namespace = d.metadata.namespace.clone().unwrap_or_default();
+    for rs_name in &doomed {
+        cluster.remove(&crate::ObjectKey::new(
+            crate::Kind::ReplicaSet,
+            &namespace,
+            rs_name,
+        ));
+    }
+    old.retain(|rs| !doomed.iter().any(|n| n == name(&rs.metadata)));
 }
 
 /// `scale`: resizes the ReplicaSets after the Deployment's replicas changed.
@@ -723,5 +806,82 @@ mod tests {
             events,
             vec![format!("Scaled up replica set foo-{hash} to 10")]
         );
+    }
+
+    /// sync_test.go TestDeploymentController_cleanupDeployment: old ReplicaSets as (spec,
+    /// status) replicas, the history limit, and how many get deleted.
+    #[test]
+    fn cleanup_deployment_table() {
+        type Case = (&'static str, Vec<(i32, i32)>, i32, usize);
+        let table: Vec<Case> = vec![
+            ("three empty, limit 1", vec![(0, 0), (0, 0), (0, 0)], 1, 2),
+            (
+                "only the fully empty one",
+                vec![(0, 0), (0, 1), (1, 0), (1, 1)],
+                0,
+                1,
+            ),
+            ("two empty, limit 0", vec![(0, 0), (0, 0)], 0, 2),
+            ("none empty", vec![(1, 1), (1, 1)], 0, 0),
+            ("unlimited", vec![(0, 0), (0, 0), (0, 0)], i32::MAX, 0),
+        ];
+        for (name, old, limit, expected) in table {
+            let mut cluster = Cluster::new(1);
+            let mut d = deployment(1, 1, 0);
+            if let Some(spec) = d.spec.as_mut() {
+                spec.revision_history_limit = Some(limit);
+            }
+            let mut old_rss: Vec<ReplicaSet> = old
+                .iter()
+                .enumerate()
+                .map(|(i, (spec, status))| {
+                    let mut rs = rs(&mut cluster, &format!("foo-{i}"), *spec, 0, &d);
+                    rs.metadata.annotations =
+                        Some([(util::REVISION_ANNOTATION.to_string(), (i + 1).to_string())].into());
+                    if let Some(s) = rs.status.as_mut() {
+                        s.replicas = *status;
+                        s.observed_generation = rs.metadata.generation;
+                    }
+                    cluster.write(rs.clone());
+                    rs
+                })
+                .collect();
+            cleanup_deployment(&mut cluster, &d, &mut old_rss);
+            let left = cluster.store().list::<ReplicaSet>(None).count();
+            assert_eq!(old.len() - left, expected, "{name}");
+            assert_eq!(old_rss.len(), left, "{name}");
+        }
+    }
+
+    /// sync_test.go TestDeploymentController_cleanupDeploymentOrder: the lowest revisions go
+    /// first, whatever the creation order.
+    #[test]
+    fn cleanup_deletes_lowest_revisions_first() {
+        let mut cluster = Cluster::new(1);
+        let mut d = deployment(1, 1, 0);
+        if let Some(spec) = d.spec.as_mut() {
+            spec.revision_history_limit = Some(2);
+        }
+        // Created in this order, with these revisions.
+        let mut old_rss: Vec<ReplicaSet> = [("foo-a", 4), ("foo-b", 1), ("foo-c", 3), ("foo-d", 2)]
+            .iter()
+            .map(|(name, revision)| {
+                let mut rs = rs(&mut cluster, name, 0, 0, &d);
+                rs.metadata.annotations =
+                    Some([(util::REVISION_ANNOTATION.to_string(), revision.to_string())].into());
+                if let Some(s) = rs.status.as_mut() {
+                    s.observed_generation = rs.metadata.generation;
+                }
+                cluster.write(rs.clone());
+                rs
+            })
+            .collect();
+        cleanup_deployment(&mut cluster, &d, &mut old_rss);
+        let left: Vec<String> = cluster
+            .store()
+            .list::<ReplicaSet>(None)
+            .filter_map(|rs| rs.metadata.name.clone())
+            .collect();
+        assert_eq!(left, vec!["foo-a".to_string(), "foo-c".to_string()]);
     }
 }

@@ -50,6 +50,12 @@ pub(crate) mod reason {
     pub(crate) const REPLICA_SET_UPDATED: &str = "ReplicaSetUpdated";
     /// Progressing=True once the rollout is complete.
     pub(crate) const NEW_REPLICA_SET_AVAILABLE: &str = "NewReplicaSetAvailable";
+    /// Progressing=False when a rollout made no progress for progressDeadlineSeconds.
+    pub(crate) const TIMED_OUT: &str = "ProgressDeadlineExceeded";
+    /// Progressing=Unknown while the Deployment is paused.
+    pub(crate) const PAUSED: &str = "DeploymentPaused";
+    /// Progressing=Unknown after a paused Deployment is resumed.
+    pub(crate) const RESUMED: &str = "DeploymentResumed";
 }
 
 /// A `maxSurge`/`maxUnavailable` that is neither an integer nor a percentage (validation
@@ -241,6 +247,14 @@ pub(crate) fn by_creation(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
         .creation_timestamp
         .cmp(&b.metadata.creation_timestamp)
         .then_with(|| a.metadata.name.cmp(&b.metadata.name))
+}
+
+/// `ReplicaSetsByRevision`: lowest revision first (a missing or unparsable revision counts as
+/// 0), ties oldest first.
+pub(crate) fn by_revision(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
+    revision(a)
+        .cmp(&revision(b))
+        .then_with(|| by_creation(a, b))
 }
 
 /// `ReplicaSetsBySizeOlder`: larger first, ties oldest first (the order to scale down in).

@@ -19,6 +19,9 @@ use std::collections::BTreeMap;
 /// The documented default seed (`kplay run` without `--seed`, and the web app's first session).
 pub const DEFAULT_SEED: u64 = 1;
 
+/// Namespaces the API server refuses to delete (NamespaceLifecycle's `immortalNamespaces`).
+const IMMORTAL_NAMESPACES: [&str; 3] = ["default", "kube-public", "kube-system"];
+
 /// Something that happens at a virtual instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Timer {
@@ -129,6 +132,14 @@ impl Cluster {
     /// dependents (ReplicaSets of a Deployment, pods of a ReplicaSet) are garbage collected.
     pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str) -> Result<Object, ApiError> {
         let key = ObjectKey::new(kind, namespace, name);
+        // The NamespaceLifecycle admission plugin's immortal namespaces.
+        if kind == Kind::Namespace && IMMORTAL_NAMESPACES.contains(&name) {
+            return Err(ApiError::forbidden(
+                kind,
+                name,
+                format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted"),
+            ));
+        }
         let object = self
             .store
             .get_object(&key)

@@ -235,3 +235,24 @@ fn an_endless_grace_period_saturates_instead_of_overflowing() {
     assert_eq!(cluster.now(), u64::MAX);
     assert!(cluster.store().get::<Pod>("default", "forever").is_none());
 }
+
+#[test]
+fn the_system_namespaces_cannot_be_deleted() {
+    // NamespaceLifecycle admission: `kubectl delete ns default` answers
+    // `Error from server (Forbidden): namespaces "default" is forbidden: this namespace may not
+    // be deleted`; kube-node-lease is not protected.
+    let mut cluster = Cluster::new(1);
+    for name in ["default", "kube-system", "kube-public"] {
+        let refused = cluster.delete(Kind::Namespace, "", name).err();
+        assert_eq!(
+            refused.map(|e| (e.reason.as_str(), e.message)),
+            Some((
+                "Forbidden",
+                format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted")
+            ))
+        );
+    }
+    assert!(cluster
+        .delete(Kind::Namespace, "", "kube-node-lease")
+        .is_ok());
+}

@@ -57,7 +57,7 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
         .list::<Pod>(None)
         .filter(|p| p.status.as_ref().is_none_or(|s| s.start_time.is_none()))
         .filter(|p| !pod::is_terminating(p))
-        .filter(|p| node_name(p).is_some_and(|n| store.get::<Node>("", n).is_some()))
+        .filter(|p| pod::node_name(p).is_some_and(|n| store.get::<Node>("", n).is_some()))
         .cloned()
         .collect();
     let changed = !new.is_empty();
@@ -65,13 +65,6 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
         admit(cluster, pod);
     }
     changed
-}
-
-fn node_name(pod: &Pod) -> Option<&str> {
-    pod.spec
-        .as_ref()
-        .and_then(|s| s.node_name.as_deref())
-        .filter(|n| !n.is_empty())
 }
 
 fn container_names(pod: &Pod) -> Vec<String> {
@@ -97,7 +90,7 @@ fn images_of(pod: &Pod) -> Vec<String> {
 /// conditions in the order the kubelet writes them.
 fn admit(cluster: &mut Cluster, mut pod: Pod) {
     let now = cluster.now();
-    let host_ip = node_name(&pod)
+    let host_ip = pod::node_name(&pod)
         .and_then(|n| cluster.store().get::<Node>("", n))
         .and_then(internal_ip);
     let names = container_names(&pod);
@@ -247,7 +240,7 @@ pub(crate) fn step(cluster: &mut Cluster, pod: Pod, step: PodStep) {
 /// stateless), and pulling starts.
 fn sandbox_ready(cluster: &mut Cluster, mut pod: Pod) {
     let now = cluster.now();
-    let ip = node_name(&pod).and_then(|n| free_pod_ip(cluster, n));
+    let ip = pod::node_name(&pod).and_then(|n| free_pod_ip(cluster, n));
     let status = pod.status.get_or_insert_with(PodStatus::default);
     status.pod_ip = ip.clone();
     status.pod_ips = ip.map(|ip| vec![PodIP { ip }]);
@@ -320,7 +313,7 @@ fn free_pod_ip(cluster: &Cluster, node: &str) -> Option<String> {
     let used: Vec<&str> = cluster
         .store()
         .list::<Pod>(None)
-        .filter(|p| node_name(p) == Some(node))
+        .filter(|p| pod::node_name(p) == Some(node))
         .filter_map(|p| p.status.as_ref()?.pod_ip.as_deref())
         .collect();
     (2..=254)
@@ -431,7 +424,7 @@ pub(crate) fn begin_termination(cluster: &mut Cluster, mut pod: Pod) -> Pod {
         .unwrap_or(DEFAULT_GRACE_SECONDS)
         .max(0);
     let finished = matches!(pod::phase(&pod), "Succeeded" | "Failed");
-    if node_name(&pod).is_none() || finished || grace == 0 {
+    if pod::node_name(&pod).is_none() || finished || grace == 0 {
         cluster.remove(&key);
         return pod;
     }

@@ -15,6 +15,7 @@ pub mod images;
 pub mod kubelet;
 pub mod labels;
 pub mod naming;
+pub mod owner;
 pub mod pod;
 pub mod scheduler;
 pub mod store;

@@ -54,3 +54,11 @@ pub fn phase(pod: &Pod) -> &str {
 pub fn is_active(pod: &Pod) -> bool {
     !matches!(phase(pod), "Succeeded" | "Failed") && !is_terminating(pod)
 }
+
+/// The node the pod is bound to (`spec.nodeName`), if any.
+pub fn node_name(pod: &Pod) -> Option<&str> {
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.node_name.as_deref())
+        .filter(|n| !n.is_empty())
+}

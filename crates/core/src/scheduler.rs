@@ -8,6 +8,7 @@
 //! node name, so that a ReplicaSet's pods land on different workers deterministically.
 
 use crate::kubelet::set_condition;
+use crate::owner::controller_of;
 use crate::pod;
 use crate::store::Store;
 use crate::Cluster;
@@ -27,7 +28,7 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
     let store = cluster.store();
     let mut pending: Vec<&Pod> = store
         .list::<Pod>(None)
-        .filter(|p| node_of(p).is_none() && !pod::is_terminating(p))
+        .filter(|p| pod::node_name(p).is_none() && !pod::is_terminating(p))
         .filter(|p| {
             let name = p.spec.as_ref().and_then(|s| s.scheduler_name.as_deref());
             name.is_none_or(|n| n == SCHEDULER_NAME)
@@ -61,13 +62,6 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
     changed
 }
 
-fn node_of(pod: &Pod) -> Option<&str> {
-    pod.spec
-        .as_ref()
-        .and_then(|s| s.node_name.as_deref())
-        .filter(|n| !n.is_empty())
-}
-
 /// What one node runs, as the scheduler's cache sees it.
 #[derive(Debug, Default)]
 struct NodeLoad {
@@ -82,7 +76,7 @@ struct NodeLoad {
 fn node_loads(store: &Store) -> BTreeMap<String, NodeLoad> {
     let mut loads: BTreeMap<String, NodeLoad> = BTreeMap::new();
     for other in store.list::<Pod>(None) {
-        let Some(node) = node_of(other) else {
+        let Some(node) = pod::node_name(other) else {
             continue;
         };
         if matches!(pod::phase(other), "Succeeded" | "Failed") {
@@ -278,12 +272,7 @@ fn tolerates(toleration: &Toleration, taint: &Taint) -> bool {
 }
 
 fn controller_uid(pod: &Pod) -> Option<&str> {
-    pod.metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|r| r.controller == Some(true))
-        .map(|r| r.uid.as_str())
+    controller_of(&pod.metadata).map(|r| r.uid.as_str())
 }
 
 /// The scheduler's `FitError` message when no node fits, e.g.

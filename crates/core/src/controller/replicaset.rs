@@ -10,11 +10,12 @@ use crate::api::validation::default_object;
 use crate::api::ApiObject;
 use crate::cluster::Timer;
 use crate::labels::selector_matches;
+use crate::owner::{controller_of, is_controlled_by, new_controller_ref};
 use crate::time::{millis_of, Millis, SECOND};
 use crate::{kubelet, naming, pod, Cluster};
 use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
 use k8s_openapi::api::core::v1::Pod;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -88,14 +89,6 @@ fn spec_replicas(rs: &ReplicaSet) -> i32 {
         .max(0)
 }
 
-fn controller_ref(pod: &Pod) -> Option<&OwnerReference> {
-    pod.metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|r| r.controller == Some(true))
-}
-
 /// The active pods (`controller.IsPodActive`) whose controller is `rs`.
 fn owned_active_pods<'a>(
     cluster: &'a Cluster,
@@ -105,7 +98,7 @@ fn owned_active_pods<'a>(
     cluster
         .store()
         .list::<Pod>(rs.metadata.namespace.as_deref())
-        .filter(move |p| controller_ref(p).map(|r| r.uid.as_str()) == uid)
+        .filter(move |p| controller_of(&p.metadata).map(|r| r.uid.as_str()) == uid)
         .filter(|p| pod::is_active(p))
 }
 
@@ -124,7 +117,7 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet) {
         .list::<Pod>(rs.metadata.namespace.as_deref())
         .filter_map(|pod| {
             let matches = || selector_matches(&spec.selector, pod.metadata.labels.as_ref());
-            match controller_ref(pod).map(|r| r.uid == uid) {
+            match controller_of(&pod.metadata).map(|r| r.uid == uid) {
                 None if !pod::is_terminating(pod) && matches() => Some((pod.clone(), true)),
                 Some(true) if !matches() => Some((pod.clone(), false)),
                 _ => None,
@@ -136,23 +129,11 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet) {
             pod.metadata
                 .owner_references
                 .get_or_insert_with(Vec::new)
-                .push(owner_reference(rs));
+                .push(new_controller_ref(rs));
         } else if let Some(refs) = pod.metadata.owner_references.as_mut() {
             refs.retain(|r| r.uid != uid);
         }
         cluster.write(pod);
-    }
-}
-
-/// The controller reference a ReplicaSet puts on its pods (`metav1.NewControllerRef`).
-fn owner_reference(rs: &ReplicaSet) -> OwnerReference {
-    OwnerReference {
-        api_version: "apps/v1".into(),
-        kind: "ReplicaSet".into(),
-        name: rs.metadata.name.clone().unwrap_or_default(),
-        uid: rs.metadata.uid.clone().unwrap_or_default(),
-        controller: Some(true),
-        block_owner_deletion: Some(true),
     }
 }
 
@@ -180,7 +161,7 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
             labels: template_meta.labels,
             annotations: template_meta.annotations,
             finalizers: template_meta.finalizers,
-            owner_references: Some(vec![owner_reference(rs)]),
+            owner_references: Some(vec![new_controller_ref(rs)]),
             ..ObjectMeta::default()
         },
         spec: template.spec,
@@ -202,33 +183,21 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
 /// Pods of every ReplicaSet with the same controlling owner (`getIndirectlyRelatedPods`: for
 /// a Deployment's ReplicaSet, the pods of all its ReplicaSets), or of this one alone.
 fn related_pods<'a>(cluster: &'a Cluster, rs: &'a ReplicaSet) -> Vec<&'a Pod> {
-    let owner = rs
-        .metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|r| r.controller == Some(true))
-        .map(|r| r.uid.as_str());
+    let owner = controller_of(&rs.metadata).map(|r| r.uid.as_str());
     let namespace = rs.metadata.namespace.as_deref();
     let related: Vec<&str> = cluster
         .store()
         .list::<ReplicaSet>(namespace)
         .filter(|other| {
             other.metadata.uid == rs.metadata.uid
-                || owner.is_some()
-                    && other
-                        .metadata
-                        .owner_references
-                        .iter()
-                        .flatten()
-                        .any(|r| r.controller == Some(true) && Some(r.uid.as_str()) == owner)
+                || owner.is_some_and(|uid| is_controlled_by(&other.metadata, uid))
         })
         .filter_map(|other| other.metadata.uid.as_deref())
         .collect();
     cluster
         .store()
         .list::<Pod>(namespace)
-        .filter(|p| controller_ref(p).is_some_and(|r| related.contains(&r.uid.as_str())))
+        .filter(|p| controller_of(&p.metadata).is_some_and(|r| related.contains(&r.uid.as_str())))
         .collect()
 }
 

@@ -18,9 +18,9 @@ mod util;
 
 use crate::api::ApiObject;
 use crate::labels::{selector_is_empty, selector_matches};
+use crate::owner::{controller_of, is_controlled_by, new_controller_ref};
 use crate::Cluster;
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentStatus, ReplicaSet};
-use sync::is_controlled_by_uid;
 
 /// The event source of everything this controller records (`kubectl describe` shows it).
 const COMPONENT: &str = "deployment-controller";
@@ -158,13 +158,8 @@ fn replica_sets_for_deployment(cluster: &mut Cluster, d: &Deployment) -> Vec<Rep
     let mut owned = Vec::new();
     for mut rs in candidates {
         let matches = selector_matches(selector, rs.metadata.labels.as_ref());
-        let has_controller = rs
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|r| r.controller == Some(true));
-        if is_controlled_by_uid(&rs.metadata, &uid) {
+        let has_controller = controller_of(&rs.metadata).is_some();
+        if is_controlled_by(&rs.metadata, &uid) {
             if matches || deleting {
                 owned.push(rs);
             } else if let Some(refs) = rs.metadata.owner_references.as_mut() {
@@ -179,7 +174,7 @@ fn replica_sets_for_deployment(cluster: &mut Cluster, d: &Deployment) -> Vec<Rep
             rs.metadata
                 .owner_references
                 .get_or_insert_with(Vec::new)
-                .push(sync::controller_ref(d));
+                .push(new_controller_ref(d));
             if let Some(written) = cluster.write(rs) {
                 owned.push(written);
             }

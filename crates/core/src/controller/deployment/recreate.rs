@@ -7,11 +7,11 @@
 use super::progress::sync_rollout_status;
 use super::rolling::is_complete;
 use super::sync::{
-    cleanup_deployment, get_all_replica_sets_and_sync_revision, is_controlled_by_uid,
-    scale_replica_set_and_record_event,
+    cleanup_deployment, get_all_replica_sets_and_sync_revision, scale_replica_set_and_record_event,
 };
 use super::util;
 use super::{ReplicaSets, SyncError};
+use crate::owner::is_controlled_by;
 use crate::pod;
 use crate::Cluster;
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
@@ -84,7 +84,7 @@ fn old_pods_running(
     cluster.store().list::<Pod>(Some(namespace)).any(|p| {
         old_uids
             .iter()
-            .any(|uid| is_controlled_by_uid(&p.metadata, uid))
+            .any(|uid| is_controlled_by(&p.metadata, uid))
             && !matches!(pod::phase(p), "Succeeded" | "Failed")
     })
 }

@@ -5,9 +5,10 @@ use super::hash::compute_hash;
 use super::util::{self, reason};
 use super::{ReplicaSets, SyncError, COMPONENT};
 use crate::api::ApiObject;
+use crate::owner::{is_controlled_by, new_controller_ref};
 use crate::Cluster;
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
 
 /// `getAllReplicaSetsAndSyncRevision`: splits the Deployment's ReplicaSets into the new one
@@ -130,7 +131,7 @@ fn get_new_replica_set(
         metadata: ObjectMeta {
             name: Some(rs_name.clone()),
             namespace: namespace.clone(),
-            owner_references: Some(vec![controller_ref(d)]),
+            owner_references: Some(vec![new_controller_ref(&*d)]),
             labels: Some(labels),
             ..ObjectMeta::default()
         },
@@ -153,7 +154,7 @@ fn get_new_replica_set(
     let (created, already_existed) = match cluster.store().get::<ReplicaSet>(&namespace, &rs_name) {
         // Ours already (created in an earlier pass): reuse it.
         Some(found)
-            if is_controlled_by_uid(&found.metadata, d.metadata.uid.as_deref().unwrap_or(""))
+            if is_controlled_by(&found.metadata, d.metadata.uid.as_deref().unwrap_or(""))
                 && found
                     .spec
                     .as_ref()
@@ -200,28 +201,6 @@ fn get_new_replica_set(
         write_deployment(cluster, d);
     }
     Ok(Some(created))
-}
-
-/// `metav1.NewControllerRef(d, apps/v1 Deployment)`: the owner reference the garbage collector
-/// follows, marked as the controller and blocking the owner's foreground deletion.
-pub(super) fn controller_ref(d: &Deployment) -> OwnerReference {
-    OwnerReference {
-        api_version: "apps/v1".to_string(),
-        kind: "Deployment".to_string(),
-        name: name(&d.metadata).to_string(),
-        uid: d.metadata.uid.clone().unwrap_or_default(),
-        controller: Some(true),
-        block_owner_deletion: Some(true),
-    }
-}
-
-/// Whether `meta`'s controller owner reference points at the object with `uid`
-/// (`metav1.GetControllerOf(...).UID == uid`).
-pub(super) fn is_controlled_by_uid(meta: &ObjectMeta, uid: &str) -> bool {
-    meta.owner_references
-        .iter()
-        .flatten()
-        .any(|r| r.controller == Some(true) && r.uid == uid)
 }
 
 fn name(meta: &ObjectMeta) -> &str {
@@ -783,7 +762,7 @@ mod tests {
             Some(&hash)
         );
         let owner = new.metadata.owner_references.clone().unwrap_or_default();
-        assert_eq!(owner, vec![controller_ref(&d)]);
+        assert_eq!(owner, vec![new_controller_ref(&d)]);
         assert_eq!(
             d.metadata
                 .annotations

@@ -35,8 +35,11 @@ pub(crate) enum Timer {
         /// What happens.
         step: kubelet::PodStep,
     },
-    /// Wakes the controllers (e.g. when minReadySeconds or a progress deadline passes).
+    /// Wakes the controllers (e.g. when minReadySeconds passes).
     Resync,
+    /// Wakes the controllers for one object's own deadline (`AddAfter` on its key, e.g. a
+    /// Deployment's progress check); at most one per object, see [`Cluster::set_wake_up`].
+    WakeUp(ObjectKey),
 }
 
 /// A simulated Kubernetes cluster. See the module documentation for the time model.
@@ -48,6 +51,8 @@ pub struct Cluster {
     rng: ChaCha8Rng,
     timers: BTreeMap<(Millis, u64), Timer>,
     timer_seq: u64,
+    /// Where each object's [`Timer::WakeUp`] sits in `timers`.
+    wake_ups: BTreeMap<ObjectKey, (Millis, u64)>,
 }
 
 impl Cluster {
@@ -60,6 +65,7 @@ impl Cluster {
             rng: ChaCha8Rng::seed_from_u64(seed),
             timers: BTreeMap::new(),
             timer_seq: 0,
+            wake_ups: BTreeMap::new(),
         };
         for object in bootstrap::initial_objects() {
             cluster.insert(object);
@@ -218,6 +224,24 @@ impl Cluster {
         }
     }
 
+    /// Sets (or with `None` cancels) the one wake-up of the object `key`, replacing any earlier
+    /// one, so that a deadline that moved leaves no stale timer behind.
+    pub(crate) fn set_wake_up(&mut self, key: &ObjectKey, at: Option<Millis>) {
+        let at = at.map(|at| at.max(self.now));
+        let current = self.wake_ups.get(key).copied();
+        if current.map(|(t, _)| t) == at {
+            return;
+        }
+        if let Some(slot) = current {
+            self.timers.remove(&slot);
+            self.wake_ups.remove(key);
+        }
+        if let Some(at) = at {
+            self.schedule(at, Timer::WakeUp(key.clone()));
+            self.wake_ups.insert(key.clone(), (at, self.timer_seq));
+        }
+    }
+
     /// Inserts a new object created by the system (assigns a uid).
     pub(crate) fn insert(&mut self, mut object: Object) -> Object {
         let uid = self.new_uid();
@@ -354,6 +378,9 @@ impl Cluster {
                 }
             }
             Timer::Resync => {}
+            Timer::WakeUp(key) => {
+                self.wake_ups.remove(&key);
+            }
         }
     }
 

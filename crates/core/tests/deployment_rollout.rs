@@ -628,3 +628,47 @@ fn old_replica_sets_beyond_the_history_limit_are_deleted_once_the_rollout_comple
     revisions.sort();
     assert_eq!(revisions, vec!["3".to_string(), "4".to_string()]);
 }
+
+#[test]
+fn a_rollout_without_progress_exceeds_its_deadline_and_is_left_alone() {
+    // K8S-SEMANTICS A8 (progress.go syncRolloutStatus, requeueStuckDeployment): pods that no
+    // node accepts never get available; once lastUpdateTime + progressDeadlineSeconds has
+    // passed, Progressing turns False/ProgressDeadlineExceeded and nothing else changes.
+    let mut cluster = Cluster::new(8);
+    let mut value = manifest(2, "nginx:1.27", &Some((json!("25%"), json!("25%"))));
+    value["spec"]["progressDeadlineSeconds"] = json!(30);
+    value["spec"]["template"]["spec"]["nodeSelector"] = json!({"disk": "ssd"});
+    let created = cluster.create_json(Kind::Deployment, value);
+    assert!(created.is_ok(), "{created:?}");
+    let rs = replica_sets(&cluster)
+        .first()
+        .and_then(|rs| rs.metadata.name.clone())
+        .unwrap_or_default();
+    // The check is due at lastUpdateTime (0) + 30 s + the second upstream adds.
+    assert_eq!(cluster.next_timer_at(), Some(31_000));
+    // At creation the new ReplicaSet reported 2 (Pending) pods: that was progress.
+    cluster.advance(30_000);
+    assert_eq!(
+        progressing(&cluster),
+        (
+            "True".to_string(),
+            Some("ReplicaSetUpdated".to_string()),
+            Some(format!("ReplicaSet \"{rs}\" is progressing."))
+        )
+    );
+    cluster.advance(1_000);
+    assert_eq!(
+        progressing(&cluster),
+        (
+            "False".to_string(),
+            Some("ProgressDeadlineExceeded".to_string()),
+            Some(format!("ReplicaSet \"{rs}\" has timed out progressing."))
+        )
+    );
+    assert_eq!(
+        cluster.next_timer_at(),
+        None,
+        "a timed-out rollout is not re-checked"
+    );
+    assert_eq!(pods(&cluster).len(), 2);
+}

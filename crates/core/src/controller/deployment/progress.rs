@@ -1,9 +1,11 @@
 //! The Progressing condition after a rollout step: kubernetes
-//! `pkg/controller/deployment/progress.go` (`syncRolloutStatus`).
+//! `pkg/controller/deployment/progress.go` (`syncRolloutStatus`, `requeueStuckDeployment`).
 
 use super::sync::{calculate_status, write_deployment};
 use super::util::{self, reason};
 use super::ReplicaSets;
+use crate::api::ApiObject;
+use crate::time::{millis_of, Millis, SECOND};
 use crate::Cluster;
 use k8s_openapi::api::apps::v1::Deployment;
 
@@ -59,12 +61,51 @@ pub(super) fn sync_rollout_status(cluster: &mut Cluster, d: &mut Deployment, rss
                 util::remove_condition(&mut status, reason::PROGRESSING);
             }
             util::set_condition(&mut status, condition);
+        } else if util::deployment_timed_out(d, &status, cluster.now()) {
+            // The rollout is left as it is: no rollback, old pods keep serving.
+            let condition = util::new_condition(
+                reason::PROGRESSING,
+                "False",
+                reason::TIMED_OUT,
+                format!("{subject} has timed out progressing."),
+                cluster.now(),
+            );
+            util::set_condition(&mut status, condition);
         }
-        // Not modelled yet: upstream's third branch, DeploymentTimedOut, which turns a
-        // rollout without progress for progressDeadlineSeconds into ProgressDeadlineExceeded.
     }
     if d.status.as_ref() != Some(&status) {
         d.status = Some(status);
         write_deployment(cluster, d);
     }
+    requeue_stuck_deployment(cluster, d);
+}
+
+/// `requeueStuckDeployment`: a rollout that is neither complete nor timed out is checked again
+/// when its deadline passes: the Progressing condition's lastUpdateTime + progressDeadlineSeconds,
+/// plus the second upstream adds against clock skew. Every other Deployment has no wake-up.
+/// Concrete example: progress last reported at 3 min, deadline 600 s -> checked at 13 min 1 s.
+fn requeue_stuck_deployment(cluster: &mut Cluster, d: &Deployment) {
+    let key = d.clone().into_object().key();
+    let condition = util::get_condition(d.status.as_ref(), reason::PROGRESSING);
+    let deadline = d.spec.as_ref().and_then(|s| s.progress_deadline_seconds);
+    let complete = d
+        .status
+        .as_ref()
+        .is_some_and(|status| util::deployment_complete(d, status));
+    let at = match (condition, deadline) {
+        (Some(c), Some(deadline))
+            if util::has_progress_deadline(d)
+                && !complete
+                && c.reason.as_deref() != Some(reason::TIMED_OUT)
+                && c.reason.as_deref() != Some(reason::NEW_REPLICA_SET_AVAILABLE) =>
+        {
+            let from = c.last_update_time.as_ref().map_or(0, millis_of);
+            let deadline_ms = Millis::try_from(deadline)
+                .unwrap_or(0)
+                .saturating_mul(SECOND);
+            Some(from.saturating_add(deadline_ms).saturating_add(SECOND))
+        }
+        _ => None,
+    };
+    cluster.set_wake_up(&key, at);
 }

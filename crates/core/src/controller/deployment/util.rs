@@ -5,7 +5,7 @@
 //! Numbers are Kubernetes' `int32`s; sums and differences saturate instead of overflowing, so
 //! absurd user input (replicas near `i32::MAX`) cannot panic.
 
-use crate::time::timestamp;
+use crate::time::{millis_of, timestamp};
 use crate::Millis;
 use k8s_openapi::api::apps::v1::{Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet};
 use k8s_openapi::api::core::v1::PodTemplateSpec;
@@ -353,6 +353,34 @@ pub(crate) fn deployment_progressing(d: &Deployment, new: &DeploymentStatus) -> 
         || new_old_pods < old_old_pods
         || n(new.ready_replicas) > n(old.ready_replicas)
         || n(new.available_replicas) > n(old.available_replicas)
+}
+
+/// `DeploymentTimedOut`: the Progressing condition (in the new status) last reported progress
+/// more than progressDeadlineSeconds before `now` (strictly). Without a deadline or a condition
+/// there is no estimate; a completed rollout never times out; a timed-out one stays so.
+/// Concrete example: lastUpdateTime 10 s, deadline 30 s: at 40 s not yet, at 40.001 s timed out.
+pub(crate) fn deployment_timed_out(d: &Deployment, status: &DeploymentStatus, now: Millis) -> bool {
+    if !has_progress_deadline(d) {
+        return false;
+    }
+    let Some(condition) = get_condition(Some(status), reason::PROGRESSING) else {
+        return false;
+    };
+    match condition.reason.as_deref() {
+        Some(reason::NEW_REPLICA_SET_AVAILABLE) => return false,
+        Some(reason::TIMED_OUT) => return true,
+        _ => {}
+    }
+    let deadline = d
+        .spec
+        .as_ref()
+        .and_then(|s| s.progress_deadline_seconds)
+        .unwrap_or(0);
+    let from = condition.last_update_time.as_ref().map_or(0, millis_of);
+    let deadline_ms = Millis::try_from(deadline)
+        .unwrap_or(0)
+        .saturating_mul(1_000);
+    from.saturating_add(deadline_ms) < now
 }
 
 /// Go's `math.Round(num / den)` (half away from zero) in integers; `den` must not be 0.

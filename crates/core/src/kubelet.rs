@@ -201,7 +201,8 @@ fn order_conditions(status: &mut PodStatus) {
         "PodScheduled",
     ];
     if let Some(conditions) = status.conditions.as_mut() {
-        conditions.sort_by_key(|c| ORDER.iter().position(|t| *t == c.type_));
+        let rank = |c: &PodCondition| ORDER.iter().position(|t| *t == c.type_);
+        crate::sort::sort_by(conditions, |a, b| rank(a).cmp(&rank(b)));
     }
 }
 

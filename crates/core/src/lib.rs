@@ -18,6 +18,7 @@ pub mod naming;
 pub mod owner;
 pub mod pod;
 pub mod scheduler;
+pub mod sort;
 pub mod store;
 pub mod time;
 

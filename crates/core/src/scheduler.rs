@@ -45,7 +45,7 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
             p.metadata.name.as_deref(),
         )
     }
-    pending.sort_by(|a, b| queue_key(a).cmp(&queue_key(b)));
+    crate::sort::sort_by(&mut pending, |a, b| queue_key(a).cmp(&queue_key(b)));
     let nodes: Vec<&Node> = store.list::<Node>(None).collect();
     let mut loads = node_loads(store);
     let decisions: Vec<(Pod, Decision)> = pending
@@ -282,7 +282,7 @@ fn controller_uid(pod: &Pod) -> Option<&str> {
 /// preemption cannot help on a node whose failure no eviction resolves.
 fn fit_error(nodes: usize, reasons: &BTreeMap<String, u32>) -> String {
     let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    parts.sort();
+    crate::sort::sort(&mut parts);
     let victims_possible = reasons.get(TOO_MANY_PODS).copied().unwrap_or(0);
     let not_helpful = u32::try_from(nodes)
         .unwrap_or(u32::MAX)
@@ -298,7 +298,7 @@ fn fit_error(nodes: usize, reasons: &BTreeMap<String, u32>) -> String {
             "{victims_possible} No preemption victims found for incoming pod"
         ));
     }
-    preemption.sort();
+    crate::sort::sort(&mut preemption);
     format!(
         "0/{nodes} nodes are available: {}. preemption: 0/{nodes} nodes are available: {}.",
         parts.join(", "),

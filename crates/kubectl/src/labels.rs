@@ -154,7 +154,7 @@ pub fn format_selector(selector: Option<&LabelSelector>) -> String {
     }
     for e in selector.match_expressions.iter().flatten() {
         let mut values = e.values.clone().unwrap_or_default();
-        values.sort();
+        kplay_core::sort::sort(&mut values);
         let text = match e.operator.as_str() {
             "In" => format!("{} in ({})", e.key, values.join(",")),
             "NotIn" => format!("{} notin ({})", e.key, values.join(",")),
@@ -165,7 +165,7 @@ pub fn format_selector(selector: Option<&LabelSelector>) -> String {
         parts.push((e.key.clone(), text));
     }
     // Sorted by key; the sort is stable, so matchLabels come before expressions on a key.
-    parts.sort_by(|a, b| a.0.cmp(&b.0));
+    kplay_core::sort::sort_by(&mut parts, |a, b| a.0.cmp(&b.0));
     if parts.is_empty() {
         return "<none>".to_string();
     }

@@ -158,7 +158,7 @@ pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
         .chain(other_pods.iter())
         .map(|p| (p.image.clone(), p.colour))
         .collect();
-    legend.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    kplay_core::sort::sort_by(&mut legend, |a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
     legend.dedup();
 
     Snapshot {
@@ -222,7 +222,7 @@ fn deployment_view(d: &Deployment, mut replica_sets: Vec<ReplicaSetView>) -> Dep
         }
     };
     // Newest revision on top: during a rollout the new ReplicaSet grows above the old one.
-    replica_sets.sort_by(|a, b| {
+    kplay_core::sort::sort_by(&mut replica_sets, |a, b| {
         let revision = |rs: &ReplicaSetView| rs.revision.parse::<i64>().unwrap_or(0);
         revision(b)
             .cmp(&revision(a))
@@ -283,7 +283,9 @@ fn pod_view(p: &Pod, palette: &mut Palette) -> PodView {
 /// Pods in creation order (names break ties), so that a new pod joins at the end of its row
 /// instead of pushing the others around.
 fn sorted_pods(mut pods: Vec<(Millis, PodView)>) -> Vec<PodView> {
-    pods.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    kplay_core::sort::sort_by(&mut pods, |a, b| {
+        a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name))
+    });
     pods.into_iter().map(|(_, p)| p).collect()
 }
 

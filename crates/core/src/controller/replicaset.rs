@@ -223,7 +223,9 @@ pub(crate) fn pods_to_delete(
         .into_iter()
         .map(|p| (p, per_node.get(&on_node(p)).copied().unwrap_or(0)))
         .collect();
-    ranked.sort_by(|(a, rank_a), (b, rank_b)| compare_for_deletion(a, *rank_a, b, *rank_b, now));
+    crate::sort::sort_by(&mut ranked, |(a, rank_a), (b, rank_b)| {
+        compare_for_deletion(a, *rank_a, b, *rank_b, now)
+    });
     ranked
         .into_iter()
         .take(count)

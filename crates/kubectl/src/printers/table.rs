@@ -260,7 +260,7 @@ fn node_row(n: &Node, name: String, now: Millis, wide: bool) -> Vec<String> {
             roles.push(v.clone());
         }
     }
-    roles.sort();
+    kplay_core::sort::sort(&mut roles);
     roles.dedup();
     let info = status.and_then(|s| s.node_info.clone()).unwrap_or_default();
     let mut cells = vec![

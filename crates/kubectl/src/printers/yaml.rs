@@ -35,7 +35,7 @@ fn write_map(out: &mut String, value: &Value, indent: usize) {
         return;
     };
     let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort_by(|a, b| natural_order(a, b));
+    kplay_core::sort::sort_by(&mut keys, |a, b| natural_order(a, b));
     for (i, key) in keys.into_iter().enumerate() {
         if i > 0 {
             out.push_str(&" ".repeat(indent));

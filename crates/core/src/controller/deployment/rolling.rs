@@ -102,7 +102,7 @@ fn cleanup_unhealthy_replicas(
     old: &mut [ReplicaSet],
     max_cleanup: i32,
 ) -> i32 {
-    old.sort_by(util::by_creation);
+    crate::sort::sort_by(old, util::by_creation);
     let mut total = 0i32;
     for rs in old.iter_mut() {
         if total >= max_cleanup {
@@ -134,7 +134,7 @@ fn scale_down_old_replica_sets_for_rolling_update(
         return 0;
     }
     let to_scale_down = available - min_available;
-    rss.old.sort_by(util::by_creation);
+    crate::sort::sort_by(&mut rss.old, util::by_creation);
     let mut total = 0i32;
     for rs in rss.old.iter_mut() {
         if total >= to_scale_down {

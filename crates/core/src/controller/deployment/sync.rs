@@ -369,11 +369,11 @@ fn scale(cluster: &mut Cluster, d: &Deployment, rss: &mut ReplicaSets) {
     let to_add = allowed.saturating_sub(current);
     let operation = match to_add {
         n if n > 0 => {
-            active.sort_by(|a, b| util::by_size_newer(a, b));
+            crate::sort::sort_by(&mut active, |a, b| util::by_size_newer(a, b));
             "up"
         }
         n if n < 0 => {
-            active.sort_by(|a, b| util::by_size_older(a, b));
+            crate::sort::sort_by(&mut active, |a, b| util::by_size_older(a, b));
             "down"
         }
         _ => "",

@@ -305,7 +305,7 @@ pub(super) fn cleanup_deployment(cluster: &mut Cluster, d: &Deployment, old: &mu
     if diff <= 0 {
         return;
     }
-    cleanable.sort_by(|a, b| util::by_revision(a, b));
+    crate::sort::sort_by(&mut cleanable, |a, b| util::by_revision(a, b));
     let doomed: Vec<String> = cleanable
         .into_iter()
         .take(usize::try_from(diff).unwrap_or(usize::MAX))

@@ -42,14 +42,19 @@ pub fn site() -> Result<PathBuf, String> {
         .typescript(false)
         .generate(&dist)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
-    step("optimising the wasm (wasm-opt -Oz)");
+    step("optimising the wasm (wasm-opt -Os)");
     let bg = dist.join(format!("{APP}_bg.wasm"));
     let bg_path = bg.to_string_lossy().into_owned();
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
     run(&mut cmd(
         &wasm_opt.to_string_lossy(),
         &[
-            "-Oz",
+            // -Os leaves a few more raw bytes than -Oz but compresses better: measured 4.9 KB
+            // less brotli on this app. Rust's wasm memory is fresh (zero-filled) and its first
+            // kilobyte is never used (the stack comes first), which lets wasm-opt drop stores.
+            "-Os",
+            "--low-memory-unused",
+            "--zero-filled-memory",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",

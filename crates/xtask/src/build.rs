@@ -58,6 +58,9 @@ pub fn site() -> Result<PathBuf, String> {
             // (the stack comes first), which lets wasm-opt drop some stores (1.5 KB brotli).
             "--low-memory-unused",
             "--zero-filled-memory",
+            // Functions sorted by name sit next to their near-identical siblings (every
+            // `next_value_seed`, every `visit_map`), where brotli finds them: 6.6 KB less.
+            "--reorder-functions-by-name",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",

@@ -12,7 +12,7 @@ mod set_image;
 use crate::args::{self, Flag, Parsed};
 use crate::errors;
 use crate::{Files, Output};
-use kplay_core::Cluster;
+use kplay_core::{ApiError, ApiObject, Cluster};
 
 pub use rollout_status::WATCH_CAP_MS;
 
@@ -26,6 +26,17 @@ pub struct Context<'a> {
     pub files: Files<'a>,
     /// What the command prints.
     pub out: &'a mut Output,
+}
+
+impl Context<'_> {
+    /// A copy of the live object `namespace/name` to modify, or the API server's NotFound.
+    pub(crate) fn live<T: ApiObject>(&self, namespace: &str, name: &str) -> Result<T, ApiError> {
+        self.cluster
+            .store()
+            .get::<T>(namespace, name)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found(T::KIND, name))
+    }
 }
 
 /// kubectl v1.32's visible top-level commands in the order `NewKubectlCommand` registers

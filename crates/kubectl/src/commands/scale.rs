@@ -88,12 +88,7 @@ fn scale<T: Scalable>(
     replicas: i32,
     current: Option<i64>,
 ) -> Result<(), Failed> {
-    let mut live = ctx
-        .cluster
-        .store()
-        .get::<T>(namespace, object)
-        .cloned()
-        .ok_or_else(|| Failed::Api(ApiError::not_found(T::KIND, object)))?;
+    let mut live: T = ctx.live(namespace, object).map_err(Failed::Api)?;
     let Some(slot) = live.replicas_mut() else {
         return Err(Failed::Api(ApiError::not_found(T::KIND, object)));
     };

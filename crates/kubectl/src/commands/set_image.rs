@@ -107,12 +107,7 @@ fn update<T: WithTemplate>(
     object: &str,
     images: &[(String, String)],
 ) -> Result<(), Failed> {
-    let mut live = ctx
-        .cluster
-        .store()
-        .get::<T>(namespace, object)
-        .cloned()
-        .ok_or_else(|| Failed::Api(ApiError::not_found(T::KIND, object)))?;
+    let mut live: T = ctx.live(namespace, object).map_err(Failed::Api)?;
     let Some(spec) = live.template_mut().and_then(|t| t.spec.as_mut()) else {
         return Err(Failed::NoContainer(
             images.first().map(|(c, _)| c.clone()).unwrap_or_default(),

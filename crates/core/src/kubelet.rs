@@ -433,14 +433,10 @@ pub(crate) fn begin_termination(cluster: &mut Cluster, mut pod: Pod) -> Pod {
     let grace_ms = Millis::try_from(grace).unwrap_or(0).saturating_mul(SECOND);
     pod.metadata.deletion_timestamp = Some(timestamp(now.saturating_add(grace_ms)));
     pod.metadata.deletion_grace_period_seconds = Some(grace);
+    // The containers keep running, and the pod keeps its Ready condition, until the app exits
+    // (as `kubectl get pods` shows `1/1 Terminating`); endpoints drop it for its
+    // deletionTimestamp, not for readiness.
     let names = container_names(&pod);
-    let status = pod.status.get_or_insert_with(PodStatus::default);
-    for container in status.container_statuses.iter_mut().flatten() {
-        container.ready = false;
-    }
-    let unready = not_ready_message(&names);
-    set_condition(status, "ContainersReady", "False", Some(&unready), now);
-    set_condition(status, "Ready", "False", Some(&unready), now);
     for name in &names {
         record(
             cluster,

@@ -207,8 +207,8 @@ fn a_deleted_pod_is_replaced_at_once_while_it_terminates() {
     assert!(pod::is_terminating(&old));
     assert_eq!(old.metadata.deletion_grace_period_seconds, Some(30));
     assert!(
-        !pod::is_ready(&old),
-        "a terminating pod turns not-ready at once"
+        pod::is_ready(&old),
+        "a terminating pod stays Ready until its app exits (kubectl shows 1/1 Terminating)"
     );
     assert_eq!(all.iter().filter(|p| pod::is_active(p)).count(), 3);
     // Spreading ignores the terminating pod, so the replacement takes its node.

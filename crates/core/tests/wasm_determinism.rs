@@ -11,7 +11,7 @@ use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// The state hash of [`scenario`] with the default seed.
-const EXPECTED: u64 = 0x1cfd_929b_3d55_0bac;
+const EXPECTED: u64 = 0xf250_bc1c_121e_aa75;
 
 fn deployment(image: &str) -> serde_json::Value {
     json!({

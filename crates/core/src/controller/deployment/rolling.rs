@@ -155,10 +155,7 @@ fn scale_down_old_replica_sets_for_rolling_update(
 mod tests {
     use super::*;
     use crate::api::ApiObject;
-    use k8s_openapi::api::apps::v1::{
-        DeploymentSpec, DeploymentStrategy, ReplicaSetSpec, ReplicaSetStatus,
-        RollingUpdateDeployment,
-    };
+    use k8s_openapi::api::apps::v1::{DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment};
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
     use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -189,22 +186,9 @@ mod tests {
 
     /// A ReplicaSet stored in `cluster` with `replicas` of which `available` are available.
     fn rs(cluster: &mut Cluster, name: &str, replicas: i32, available: i32) -> ReplicaSet {
-        let rs = ReplicaSet {
-            metadata: ObjectMeta {
-                name: Some(name.into()),
-                namespace: Some("default".into()),
-                ..ObjectMeta::default()
-            },
-            spec: Some(ReplicaSetSpec {
-                replicas: Some(replicas),
-                ..ReplicaSetSpec::default()
-            }),
-            status: Some(ReplicaSetStatus {
-                replicas,
-                available_replicas: Some(available),
-                ..ReplicaSetStatus::default()
-            }),
-        };
+        let mut rs = super::super::util::tests::rs(replicas, available, &[]);
+        rs.metadata.name = Some(name.into());
+        rs.metadata.namespace = Some("default".into());
         let stored = cluster.insert(rs.into_object());
         ReplicaSet::from_object_owned(stored).unwrap_or_default()
     }

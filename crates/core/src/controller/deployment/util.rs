@@ -660,7 +660,7 @@ pub(crate) fn remove_condition(status: &mut DeploymentStatus, type_: &str) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use k8s_openapi::api::apps::v1::{
         DeploymentSpec, DeploymentStrategy, ReplicaSetSpec, ReplicaSetStatus,
@@ -692,7 +692,9 @@ mod tests {
         }
     }
 
-    fn rs(replicas: i32, available: i32, annotations: &[(&str, &str)]) -> ReplicaSet {
+    /// A ReplicaSet with `replicas` of which `available` are available (shared by the
+    /// deployment controller's table tests).
+    pub(crate) fn rs(replicas: i32, available: i32, annotations: &[(&str, &str)]) -> ReplicaSet {
         ReplicaSet {
             metadata: ObjectMeta {
                 annotations: Some(

@@ -2,13 +2,13 @@
 //! three workers, the four standard namespaces and the `kubernetes` Service.
 
 use crate::api::{ApiObject, Object};
-use k8s_openapi::api::core::v1::{
+use crate::types::IntOrString;
+use crate::types::Quantity;
+use crate::types::{
     Namespace, NamespaceStatus, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus,
     NodeSystemInfo, Service, ServicePort, ServiceSpec, Taint,
 };
-use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use crate::types::{ObjectMeta, Time};
 use std::collections::BTreeMap;
 
 /// The node names, control plane first (kind names nodes `<cluster>-control-plane`,
@@ -56,6 +56,7 @@ pub fn namespace(name: &str) -> Namespace {
             phase: Some("Active".to_string()),
             ..NamespaceStatus::default()
         }),
+        ..Default::default()
     }
 }
 
@@ -114,21 +115,24 @@ fn node(name: &str, index: usize) -> Node {
                 NodeAddress {
                     address: ip,
                     type_: "InternalIP".into(),
+                    ..Default::default()
                 },
                 NodeAddress {
                     address: name.to_string(),
                     type_: "Hostname".into(),
+                    ..Default::default()
                 },
             ]),
             allocatable: Some(capacity.clone()),
             capacity: Some(capacity),
             conditions: Some(vec![NodeCondition {
-                last_heartbeat_time: Some(ready_since.clone()),
+                last_heartbeat_time: Some(ready_since),
                 last_transition_time: Some(ready_since),
                 message: Some("kubelet is posting ready status".into()),
                 reason: Some("KubeletReady".into()),
                 status: "True".into(),
                 type_: "Ready".into(),
+                ..Default::default()
             }]),
             node_info: Some(NodeSystemInfo {
                 architecture: "amd64".into(),
@@ -145,6 +149,7 @@ fn node(name: &str, index: usize) -> Node {
             }),
             ..NodeStatus::default()
         }),
+        ..Default::default()
     }
 }
 
@@ -178,5 +183,6 @@ fn kubernetes_service() -> Service {
             ..ServiceSpec::default()
         }),
         status: Some(Default::default()),
+        ..Default::default()
     }
 }

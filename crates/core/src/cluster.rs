@@ -9,9 +9,9 @@
 use crate::api::{decode_strict, validation, ApiError, ApiObject, Kind, Object, ObjectKey};
 use crate::store::Store;
 use crate::time::{timestamp, Millis};
+use crate::types::ObjectMeta;
+use crate::types::{Event, EventSource, ObjectReference, Pod};
 use crate::{bootstrap, controller, kubelet};
-use k8s_openapi::api::core::v1::{Event, EventSource, ObjectReference, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use std::collections::BTreeMap;
@@ -333,6 +333,7 @@ impl Cluster {
             source: Some(EventSource {
                 component: Some(component.to_string()),
                 host: None,
+                ..Default::default()
             }),
             ..Event::default()
         };
@@ -401,7 +402,7 @@ fn clear_server_fields(object: &mut Object) {
     meta.creation_timestamp = None;
     meta.deletion_timestamp = None;
     meta.generation = None;
-    meta.managed_fields = None;
+    meta.extra.remove("managedFields");
     match object {
         Object::Deployment(d) => d.status = None,
         Object::ReplicaSet(r) => r.status = None,

@@ -12,11 +12,11 @@ use crate::api::ApiObject;
 use crate::cluster::Timer;
 use crate::images::{self, SigtermBehaviour};
 use crate::time::{timestamp, Millis, SECOND};
-use crate::{pod, Cluster, ObjectKey};
-use k8s_openapi::api::core::v1::{
+use crate::types::{
     ContainerState, ContainerStateRunning, ContainerStateWaiting, ContainerStatus, HostIP, Node,
     Pod, PodCondition, PodIP, PodStatus,
 };
+use crate::{pod, Cluster, ObjectKey};
 use rand_core::Rng;
 
 /// A step in a pod's life that happens at a scheduled instant.
@@ -107,7 +107,12 @@ fn admit(cluster: &mut Cluster, mut pod: Pod) {
         set_condition(status, "PodScheduled", "True", None, now);
     }
     status.host_ip = host_ip.clone();
-    status.host_ips = host_ip.map(|ip| vec![HostIP { ip }]);
+    status.host_ips = host_ip.map(|ip| {
+        vec![HostIP {
+            ip,
+            ..Default::default()
+        }]
+    });
     status.start_time = Some(timestamp(now));
     let unready = not_ready_message(&names);
     set_condition(status, "PodReadyToStartContainers", "False", None, now);
@@ -131,6 +136,7 @@ fn admit(cluster: &mut Cluster, mut pod: Pod) {
                     waiting: Some(ContainerStateWaiting {
                         reason: Some("ContainerCreating".into()),
                         message: None,
+                        ..Default::default()
                     }),
                     ..ContainerState::default()
                 }),
@@ -173,7 +179,7 @@ pub(crate) fn set_condition(
     let conditions = status.conditions.get_or_insert_with(Vec::new);
     let existing = conditions.iter_mut().find(|c| c.type_ == type_);
     let transition = match &existing {
-        Some(c) if c.status == value => c.last_transition_time.clone(),
+        Some(c) if c.status == value => c.last_transition_time,
         _ => Some(timestamp(now)),
     };
     let condition = PodCondition {
@@ -184,6 +190,7 @@ pub(crate) fn set_condition(
         reason: reason.map(|(r, _)| r.clone()),
         message: reason.map(|(_, m)| m.clone()),
         observed_generation: None,
+        ..Default::default()
     };
     match existing {
         Some(c) => *c = condition,
@@ -244,7 +251,12 @@ fn sandbox_ready(cluster: &mut Cluster, mut pod: Pod) {
     let ip = pod::node_name(&pod).and_then(|n| free_pod_ip(cluster, n));
     let status = pod.status.get_or_insert_with(PodStatus::default);
     status.pod_ip = ip.clone();
-    status.pod_ips = ip.map(|ip| vec![PodIP { ip }]);
+    status.pod_ips = ip.map(|ip| {
+        vec![PodIP {
+            ip,
+            ..Default::default()
+        }]
+    });
     set_condition(status, "PodReadyToStartContainers", "True", None, now);
     if let Some(pod) = cluster.write(pod) {
         start_pull(cluster, &pod, 0);
@@ -365,6 +377,7 @@ fn container_started(cluster: &mut Cluster, mut pod: Pod, index: u32, pull_ms: M
         container.state = Some(ContainerState {
             running: Some(ContainerStateRunning {
                 started_at: Some(timestamp(now)),
+                ..Default::default()
             }),
             ..ContainerState::default()
         });

@@ -1,7 +1,7 @@
 //! Label selectors (`metav1.LabelSelector`), as the API server and every controller evaluate
 //! them: `matchLabels` and `matchExpressions` are ANDed.
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
+use crate::types::LabelSelector;
 use std::collections::BTreeMap;
 
 /// Whether `labels` satisfy `selector` (`metav1.LabelSelectorAsSelector(...).Matches`). An empty
@@ -45,7 +45,7 @@ pub fn selector_is_empty(selector: &LabelSelector) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+    use crate::types::LabelSelectorRequirement;
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
@@ -59,6 +59,7 @@ mod tests {
             key: key.into(),
             operator: op.into(),
             values: Some(values.iter().map(|v| v.to_string()).collect()),
+            ..Default::default()
         }
     }
 

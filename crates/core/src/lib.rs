@@ -1,6 +1,6 @@
 //! The simulated Kubernetes control plane behind kplay.
 //!
-//! `core` owns the cluster: a store of real Kubernetes objects (the `k8s-openapi` types), a
+//! `core` owns the cluster: a store of real Kubernetes objects (lean typed structs, [`types`]), a
 //! virtual clock that only moves when the host calls [`Cluster::advance`], the controllers
 //! (deployment, replicaset, garbage collector), the scheduler and a kubelet model.
 //! It is pure and deterministic: no I/O, no wall clock, no global state, and every random
@@ -21,11 +21,9 @@ pub mod scheduler;
 pub mod sort;
 pub mod store;
 pub mod time;
+pub mod types;
 
 pub use api::{ApiError, ApiObject, Kind, Object, ObjectKey};
 pub use cluster::{Cluster, DEFAULT_SEED};
 pub use feed::{WatchEvent, WatchEventType};
 pub use time::Millis;
-
-/// Re-exported so that the layers above use exactly the same API types as the store.
-pub use k8s_openapi;

@@ -2,7 +2,7 @@
 //! controllers claim objects by and the garbage collector follows.
 
 use crate::api::ApiObject;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use crate::types::{ObjectMeta, OwnerReference};
 
 /// The owner reference marked `controller: true`, if any (`metav1.GetControllerOf`).
 pub fn controller_of(meta: &ObjectMeta) -> Option<&OwnerReference> {
@@ -29,5 +29,6 @@ pub fn new_controller_ref<T: ApiObject>(owner: &T) -> OwnerReference {
         uid: meta.uid.clone().unwrap_or_default(),
         controller: Some(true),
         block_owner_deletion: Some(true),
+        ..Default::default()
     }
 }

@@ -1,14 +1,11 @@
 //! Facts about a pod that several controllers need (`podutil` in Kubernetes).
 
 use crate::time::{millis_of, Millis, SECOND};
-use k8s_openapi::api::core::v1::Pod;
+use crate::types::Pod;
 
 /// The pod's condition of `type_`, with its status (`"True"`, `"False"`, `"Unknown"`) and
 /// last transition time.
-pub fn condition<'a>(
-    pod: &'a Pod,
-    type_: &str,
-) -> Option<&'a k8s_openapi::api::core::v1::PodCondition> {
+pub fn condition<'a>(pod: &'a Pod, type_: &str) -> Option<&'a crate::types::PodCondition> {
     pod.status
         .as_ref()?
         .conditions

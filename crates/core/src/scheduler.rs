@@ -11,9 +11,8 @@ use crate::kubelet::set_condition;
 use crate::owner::controller_of;
 use crate::pod;
 use crate::store::Store;
+use crate::types::{Node, Pod, PodStatus, Taint, Toleration};
 use crate::Cluster;
-use k8s_openapi::api::core::v1::{Node, Pod, PodStatus, Taint, Toleration};
-use k8s_openapi::jiff::Timestamp;
 use std::collections::BTreeMap;
 
 /// The scheduler's name in `spec.schedulerName` and in its events.
@@ -38,7 +37,7 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
         return false;
     }
     // The scheduling queue is FIFO for pods of equal priority.
-    fn queue_key(p: &Pod) -> (Option<Timestamp>, Option<&str>, Option<&str>) {
+    fn queue_key(p: &Pod) -> (Option<i64>, Option<&str>, Option<&str>) {
         (
             p.metadata.creation_timestamp.as_ref().map(|t| t.0),
             p.metadata.namespace.as_deref(),
@@ -335,6 +334,7 @@ mod tests {
             value: (!value.is_empty()).then(|| value.to_string()),
             effect: effect.into(),
             time_added: None,
+            ..Default::default()
         }
     }
 
@@ -345,6 +345,7 @@ mod tests {
             value: (!value.is_empty()).then(|| value.to_string()),
             effect: (!effect.is_empty()).then(|| effect.to_string()),
             toleration_seconds: None,
+            ..Default::default()
         }
     }
 

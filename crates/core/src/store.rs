@@ -95,7 +95,7 @@ impl Store {
             meta.generation = generation;
             meta.resource_version = old.meta().resource_version.clone();
             meta.uid = old.meta().uid.clone();
-            meta.creation_timestamp = old.meta().creation_timestamp.clone();
+            meta.creation_timestamp = old.meta().creation_timestamp;
         }
         if *old == object {
             return Some(object);

@@ -8,8 +8,8 @@
 //! The bounds are computed by an independent oracle of K8S-SEMANTICS A3 (surge rounds up,
 //! unavailability rounds down, both 0 -> unavailable 1, unavailable capped at replicas).
 
-use kplay_core::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use kplay_core::k8s_openapi::api::core::v1::{Event, Pod};
+use kplay_core::types::{Deployment, ReplicaSet};
+use kplay_core::types::{Event, Pod};
 use kplay_core::{pod, ApiObject, Cluster, Kind};
 use proptest::prelude::*;
 use serde_json::{json, Value};

@@ -12,9 +12,10 @@
 //! * every Deployment's status describes its current generation;
 //! * advancing by `a` then `b` leaves the state that advancing by `a + b` does.
 
-use kplay_core::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use kplay_core::k8s_openapi::api::core::v1::Pod;
-use kplay_core::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use kplay_core::api::decode_strict;
+use kplay_core::types::IntOrString;
+use kplay_core::types::Pod;
+use kplay_core::types::{Deployment, ReplicaSet};
 use kplay_core::{pod, ApiObject, Cluster, Kind, Object};
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -172,7 +173,7 @@ fn edit(cluster: &mut Cluster, name: &str, edit: impl FnOnce(&mut Value)) {
     };
     let mut value = d.clone().into_object().to_json();
     edit(&mut value);
-    if let Ok(object) = Object::from_json(Kind::Deployment, value) {
+    if let Ok(object) = decode_strict(Kind::Deployment, value) {
         apply(cluster, |c| c.update(object).map(drop));
     }
 }

@@ -1,7 +1,7 @@
 //! Single pods through the public API: the kubelet's events and multi-container start-up, pods
 //! bound by hand, and API validation rejecting bad objects without touching the store.
 
-use kplay_core::k8s_openapi::api::core::v1::{Event, Pod};
+use kplay_core::types::{Event, Pod};
 use kplay_core::{pod, Cluster, Kind};
 use serde_json::json;
 

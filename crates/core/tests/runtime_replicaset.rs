@@ -3,8 +3,9 @@
 //! garbage collector cleans up; the simulation is deterministic.
 
 use kplay_core::api::validation::MAX_REPLICAS;
-use kplay_core::k8s_openapi::api::apps::v1::ReplicaSet;
-use kplay_core::k8s_openapi::api::core::v1::{Event, Pod};
+use kplay_core::types::ReplicaSet;
+use kplay_core::types::ToJson;
+use kplay_core::types::{Event, Pod};
 use kplay_core::{pod, Cluster, Kind};
 use proptest::prelude::*;
 use serde_json::json;
@@ -51,7 +52,7 @@ fn rs(cluster: &Cluster) -> ReplicaSet {
 }
 
 fn status_json(p: &Pod) -> serde_json::Value {
-    serde_json::to_value(&p.status).unwrap_or_default()
+    p.status.to_json()
 }
 
 fn condition(p: &Pod, type_: &str) -> (String, Option<String>, Option<String>) {

@@ -4,7 +4,8 @@
 //! If the simulation changes on purpose, update `EXPECTED` from the native run; a native/Wasm
 //! mismatch is always a bug (hash-order, `usize` or float dependence).
 
-use kplay_core::{Cluster, Kind, Millis, Object};
+use kplay_core::api::decode_strict;
+use kplay_core::{Cluster, Kind, Millis};
 use serde_json::json;
 
 #[cfg(target_arch = "wasm32")]
@@ -38,9 +39,8 @@ fn scenario(seed: u64) -> u64 {
     for dt in [16, 33, 250, 1_000, 7_000, 30_000] {
         cluster.advance(dt as Millis);
     }
-    let updated = Object::from_json(Kind::Deployment, deployment("flask-app:2.0"))
-        .map_err(|e| e.to_string())
-        .and_then(|o| cluster.update(o).map_err(|e| e.to_string()));
+    let updated = decode_strict(Kind::Deployment, deployment("flask-app:2.0"))
+        .and_then(|o| cluster.update(o).map(drop));
     assert!(updated.is_ok(), "{updated:?}");
     cluster.advance(1_500);
     let pod = cluster

@@ -2,8 +2,7 @@
 //! labels against them, and printing labels and selectors as kubectl does
 //! (`labels.Selector.String`, `metav1.FormatLabelSelector`).
 
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-use kplay_core::k8s_openapi;
+use kplay_core::types::LabelSelector;
 use std::collections::BTreeMap;
 
 /// One requirement of a selector.

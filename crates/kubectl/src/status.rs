@@ -1,8 +1,8 @@
 //! What `kubectl get pods` derives from a pod: the READY, STATUS and RESTARTS columns, as
 //! `printPod` in kubernetes `pkg/printers/internalversion/printers.go` (v1.32) computes them.
 
-use kplay_core::k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use kplay_core::time::millis_of;
+use kplay_core::types::{ContainerStatus, Pod};
 use kplay_core::Millis;
 
 /// The columns of a pod's row that come from its status.
@@ -186,11 +186,11 @@ fn note_restart(container: &ContainerStatus, latest: &mut Option<Millis>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kplay_core::k8s_openapi::api::core::v1::{
+    use kplay_core::types::Time;
+    use kplay_core::types::{
         Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
         ContainerStateWaiting, PodCondition, PodSpec, PodStatus,
     };
-    use kplay_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 
     fn pod(phase: &str, states: Vec<(ContainerState, bool, i32)>, deleting: bool) -> Pod {
         let containers = (0..states.len())
@@ -200,7 +200,7 @@ mod tests {
             })
             .collect();
         Pod {
-            metadata: kplay_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+            metadata: kplay_core::types::ObjectMeta {
                 deletion_timestamp: deleting.then(|| Time(kplay_core::time::timestamp(0).0)),
                 ..Default::default()
             },
@@ -230,6 +230,7 @@ mod tests {
                 ),
                 ..PodStatus::default()
             }),
+            ..Default::default()
         }
     }
 
@@ -238,6 +239,7 @@ mod tests {
             waiting: Some(ContainerStateWaiting {
                 reason: Some(reason.into()),
                 message: None,
+                ..Default::default()
             }),
             ..ContainerState::default()
         }

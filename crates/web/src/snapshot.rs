@@ -6,11 +6,11 @@
 //! does); every status word comes from the objects themselves or from `kplay_kubectl`.
 
 use crate::palette::Palette;
-use kplay_core::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use kplay_core::k8s_openapi::api::core::v1::{Node, Pod};
-use kplay_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use kplay_core::k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use kplay_core::time::millis_of;
+use kplay_core::types::IntOrString;
+use kplay_core::types::ObjectMeta;
+use kplay_core::types::{Deployment, ReplicaSet};
+use kplay_core::types::{Node, Pod};
 use kplay_core::{pod, Cluster, Millis};
 use std::collections::BTreeMap;
 use std::rc::Rc;

@@ -1,46 +1,37 @@
 //! Strict decoding of manifests, as the API server does under kubectl's default
 //! `--validate=strict` (`fieldValidation=Strict`).
 //!
-//! The typed decoder keeps every field the API knows; encoding the result again and comparing
-//! with the input reveals the fields it does not know.
+//! The schema check ([`super::schema`]) rejects wrong types and unknown fields in the API
+//! server's words; the typed conversion after it cannot fail.
 
+use super::schema::{check, SchemaError};
 use super::{ApiError, Kind, Object};
 use serde_json::Value;
 
 /// Decodes a manifest of `kind`, rejecting unknown fields with the API server's
-/// `strict decoding error: unknown field "spec.replica"`.
+/// `strict decoding error: unknown field "spec.replica"` and wrong types with Go's
+/// `json: cannot unmarshal ...`.
 pub fn decode_strict(kind: Kind, value: Value) -> Result<Object, ApiError> {
+    let problem = match check(kind, &value) {
+        Ok(()) => return Ok(Object::from_json(kind, value)),
+        Err(SchemaError::Type(message)) => message,
+        Err(SchemaError::Unknown(fields)) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|f| format!("unknown field \"{f}\""))
+                .collect();
+            format!("strict decoding error: {}", fields.join(", "))
+        }
+    };
     let name = value
         .pointer("/metadata/name")
         .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_string();
-    let object = Object::from_json(kind, value.clone()).map_err(|e| {
-        ApiError::bad_request(
-            kind,
-            &name,
-            format!(
-                "{k} in version \"{v}\" cannot be handled as a {k}: {e}",
-                k = kind.name(),
-                v = version_of(kind)
-            ),
-        )
-    })?;
-    let mut unknown = Vec::new();
-    unknown_fields(&value, &object.to_json(), "", &mut unknown);
-    if unknown.is_empty() {
-        return Ok(object);
-    }
-    let fields: Vec<String> = unknown
-        .iter()
-        .map(|f| format!("unknown field \"{f}\""))
-        .collect();
+        .unwrap_or("");
     Err(ApiError::bad_request(
         kind,
-        &name,
+        name,
         format!(
-            "{k} in version \"{v}\" cannot be handled as a {k}: strict decoding error: {}",
-            fields.join(", "),
+            "{k} in version \"{v}\" cannot be handled as a {k}: {problem}",
             k = kind.name(),
             v = version_of(kind)
         ),
@@ -49,43 +40,6 @@ pub fn decode_strict(kind: Kind, value: Value) -> Result<Object, ApiError> {
 
 fn version_of(kind: Kind) -> &'static str {
     kind.api_version().rsplit('/').next().unwrap_or("v1")
-}
-
-/// Collects the dotted paths present in `input` but absent from `decoded`. Lists are compared
-/// item by item (`spec.template.spec.containers[0].imagePullPolicyy`); a `null` in the input is
-/// an explicit "unset" and never unknown.
-fn unknown_fields(input: &Value, decoded: &Value, path: &str, out: &mut Vec<String>) {
-    match (input, decoded) {
-        (Value::Object(inp), Value::Object(dec)) => {
-            for (key, value) in inp {
-                let child = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                match dec.get(key) {
-                    Some(d) => unknown_fields(value, d, &child, out),
-                    None if value.is_null() || is_empty_container(value) => {}
-                    None => out.push(child),
-                }
-            }
-        }
-        (Value::Array(inp), Value::Array(dec)) => {
-            for (i, (a, b)) in inp.iter().zip(dec.iter()).enumerate() {
-                unknown_fields(a, b, &format!("{path}[{i}]"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Empty maps and lists may be dropped by the typed encoder for fields it knows.
-fn is_empty_container(value: &Value) -> bool {
-    match value {
-        Value::Object(m) => m.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        _ => false,
-    }
 }
 
 #[cfg(test)]
@@ -116,6 +70,11 @@ mod tests {
                 "unknown container field",
                 deployment(json!({"selector": {"matchLabels": {"app": "web"}}, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "c", "image": "nginx", "imagePullPolicyy": "Always"}]}}})),
                 Some("Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.template.spec.containers[0].imagePullPolicyy\""),
+            ),
+            (
+                "wrong type",
+                deployment(json!({"replicas": "2", "selector": {"matchLabels": {"app": "web"}}, "template": template})),
+                Some("Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32"),
             ),
             (
                 "null is an explicit unset",

@@ -1,9 +1,10 @@
 //! One enum over every kind the store holds, and the trait that gives typed access to it.
 
 use super::Kind;
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use k8s_openapi::api::core::v1::{Event, Namespace, Node, Pod, Service};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use crate::types::{
+    Deployment, Event, FromJson, Namespace, Node, ObjectMeta, Pod, ReplicaSet, Service, ToJson,
+};
+use serde_json::Value;
 
 /// The store's key: kind, namespace (empty for cluster-scoped kinds) and name. Its ordering is
 /// the store's iteration order, which makes every listing deterministic.
@@ -49,8 +50,8 @@ pub enum Object {
 }
 
 /// A typed API object the store can hold: the bridge between [`Object`] and the
-/// `k8s-openapi` type of each kind.
-pub trait ApiObject: Clone + PartialEq + serde::Serialize + Sized {
+/// typed struct of each kind.
+pub trait ApiObject: Clone + PartialEq + ToJson + Sized {
     /// The kind.
     const KIND: Kind;
     /// Wraps the typed object.
@@ -165,31 +166,40 @@ impl Object {
     }
 
     /// The object as JSON, in the API's shape (with `apiVersion` and `kind`).
-    pub fn to_json(&self) -> serde_json::Value {
-        let value = match self {
-            Object::Namespace(o) => serde_json::to_value(o),
-            Object::Node(o) => serde_json::to_value(o),
-            Object::Pod(o) => serde_json::to_value(o),
-            Object::Service(o) => serde_json::to_value(o),
-            Object::Deployment(o) => serde_json::to_value(o),
-            Object::ReplicaSet(o) => serde_json::to_value(o),
-            Object::Event(o) => serde_json::to_value(o),
+    pub fn to_json(&self) -> Value {
+        let mut value = match self {
+            Object::Namespace(o) => o.to_json(),
+            Object::Node(o) => o.to_json(),
+            Object::Pod(o) => o.to_json(),
+            Object::Service(o) => o.to_json(),
+            Object::Deployment(o) => o.to_json(),
+            Object::ReplicaSet(o) => o.to_json(),
+            Object::Event(o) => o.to_json(),
         };
-        // Serializing these types into a `Value` cannot fail: they hold only strings, numbers,
-        // maps and lists.
-        value.unwrap_or(serde_json::Value::Null)
+        if let Value::Object(map) = &mut value {
+            let kind = self.kind();
+            map.insert("apiVersion".into(), kind.api_version().into());
+            map.insert("kind".into(), kind.name().into());
+        }
+        value
     }
 
-    /// Decodes an object of `kind` from JSON in the API's shape.
-    pub fn from_json(kind: Kind, value: serde_json::Value) -> Result<Object, serde_json::Error> {
-        Ok(match kind {
-            Kind::Namespace => Object::Namespace(Box::new(serde_json::from_value(value)?)),
-            Kind::Node => Object::Node(Box::new(serde_json::from_value(value)?)),
-            Kind::Pod => Object::Pod(Box::new(serde_json::from_value(value)?)),
-            Kind::Service => Object::Service(Box::new(serde_json::from_value(value)?)),
-            Kind::Deployment => Object::Deployment(Box::new(serde_json::from_value(value)?)),
-            Kind::ReplicaSet => Object::ReplicaSet(Box::new(serde_json::from_value(value)?)),
-            Kind::Event => Object::Event(Box::new(serde_json::from_value(value)?)),
-        })
+    /// Builds an object of `kind` from JSON in the API's shape that the schema check
+    /// ([`super::schema::check`]) has accepted; `apiVersion` and `kind` come from `kind`.
+    pub fn from_json(kind: Kind, value: Value) -> Object {
+        let mut value = value;
+        if let Value::Object(map) = &mut value {
+            map.remove("apiVersion");
+            map.remove("kind");
+        }
+        match kind {
+            Kind::Namespace => Object::Namespace(Box::new(FromJson::from_json(value))),
+            Kind::Node => Object::Node(Box::new(FromJson::from_json(value))),
+            Kind::Pod => Object::Pod(Box::new(FromJson::from_json(value))),
+            Kind::Service => Object::Service(Box::new(FromJson::from_json(value))),
+            Kind::Deployment => Object::Deployment(Box::new(FromJson::from_json(value))),
+            Kind::ReplicaSet => Object::ReplicaSet(Box::new(FromJson::from_json(value))),
+            Kind::Event => Object::Event(Box::new(FromJson::from_json(value))),
+        }
     }
 }

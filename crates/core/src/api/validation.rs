@@ -8,15 +8,13 @@
 
 use super::{ApiError, Cause, Kind, Object};
 use crate::labels::{selector_is_empty, selector_matches};
-use k8s_openapi::api::apps::v1::{
-    DeploymentSpec, DeploymentStrategy, ReplicaSetSpec, RollingUpdateDeployment,
-};
-use k8s_openapi::api::core::v1::{
+use crate::types::IntOrString;
+use crate::types::LabelSelector;
+use crate::types::{
     Container, PodSecurityContext, PodSpec, PodTemplateSpec, ResourceRequirements, ServiceSpec,
     Toleration,
 };
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use crate::types::{DeploymentSpec, DeploymentStrategy, ReplicaSetSpec, RollingUpdateDeployment};
 use std::collections::BTreeMap;
 
 // ----- names -----
@@ -369,6 +367,7 @@ fn default_pod_only(spec: &mut PodSpec) {
                 operator: Some("Exists".into()),
                 toleration_seconds: Some(300),
                 value: None,
+                ..Default::default()
             });
         }
     }
@@ -758,13 +757,13 @@ fn validate_service_spec(spec: &ServiceSpec, causes: &mut Vec<Cause>) {
 mod tests {
     use super::*;
     use crate::api::ApiObject;
-    use k8s_openapi::api::apps::v1::Deployment;
-    use k8s_openapi::api::core::v1::{Namespace, Service};
+    use crate::types::{Deployment, FromJson};
+    use crate::types::{Namespace, Service};
     use serde_json::json;
 
     fn deployment(spec: serde_json::Value) -> Object {
         let value = json!({"metadata": {"name": "web", "namespace": "default"}, "spec": spec});
-        let d: Deployment = serde_json::from_value(value).unwrap_or_default();
+        let d = Deployment::from_json(value);
         d.into_object()
     }
 
@@ -898,11 +897,10 @@ mod tests {
 
     #[test]
     fn services_get_defaults() {
-        let svc: Service = serde_json::from_value(json!({
+        let svc = Service::from_json(json!({
             "metadata": {"name": "web"},
             "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}
-        }))
-        .unwrap_or_default();
+        }));
         let mut object = svc.into_object();
         default_object(&mut object);
         let spec = &object.to_json()["spec"];

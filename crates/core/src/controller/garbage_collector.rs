@@ -10,9 +10,9 @@
 use crate::api::{ApiObject, Kind, Object, ObjectKey};
 use crate::store::Store;
 use crate::time::{millis_of, Millis};
+use crate::types::OwnerReference;
+use crate::types::{Event, Pod};
 use crate::{kubelet, Cluster};
-use k8s_openapi::api::core::v1::{Event, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 
 /// How long events live: the API server stores them with a lease of `--event-ttl`, 1h by
 /// default, after which they vanish.

@@ -12,10 +12,10 @@ use crate::cluster::Timer;
 use crate::labels::selector_matches;
 use crate::owner::{controller_of, is_controlled_by, new_controller_ref};
 use crate::time::{millis_of, Millis, SECOND};
+use crate::types::Pod;
+use crate::types::{ObjectMeta, Time};
+use crate::types::{ReplicaSet, ReplicaSetStatus};
 use crate::{kubelet, naming, pod, Cluster};
-use k8s_openapi::api::apps::v1::{ReplicaSet, ReplicaSetStatus};
-use k8s_openapi::api::core::v1::Pod;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -166,6 +166,7 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
         },
         spec: template.spec,
         status: None,
+        ..Default::default()
     };
     let mut object = pod.into_object();
     default_object(&mut object);
@@ -393,6 +394,7 @@ fn update_status(cluster: &mut Cluster, rs: &ReplicaSet) {
         observed_generation: current.metadata.generation,
         conditions,
         terminating_replicas: None,
+        ..Default::default()
     });
     cluster.write(current);
     for at in wake_ups {
@@ -404,7 +406,7 @@ fn update_status(cluster: &mut Cluster, rs: &ReplicaSet) {
 mod tests {
     use super::*;
     use crate::time::timestamp;
-    use k8s_openapi::api::core::v1::{PodCondition, PodSpec, PodStatus};
+    use crate::types::{PodCondition, PodSpec, PodStatus};
 
     /// A pod for the ranking table: node ("" = unscheduled), phase, ready since (seconds, or
     /// none), restarts, created at (seconds), deletion cost.
@@ -446,12 +448,13 @@ mod tests {
             status: Some(PodStatus {
                 phase: Some(phase.into()),
                 conditions,
-                container_statuses: Some(vec![k8s_openapi::api::core::v1::ContainerStatus {
+                container_statuses: Some(vec![crate::types::ContainerStatus {
                     restart_count: restarts,
                     ..Default::default()
                 }]),
                 ..PodStatus::default()
             }),
+            ..Default::default()
         }
     }
 

@@ -13,7 +13,7 @@
 use super::{parse_flags, targets, unknown_command, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
-use kplay_core::k8s_openapi::api::apps::v1::Deployment;
+use kplay_core::types::Deployment;
 use kplay_core::{ApiError, Kind, Millis};
 
 /// The longest a `rollout status` watches without a `--timeout`: 15 virtual minutes.
@@ -166,10 +166,8 @@ pub fn deployment_status(deployment: &Deployment) -> Result<(String, bool), Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kplay_core::k8s_openapi::api::apps::v1::{
-        DeploymentCondition, DeploymentSpec, DeploymentStatus,
-    };
-    use kplay_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    use kplay_core::types::ObjectMeta;
+    use kplay_core::types::{DeploymentCondition, DeploymentSpec, DeploymentStatus};
 
     fn deployment(
         generation: i64,
@@ -205,6 +203,7 @@ mod tests {
                 }),
                 ..DeploymentStatus::default()
             }),
+            ..Default::default()
         }
     }
 

@@ -6,7 +6,7 @@ use super::{parse_flags, targets, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
 use crate::printers::name;
-use kplay_core::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use kplay_core::types::{Deployment, ReplicaSet};
 use kplay_core::{ApiError, ApiObject, Kind};
 
 const FLAGS: &[Flag] = &[

@@ -4,8 +4,8 @@
 use super::{parse_flags, targets, unknown_command, Context};
 use crate::errors;
 use crate::printers::name;
-use kplay_core::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use kplay_core::k8s_openapi::api::core::v1::PodTemplateSpec;
+use kplay_core::types::PodTemplateSpec;
+use kplay_core::types::{Deployment, ReplicaSet};
 use kplay_core::{ApiError, ApiObject, Kind};
 
 const HELP: &str = "Update existing container image(s) of resources.

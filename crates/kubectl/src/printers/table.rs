@@ -6,12 +6,10 @@
 use crate::duration::human_duration;
 use crate::labels::{format_labels, format_selector};
 use crate::status::pod_row;
-use kplay_core::k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use kplay_core::k8s_openapi::api::core::v1::{
-    Container, Event, Namespace, Node, Pod, PodTemplateSpec, Service,
-};
-use kplay_core::k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kplay_core::time::millis_of;
+use kplay_core::types::Time;
+use kplay_core::types::{Container, Event, Namespace, Node, Pod, PodTemplateSpec, Service};
+use kplay_core::types::{Deployment, ReplicaSet};
 use kplay_core::{Kind, Millis, Object};
 
 /// tabwriter's minimum cell width in kubectl's writer.

@@ -7,7 +7,7 @@
 //! always gives the same ReplicaSet name (why a rollback reuses the old ReplicaSet).
 
 use crate::naming::safe_encode;
-use k8s_openapi::api::core::v1::PodTemplateSpec;
+use crate::types::{PodTemplateSpec, ToJson};
 
 /// 32-bit FNV-1a, as Go's `hash/fnv.New32a`.
 struct Fnv32a(u32);
@@ -30,10 +30,7 @@ impl Fnv32a {
 /// four zero bytes, as upstream writes it) so that a bumped count yields a new name.
 pub(crate) fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
     let mut hasher = Fnv32a::new();
-    // Serializing a typed object into bytes cannot fail (strings, numbers, maps and lists).
-    // Through `Value` so that the .wasm carries one serializer for the template types.
-    let json = serde_json::to_value(template).map(|v| v.to_string());
-    hasher.write(json.unwrap_or_default().as_bytes());
+    hasher.write(template.to_json().to_string().as_bytes());
     if let Some(count) = collision_count {
         let mut bytes = [0u8; 8];
         bytes[..4].copy_from_slice(&count.to_le_bytes());
@@ -45,8 +42,8 @@ pub(crate) fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i
 #[cfg(test)]
 mod tests {
     use super::*;
-    use k8s_openapi::api::core::v1::{Container, PodSpec};
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    use crate::types::ObjectMeta;
+    use crate::types::{Container, PodSpec};
 
     fn template(image: &str) -> PodTemplateSpec {
         PodTemplateSpec {
@@ -62,6 +59,7 @@ mod tests {
                 }],
                 ..PodSpec::default()
             }),
+            ..Default::default()
         }
     }
 

@@ -19,8 +19,8 @@ mod util;
 use crate::api::ApiObject;
 use crate::labels::{selector_is_empty, selector_matches};
 use crate::owner::{controller_of, is_controlled_by, new_controller_ref};
+use crate::types::{Deployment, DeploymentStatus, ReplicaSet};
 use crate::Cluster;
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentStatus, ReplicaSet};
 
 /// The event source of everything this controller records (`kubectl describe` shows it).
 const COMPONENT: &str = "deployment-controller";
@@ -186,8 +186,8 @@ fn replica_sets_for_deployment(cluster: &mut Cluster, d: &Deployment) -> Vec<Rep
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::Event;
     use crate::{Kind, Object};
-    use k8s_openapi::api::core::v1::Event;
     use serde_json::json;
 
     fn manifest(selector: serde_json::Value) -> serde_json::Value {
@@ -226,9 +226,6 @@ mod tests {
     fn an_empty_selector_is_warned_about_once_per_generation() {
         // Validation rejects such a Deployment, so it can only be stored directly.
         let object = Object::from_json(Kind::Deployment, manifest(json!({})));
-        let Ok(object) = object else {
-            panic!("{object:?}");
-        };
         let mut cluster = Cluster::new(1);
         cluster.insert(object);
         assert!(sync_all(&mut cluster));

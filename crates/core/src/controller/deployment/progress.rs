@@ -6,8 +6,8 @@ use super::util::{self, reason};
 use super::ReplicaSets;
 use crate::api::ApiObject;
 use crate::time::{millis_of, Millis, SECOND};
+use crate::types::Deployment;
 use crate::Cluster;
-use k8s_openapi::api::apps::v1::Deployment;
 
 /// `syncRolloutStatus`: the calculated status plus the Progressing condition, written if it
 /// changed. Progressing is only kept with a progress deadline; once the rollout completed

@@ -13,9 +13,9 @@ use super::util;
 use super::{ReplicaSets, SyncError};
 use crate::owner::is_controlled_by;
 use crate::pod;
+use crate::types::Pod;
+use crate::types::{Deployment, ReplicaSet};
 use crate::Cluster;
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use k8s_openapi::api::core::v1::Pod;
 
 /// `rolloutRecreate`: scale old ReplicaSets to 0; wait until their pods are gone; then create
 /// or scale the new ReplicaSet to replicas.

@@ -11,8 +11,8 @@ use super::sync::{
 };
 use super::util;
 use super::{ReplicaSets, SyncError};
+use crate::types::{Deployment, ReplicaSet};
 use crate::Cluster;
-use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 
 /// `rolloutRolling`: creates the new ReplicaSet if needed, then scales up or else down, then
 /// updates the status.
@@ -155,9 +155,9 @@ fn scale_down_old_replica_sets_for_rolling_update(
 mod tests {
     use super::*;
     use crate::api::ApiObject;
-    use k8s_openapi::api::apps::v1::{DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment};
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    use crate::types::IntOrString;
+    use crate::types::ObjectMeta;
+    use crate::types::{DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment};
 
     /// `newDeployment` of deployment_controller_test.go: RollingUpdate with the given integer
     /// maxSurge and maxUnavailable.
@@ -176,11 +176,14 @@ mod tests {
                     rolling_update: Some(RollingUpdateDeployment {
                         max_surge: Some(IntOrString::Int(max_surge)),
                         max_unavailable: Some(IntOrString::Int(max_unavailable)),
+                        ..Default::default()
                     }),
+                    ..Default::default()
                 }),
                 ..DeploymentSpec::default()
             }),
             status: None,
+            ..Default::default()
         }
     }
 

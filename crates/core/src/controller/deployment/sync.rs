@@ -6,9 +6,9 @@ use super::util::{self, reason};
 use super::{ReplicaSets, SyncError, COMPONENT};
 use crate::api::ApiObject;
 use crate::owner::{is_controlled_by, new_controller_ref};
+use crate::types::ObjectMeta;
+use crate::types::{Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec};
 use crate::Cluster;
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentStatus, ReplicaSet, ReplicaSetSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use std::collections::BTreeMap;
 
 /// `getAllReplicaSetsAndSyncRevision`: splits the Deployment's ReplicaSets into the new one
@@ -140,8 +140,10 @@ fn get_new_replica_set(
             min_ready_seconds,
             selector,
             template: Some(template),
+            ..Default::default()
         }),
         status: None,
+        ..Default::default()
     };
     let all: Vec<&ReplicaSet> = old.iter().chain(std::iter::once(&new_rs)).collect();
     let new_replicas = util::new_rs_new_replicas(d, &all, &new_rs)?;
@@ -508,6 +510,7 @@ pub(super) fn calculate_status(
         collision_count: old.collision_count,
         conditions: old.conditions,
         terminating_replicas: None,
+        ..Default::default()
     };
     let condition = if available >= util::replicas(d).saturating_sub(util::max_unavailable(d)) {
         util::new_condition(
@@ -567,10 +570,10 @@ pub(super) fn write_deployment(cluster: &mut Cluster, d: &mut Deployment) {
 mod tests {
     use super::*;
     use crate::api::ApiObject;
-    use k8s_openapi::api::apps::v1::{DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment};
-    use k8s_openapi::api::core::v1::{Container, PodSpec, PodTemplateSpec};
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
-    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    use crate::types::IntOrString;
+    use crate::types::LabelSelector;
+    use crate::types::{Container, PodSpec, PodTemplateSpec};
+    use crate::types::{DeploymentSpec, DeploymentStrategy, RollingUpdateDeployment};
 
     /// `newDeployment` of deployment_controller_test.go: RollingUpdate, maxUnavailable 0.
     fn deployment(replicas: i32, max_surge: i32, max_unavailable: i32) -> Deployment {
@@ -592,7 +595,9 @@ mod tests {
                     rolling_update: Some(RollingUpdateDeployment {
                         max_surge: Some(IntOrString::Int(max_surge)),
                         max_unavailable: Some(IntOrString::Int(max_unavailable)),
+                        ..Default::default()
                     }),
+                    ..Default::default()
                 }),
                 template: PodTemplateSpec {
                     metadata: Some(ObjectMeta {
@@ -607,11 +612,13 @@ mod tests {
                         }],
                         ..PodSpec::default()
                     }),
+                    ..Default::default()
                 },
                 progress_deadline_seconds: Some(600),
                 ..DeploymentSpec::default()
             }),
             status: None,
+            ..Default::default()
         }
     }
 
@@ -634,11 +641,12 @@ mod tests {
                 replicas: Some(size),
                 ..ReplicaSetSpec::default()
             }),
-            status: Some(k8s_openapi::api::apps::v1::ReplicaSetStatus {
+            status: Some(crate::types::ReplicaSetStatus {
                 replicas: size,
                 available_replicas: Some(available),
                 ..Default::default()
             }),
+            ..Default::default()
         };
         let desired = util::replicas(old);
         util::set_replicas_annotations(&mut rs, desired, desired + util::max_surge(old));
@@ -778,7 +786,7 @@ mod tests {
         );
         let events: Vec<String> = cluster
             .store()
-            .list::<k8s_openapi::api::core::v1::Event>(Some("default"))
+            .list::<crate::types::Event>(Some("default"))
             .filter_map(|e| e.message.clone())
             .collect();
         assert_eq!(

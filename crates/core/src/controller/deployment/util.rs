@@ -6,10 +6,10 @@
 //! absurd user input (replicas near `i32::MAX`) cannot panic.
 
 use crate::time::{millis_of, timestamp};
+use crate::types::IntOrString;
+use crate::types::PodTemplateSpec;
+use crate::types::{Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet};
 use crate::Millis;
-use k8s_openapi::api::apps::v1::{Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet};
-use k8s_openapi::api::core::v1::PodTemplateSpec;
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -613,6 +613,7 @@ pub(crate) fn new_condition(
         message: Some(message),
         last_update_time: Some(timestamp(now)),
         last_transition_time: Some(timestamp(now)),
+        ..Default::default()
     }
 }
 
@@ -662,11 +663,11 @@ pub(crate) fn remove_condition(status: &mut DeploymentStatus, type_: &str) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use k8s_openapi::api::apps::v1::{
+    use crate::types::ObjectMeta;
+    use crate::types::{
         DeploymentSpec, DeploymentStrategy, ReplicaSetSpec, ReplicaSetStatus,
         RollingUpdateDeployment,
     };
-    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
     fn ios(s: &str) -> IntOrString {
         match s.parse::<i32>() {
@@ -684,7 +685,9 @@ pub(crate) mod tests {
                     rolling_update: Some(RollingUpdateDeployment {
                         max_surge: Some(ios(surge)),
                         max_unavailable: Some(ios(unavailable)),
+                        ..Default::default()
                     }),
+                    ..Default::default()
                 }),
                 ..DeploymentSpec::default()
             }),
@@ -714,6 +717,7 @@ pub(crate) mod tests {
                 available_replicas: Some(available),
                 ..ReplicaSetStatus::default()
             }),
+            ..Default::default()
         }
     }
 

@@ -196,13 +196,6 @@ mod tests {
         ReplicaSet::from_object_owned(stored).unwrap_or_default()
     }
 
-    fn stored_replicas(cluster: &Cluster, name: &str) -> i32 {
-        cluster
-            .store()
-            .get::<ReplicaSet>("default", name)
-            .map_or(-1, util::rs_replicas)
-    }
-
     /// rolling_test.go TestDeploymentController_reconcileNewReplicaSet (maxUnavailable 0):
     /// (replicas, maxSurge, old, new) -> expected new size, or None for no scaling.
     #[test]
@@ -226,7 +219,7 @@ mod tests {
             let scaled = reconcile_new_replica_set(&mut cluster, &d, &mut rss);
             assert_eq!(scaled, Ok(expected.is_some()), "{name}");
             assert_eq!(
-                stored_replicas(&cluster, "foo-new"),
+                util::tests::stored_rs_replicas(&cluster, "foo-new"),
                 expected.unwrap_or(new),
                 "{name}"
             );
@@ -273,7 +266,7 @@ mod tests {
             let scaled = reconcile_old_replica_sets(&mut cluster, &d, &mut rss);
             assert_eq!(scaled, expected.is_some(), "{name}");
             assert_eq!(
-                stored_replicas(&cluster, "foo-old"),
+                util::tests::stored_rs_replicas(&cluster, "foo-old"),
                 expected.unwrap_or(old),
                 "{name}"
             );
@@ -325,7 +318,10 @@ mod tests {
                 expected.is_some(),
                 "{replicas} {unavailable} {available} {old}"
             );
-            assert_eq!(stored_replicas(&cluster, "foo-v2"), expected.unwrap_or(old));
+            assert_eq!(
+                util::tests::stored_rs_replicas(&cluster, "foo-v2"),
+                expected.unwrap_or(old)
+            );
         }
     }
 }

@@ -653,13 +653,6 @@ mod tests {
         ReplicaSet::from_object_owned(cluster.insert(rs.into_object())).unwrap_or_default()
     }
 
-    fn size(cluster: &Cluster, name: &str) -> i32 {
-        cluster
-            .store()
-            .get::<ReplicaSet>("default", name)
-            .map_or(-1, util::rs_replicas)
-    }
-
     /// sync_test.go TestScale (except "failed rs update", which injects an API failure).
     /// Names order the ReplicaSets by age as the test's timestamps do (foo-v1 oldest).
     /// ((replicas, surge, unavailable), (old replicas, old surge), new RS, old RSs, expected
@@ -724,9 +717,16 @@ mod tests {
             };
             scale(&mut cluster, &d, &mut rss);
             if let Some(expected) = expected_new {
-                assert_eq!(size(&cluster, &new_name), expected, "{name}: new");
+                assert_eq!(
+                    util::tests::stored_rs_replicas(&cluster, &new_name),
+                    expected,
+                    "{name}: new"
+                );
             }
-            let got_old: Vec<i32> = old_names.iter().map(|n| size(&cluster, n)).collect();
+            let got_old: Vec<i32> = old_names
+                .iter()
+                .map(|n| util::tests::stored_rs_replicas(&cluster, n))
+                .collect();
             assert_eq!(got_old, expected_old, "{name}: old");
         }
     }

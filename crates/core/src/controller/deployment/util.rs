@@ -695,6 +695,15 @@ pub(crate) mod tests {
         }
     }
 
+    /// The stored size of the ReplicaSet `name` in `default` (-1 when it is gone), shared by
+    /// the deployment controller's table tests.
+    pub(crate) fn stored_rs_replicas(cluster: &crate::Cluster, name: &str) -> i32 {
+        cluster
+            .store()
+            .get::<ReplicaSet>("default", name)
+            .map_or(-1, rs_replicas)
+    }
+
     /// A ReplicaSet with `replicas` of which `available` are available (shared by the
     /// deployment controller's table tests).
     pub(crate) fn rs(replicas: i32, available: i32, annotations: &[(&str, &str)]) -> ReplicaSet {

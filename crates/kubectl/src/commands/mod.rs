@@ -1,11 +1,18 @@
 //! kubectl's commands: finding the command in the words, then running it against the
 //! cluster. Each command lives in its own module, named like kubectl's `pkg/cmd/<name>`.
 
+mod annotate;
 mod apply;
 mod create;
 mod delete;
+mod describe;
+mod drain;
+mod edit;
 mod get;
+mod logs;
+mod patch;
 mod rollout_status;
+mod run;
 mod scale;
 mod set_image;
 
@@ -142,6 +149,16 @@ pub fn dispatch(ctx: &mut Context<'_>, args: &[String]) {
         "set" => set_image::run_set(ctx, &rest),
         "delete" => delete::run(ctx, &rest),
         "rollout" => rollout_status::run_rollout(ctx, &rest),
+        "annotate" => annotate::run_annotate(ctx, &rest),
+        "label" => annotate::run_label(ctx, &rest),
+        "patch" => patch::run(ctx, &rest),
+        "describe" => describe::run(ctx, &rest),
+        "logs" => logs::run(ctx, &rest),
+        "run" => run::run(ctx, &rest),
+        "cordon" => drain::run_cordon(ctx, &rest),
+        "uncordon" => drain::run_uncordon(ctx, &rest),
+        "drain" => drain::run_drain(ctx, &rest),
+        "edit" => edit::run(ctx, &rest),
         "help" => ctx.out.out(SUPPORTED),
         known if KUBECTL_COMMANDS.contains(&known) => ctx.out.fail(&format!(
             "error: kplay does not simulate \"kubectl {known}\" yet\n"

@@ -20,6 +20,7 @@ pub mod pod;
 pub mod scheduler;
 pub mod sort;
 pub mod store;
+pub mod strategy;
 pub mod time;
 pub mod types;
 

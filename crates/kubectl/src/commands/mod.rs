@@ -21,7 +21,7 @@ use crate::errors;
 use crate::{Files, Output};
 use kplay_core::{ApiError, ApiObject, Cluster};
 
-pub use rollout_status::WATCH_CAP_MS;
+pub use rollout_status::{deployment_status, WATCH_CAP_MS};
 
 /// What a command runs against and writes to.
 pub struct Context<'a> {

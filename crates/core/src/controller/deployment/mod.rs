@@ -16,6 +16,8 @@ mod rolling;
 mod sync;
 mod util;
 
+pub(crate) use util::resolve_fenceposts;
+
 use crate::api::ApiObject;
 use crate::labels::{selector_is_empty, selector_matches};
 use crate::owner::{controller_of, is_controlled_by, new_controller_ref};

@@ -10,6 +10,10 @@
 //! deadline so that a stuck rollout normally ends with kubectl's own
 //! `exceeded its progress deadline` error first.
 
+mod history;
+mod pause;
+mod undo;
+
 use super::{parse_flags, targets, unknown_command, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
@@ -36,30 +40,58 @@ Usage:
 
 const ROLLOUT_SUBCOMMANDS: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 
+/// `kubectl rollout`'s help: its subcommands as cobra lists them.
+const ROLLOUT_HELP: &str = "Manage the rollout of one or many resources.
+
+Available Commands:
+  history       View rollout history
+  pause         Mark the provided resource as paused
+  restart       Restart a resource
+  resume        Resume a paused resource
+  status        Show the status of the rollout
+  undo          Undo a previous rollout
+";
+
 /// Runs `kubectl rollout SUBCOMMAND`.
 pub fn run_rollout(ctx: &mut Context<'_>, args: &[String]) {
-    let sub = args.iter().position(|a| !a.starts_with('-'));
-    match sub.and_then(|i| args.get(i)).map(String::as_str) {
-        Some("status") => {
-            let i = sub.unwrap_or(0);
-            let mut rest = args[..i].to_vec();
-            rest.extend_from_slice(&args[i + 1..]);
-            status(ctx, &rest);
-        }
-        Some(other) if ROLLOUT_SUBCOMMANDS.contains(&other) => ctx.out.fail(&format!(
-            "error: kplay does not simulate \"kubectl rollout {other}\" yet\n"
+    let Some(i) = args.iter().position(|a| !a.starts_with('-')) else {
+        ctx.out.out(ROLLOUT_HELP);
+        return;
+    };
+    let mut rest = args[..i].to_vec();
+    rest.extend_from_slice(&args[i + 1..]);
+    match args[i].as_str() {
+        "status" => status(ctx, &rest),
+        "history" => history::run(ctx, &rest),
+        "undo" => undo::run(ctx, &rest),
+        "pause" => pause::run(ctx, &rest, pause::Action::Pause),
+        "resume" => pause::run(ctx, &rest, pause::Action::Resume),
+        "restart" => pause::run(ctx, &rest, pause::Action::Restart),
+        other => ctx.out.fail(&unknown_command(
+            other,
+            "kubectl rollout",
+            ROLLOUT_SUBCOMMANDS,
         )),
-        Some(other) => ctx
-            .out
-            .fail(&unknown_command(other, "kubectl rollout", ROLLOUT_SUBCOMMANDS)),
-        None => ctx.out.out("Manage the rollout of one or many resources.\n\nAvailable Commands:\n  status   Show the status of the rollout\n"),
     }
+}
+
+/// The error every `rollout` subcommand's `Validate` gives when no resource is named.
+fn require_resource(ctx: &mut Context<'_>, positional: &[String]) -> bool {
+    if positional.is_empty() {
+        ctx.out
+            .fail(&errors::plain("required resource not specified"));
+        return false;
+    }
+    true
 }
 
 fn status(ctx: &mut Context<'_>, args: &[String]) {
     let Some(flags) = parse_flags(ctx, args, FLAGS, "kubectl rollout status", HELP) else {
         return;
     };
+    if !require_resource(ctx, &flags.positional) {
+        return;
+    }
     let Some(targets) = targets(ctx, &flags.positional, &[Kind::Deployment]) else {
         return;
     };

@@ -7,6 +7,7 @@
 
 pub mod args;
 pub mod commands;
+pub mod describe;
 pub mod duration;
 pub mod errors;
 pub mod labels;

@@ -99,13 +99,19 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
     if selection.names.is_empty() {
         for &kind in &kinds {
             let ns = (!all_namespaces).then_some(namespace.as_str());
-            found.extend(
-                ctx.cluster
-                    .store()
-                    .list_objects(kind, ns)
-                    .filter(|o| selector.matches(o.meta().labels.as_ref()))
-                    .cloned(),
-            );
+            let mut listed: Vec<Object> = ctx
+                .cluster
+                .store()
+                .list_objects(kind, ns)
+                .filter(|o| selector.matches(o.meta().labels.as_ref()))
+                .cloned()
+                .collect();
+            // Events come in the API server's order: by their real names, not by time.
+            kplay_core::sort::sort_by(&mut listed, |a, b| match (a, b) {
+                (Object::Event(a), Object::Event(b)) => crate::describe::list_order(a, b),
+                _ => std::cmp::Ordering::Equal,
+            });
+            found.extend(listed);
         }
     } else {
         for (word, obj_name) in &selection.names {

@@ -79,6 +79,22 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
             ],
             &["SELECTOR"],
         ),
+        // The wide columns go around MESSAGE, in the server's column order (printers.go).
+        Kind::Event if wide => (
+            &[
+                "LAST SEEN",
+                "TYPE",
+                "REASON",
+                "OBJECT",
+                "SUBOBJECT",
+                "SOURCE",
+                "MESSAGE",
+                "FIRST SEEN",
+                "COUNT",
+                "NAME",
+            ],
+            &[],
+        ),
         Kind::Event => (&["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], &[]),
     };
     let mut headers = base.to_vec();
@@ -110,7 +126,7 @@ pub fn row(object: &Object, name: String, now: Millis, wide: bool) -> Vec<String
         Object::Node(n) => node_row(n, name, now, wide),
         Object::Namespace(n) => namespace_row(n, name, now),
         Object::Service(s) => service_row(s, name, now, wide),
-        Object::Event(e) => event_row(e, now),
+        Object::Event(e) => event_row(e, now, wide),
     }
 }
 
@@ -369,23 +385,58 @@ fn service_row(s: &Service, name: String, now: Millis, wide: bool) -> Vec<String
     cells
 }
 
-fn event_row(e: &Event, now: Millis) -> Vec<String> {
-    let object = format!(
-        "{}/{}",
-        e.involved_object
-            .kind
-            .as_deref()
-            .unwrap_or("")
-            .to_ascii_lowercase(),
-        e.involved_object.name.as_deref().unwrap_or("")
-    );
-    vec![
-        age(e.last_timestamp.as_ref(), now),
+/// `printEvent`: LAST SEEN falls back to the first occurrence; OBJECT is `kind/name` in
+/// lower case; `-o wide` adds the field path, the source (`component, host`), FIRST SEEN,
+/// COUNT (1 when unset) and the event's own name.
+fn event_row(e: &Event, now: Millis, wide: bool) -> Vec<String> {
+    let kind = e
+        .involved_object
+        .kind
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let object = match e.involved_object.name.as_deref().filter(|n| !n.is_empty()) {
+        Some(name) => format!("{kind}/{name}"),
+        None => kind,
+    };
+    let first_seen = age(e.first_timestamp.as_ref(), now);
+    let last_seen = match &e.last_timestamp {
+        Some(t) => age(Some(t), now),
+        None => first_seen.clone(),
+    };
+    let message = e.message.as_deref().unwrap_or("").trim().to_string();
+    let mut cells = vec![
+        last_seen,
         e.type_.clone().unwrap_or_default(),
         e.reason.clone().unwrap_or_default(),
         object,
-        e.message.clone().unwrap_or_default(),
-    ]
+    ];
+    if !wide {
+        cells.push(message);
+        return cells;
+    }
+    let non_empty = |a: Option<&String>, b: Option<&String>| {
+        a.filter(|s| !s.is_empty())
+            .or(b.filter(|s| !s.is_empty()))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let source = e.source.clone().unwrap_or_default();
+    let component = non_empty(source.component.as_ref(), e.reporting_component.as_ref());
+    let host = non_empty(source.host.as_ref(), e.reporting_instance.as_ref());
+    cells.extend([
+        e.involved_object.field_path.clone().unwrap_or_default(),
+        if host.is_empty() {
+            component
+        } else {
+            format!("{component}, {host}")
+        },
+        message,
+        first_seen,
+        e.count.filter(|c| *c != 0).unwrap_or(1).to_string(),
+        e.metadata.name.clone().unwrap_or_default(),
+    ]);
+    cells
 }
 
 #[cfg(test)]

@@ -1,12 +1,14 @@
 // Takes screenshots of the main views for a human to look at (not a test):
 //   node tests/screenshots.mjs [URL] [OUT_DIR]
-// Views: empty cluster, a Deployment mid-rollout, after the rollout, phone width.
+// Views: empty cluster, a Deployment mid-rollout, after the rollout, strategy editor,
+// revision history with a rollback preview, the inspector, a stuck rollout, phone width.
 import { mkdirSync } from 'node:fs';
 import { openPage, typeCommand } from './e2e/browser.mjs';
 
 const out = process.argv[3] ?? 'target/screenshots';
 mkdirSync(out, { recursive: true });
 const { context, page } = await openPage(process.argv[2] ?? '');
+const card = page.getByTestId('deployment-web');
 await page.getByLabel('kubectl console input').waitFor();
 await page.screenshot({ path: `${out}/1-empty.png` });
 await typeCommand(page, 'kubectl create deployment web --image=flask-app:1.0 --replicas=6 --port=5000');
@@ -17,7 +19,19 @@ await page.screenshot({ path: `${out}/2-mid-rollout.png` });
 await typeCommand(page, 'sleep 60s');
 await typeCommand(page, 'kubectl get pods -o wide');
 await page.screenshot({ path: `${out}/3-rolled-out.png` });
+await card.locator('summary', { hasText: 'Strategy' }).click();
+await page.getByLabel('maxSurge of web').fill('50%');
+await card.screenshot({ path: `${out}/4-strategy.png` });
+await card.locator('summary', { hasText: 'Revision history' }).click();
+await card.getByRole('button', { name: 'Roll back to revision 1' }).click();
+await card.screenshot({ path: `${out}/5-history-preview.png` });
+await card.locator('[data-testid="pod"]').first().click();
+await page.screenshot({ path: `${out}/6-inspector.png` });
+await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+await card.getByRole('button', { name: 'Update to a broken image' }).click();
+await typeCommand(page, 'sleep 11m');
+await page.screenshot({ path: `${out}/7-stuck.png`, fullPage: true });
 await page.setViewportSize({ width: 390, height: 844 });
-await page.screenshot({ path: `${out}/4-phone.png`, fullPage: true });
+await page.screenshot({ path: `${out}/8-phone.png`, fullPage: true });
 await context.close();
 console.log(`screenshots in ${out}/`);

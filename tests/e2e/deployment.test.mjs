@@ -1,6 +1,6 @@
 // A newcomer's first minutes, clicked and typed as a person would: create a Deployment from
 // the console, scale it up with the button, update its image, delete a pod and watch the
-// ReplicaSet replace it. Virtual time is moved with the console's `sleep`, so the test does
+// ReplicaSet replace it (a pod opens the inspector, whose button deletes it). Virtual time is moved with the console's `sleep`, so the test does
 // not depend on the machine's speed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,7 +40,12 @@ test('create, scale, update and heal a Deployment', async () => {
     const victim = card.locator('[data-testid="pod"]').first();
     const victimName = await victim.getAttribute('data-pod-name');
     await victim.click();
+    const inspector = page.getByRole('dialog');
+    await inspector.getByText('Its ReplicaSet will notice the missing pod and create a replacement.').waitFor();
+    assert.match(await inspector.locator('pre').textContent(), new RegExp(`name: ${victimName}`));
+    await inspector.getByRole('button', { name: 'Delete pod' }).click();
     await console_.getByText(`pod "${victimName}" deleted`).waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0, 'the inspector closes');
     await typeCommand(page, 'sleep 60s');
     await page.waitForFunction((gone) => {
       const pods = [...document.querySelectorAll('[data-testid="deployment-web"] [data-testid="pod"]')];

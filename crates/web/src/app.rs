@@ -5,7 +5,10 @@ use crate::clock::{format_elapsed, FrameClock, NORMAL_SPEED, SPEEDS};
 use crate::command::{self, Entry, Tone};
 use crate::palette::Palette;
 use crate::snapshot::{self, Snapshot};
-use crate::view::{Console, DeploymentCard, EmptyState, Header, Legend, Nodes, OtherPods};
+use crate::view::{
+    Console, DeploymentCard, EmptyState, EventsPanel, Header, Inspected, Inspector, Legend, Nodes,
+    OtherPods,
+};
 use gloo_render::{request_animation_frame, AnimationFrame};
 use kplay_core::{Cluster, DEFAULT_SEED};
 use std::rc::Rc;
@@ -33,6 +36,8 @@ pub enum Msg {
     Speed(usize),
     /// Start over with a fresh cluster.
     Reset,
+    /// Open the inspector on an object, or close it.
+    Inspect(Option<Inspected>),
 }
 
 /// The playground page.
@@ -49,11 +54,14 @@ pub struct App {
     speed: usize,
     transcript: Rc<Vec<Entry>>,
     next_entry: u64,
+    inspected: Option<Inspected>,
     // Callbacks made once, so that children's props stay equal between renders.
     run: Callback<String>,
     toggle_play: Callback<()>,
     set_speed: Callback<usize>,
     reset: Callback<()>,
+    inspect: Callback<Inspected>,
+    close_inspector: Callback<()>,
 }
 
 impl Component for App {
@@ -76,10 +84,13 @@ impl Component for App {
             speed: NORMAL_SPEED,
             transcript: Rc::default(),
             next_entry: 0,
+            inspected: None,
             run: link.callback(Msg::Run),
             toggle_play: link.callback(|()| Msg::TogglePlay),
             set_speed: link.callback(Msg::Speed),
             reset: link.callback(|()| Msg::Reset),
+            inspect: link.callback(|target| Msg::Inspect(Some(target))),
+            close_inspector: link.callback(|()| Msg::Inspect(None)),
         };
         app.push_entry(WELCOME.to_string(), Tone::Note);
         app.request_frame(ctx);
@@ -121,7 +132,12 @@ impl Component for App {
                 }
                 changed
             }
+            Msg::Inspect(target) => {
+                self.inspected = target;
+                true
+            }
             Msg::Reset => {
+                self.inspected = None;
                 self.cluster = Cluster::new(DEFAULT_SEED);
                 self.palette = Palette::default();
                 self.clock.pause();
@@ -154,7 +170,7 @@ impl Component for App {
                 />
                 <main class="layout">
                     <section class="cluster" aria-label="Cluster">
-                        <Nodes nodes={snapshot.nodes.clone()} />
+                        <Nodes nodes={snapshot.nodes.clone()} inspect={&self.inspect} />
                         <Legend images={snapshot.legend.clone()} />
                         if empty {
                             <EmptyState run={&self.run} />
@@ -164,14 +180,17 @@ impl Component for App {
                                 key={d.name.as_str()}
                                 deployment={d.clone()}
                                 run={&self.run}
+                                inspect={&self.inspect}
                             />
                         }) }
                         if !snapshot.other_pods.is_empty() {
-                            <OtherPods pods={snapshot.other_pods.clone()} run={&self.run} />
+                            <OtherPods pods={snapshot.other_pods.clone()} inspect={&self.inspect} />
                         }
+                        <EventsPanel events={snapshot.events.clone()} now={self.shown_second * 1_000} />
                     </section>
                     <Console entries={self.transcript.clone()} on_run={&self.run} />
                 </main>
+                { self.inspector() }
                 <footer class="footer">
                     {"Simulated cluster: image pull and start-up times are simplified."}
                 </footer>
@@ -181,6 +200,29 @@ impl Component for App {
 }
 
 impl App {
+    /// The inspector dialog, when an object is being inspected.
+    fn inspector(&self) -> Html {
+        let Some(target) = &self.inspected else {
+            return html! {};
+        };
+        let controlled = self
+            .snapshot
+            .deployments
+            .iter()
+            .flat_map(|d| d.replica_sets.iter().flat_map(|rs| rs.pods.iter()))
+            .chain(self.snapshot.other_pods.iter())
+            .any(|p| p.name == target.name && p.controlled);
+        html! {
+            <Inspector
+                object={target.clone()}
+                yaml={snapshot::object_yaml(&self.cluster, target.kind, &target.name)}
+                {controlled}
+                run={&self.run}
+                on_close={&self.close_inspector}
+            />
+        }
+    }
+
     fn request_frame(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
         self.frame = Some(request_animation_frame(move |timestamp| {

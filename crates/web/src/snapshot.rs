@@ -9,7 +9,7 @@ use crate::palette::Palette;
 use kplay_core::time::millis_of;
 use kplay_core::types::IntOrString;
 use kplay_core::types::ObjectMeta;
-use kplay_core::types::{Deployment, ReplicaSet};
+use kplay_core::types::{Deployment, Event, PodSpec, PodTemplateSpec, ReplicaSet, ToJson};
 use kplay_core::types::{Node, Pod};
 use kplay_core::{pod, Cluster, Millis};
 use std::collections::BTreeMap;
@@ -21,6 +21,21 @@ pub const NAMESPACE: &str = "default";
 
 /// The ReplicaSet annotation holding the Deployment revision it belongs to.
 const REVISION_ANNOTATION: &str = "deployment.kubernetes.io/revision";
+
+/// The annotation `kubectl rollout history` shows as CHANGE-CAUSE.
+const CHANGE_CAUSE_ANNOTATION: &str = "kubernetes.io/change-cause";
+
+/// The label the deployment controller adds to a ReplicaSet's template; it is not part of the
+/// Deployment's template, so revision diffs leave it out (as `rollout undo` does).
+const HASH_LABEL: &str = "pod-template-hash";
+
+/// Pod STATUS values that mean the pod will not become ready without a change.
+const STUCK_STATUSES: [&str; 4] = [
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "CrashLoopBackOff",
+    "InvalidImageName",
+];
 
 /// The node label kubeadm puts on control-plane nodes.
 const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
@@ -36,6 +51,25 @@ pub struct Snapshot {
     pub other_pods: Rc<[PodView]>,
     /// The images of the pods on screen with their colours, for the legend.
     pub legend: Rc<[(AttrValue, u8)]>,
+    /// The namespace's events, oldest first, as `kubectl events` lists them.
+    pub events: Rc<[EventView]>,
+}
+
+/// A row of the events panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventView {
+    /// When it last happened.
+    pub last_seen: Millis,
+    /// `Normal` or `Warning`.
+    pub type_: AttrValue,
+    /// The reason, e.g. `ScalingReplicaSet`.
+    pub reason: AttrValue,
+    /// `kind/name` of the object it is about, in lower case as kubectl prints it.
+    pub object: AttrValue,
+    /// The message.
+    pub message: AttrValue,
+    /// How many times it happened.
+    pub count: i32,
 }
 
 /// A node in the nodes strip.
@@ -47,6 +81,8 @@ pub struct NodeView {
     pub control_plane: bool,
     /// Whether its Ready condition is True.
     pub ready: bool,
+    /// Whether it is cordoned (`spec.unschedulable`): kubectl shows `SchedulingDisabled`.
+    pub unschedulable: bool,
     /// How many pods are bound to it.
     pub pods: u32,
 }
@@ -72,6 +108,52 @@ pub struct DeploymentView {
     pub image: AttrValue,
     /// The ReplicaSets it owns, newest revision first.
     pub replica_sets: Vec<ReplicaSetView>,
+    /// `spec.paused`.
+    pub paused: bool,
+    /// `RollingUpdate` or `Recreate`.
+    pub strategy_type: AttrValue,
+    /// maxSurge as written (`25%` when unset).
+    pub max_surge: AttrValue,
+    /// maxUnavailable as written (`25%` when unset).
+    pub max_unavailable: AttrValue,
+    /// Where the rollout stands.
+    pub rollout: RolloutView,
+    /// The revisions, newest first.
+    pub history: Vec<RevisionView>,
+    /// The Deployment's pod template as YAML, to compare revisions against.
+    pub template_yaml: AttrValue,
+}
+
+/// The state of a Deployment's rollout, as `kubectl rollout status` sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolloutView {
+    /// kubectl's sentence, e.g. `Waiting for deployment "web" rollout to finish: 1 of 3
+    /// updated replicas are available...`.
+    pub sentence: AttrValue,
+    /// Whether `rollout status` would say the rollout is done.
+    pub done: bool,
+    /// Whether the Progressing condition says the deadline was exceeded.
+    pub deadline_exceeded: bool,
+    /// Available pods of the newest ReplicaSet, for the progress bar.
+    pub updated_available: i32,
+    /// Why the rollout cannot finish on its own, if it can tell: new pods whose STATUS
+    /// (`ImagePullBackOff`, ...) means they will never become ready.
+    pub stuck_pods: Vec<(AttrValue, AttrValue)>,
+}
+
+/// One revision of a Deployment: a ReplicaSet with its revision number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionView {
+    /// The revision number.
+    pub revision: i64,
+    /// The ReplicaSet that holds it.
+    pub replica_set: AttrValue,
+    /// Its first container's image.
+    pub image: AttrValue,
+    /// Its `kubernetes.io/change-cause`, if set.
+    pub change_cause: Option<AttrValue>,
+    /// Its pod template as YAML, without the pod-template-hash label.
+    pub template_yaml: AttrValue,
 }
 
 /// A ReplicaSet row inside a Deployment card.
@@ -87,6 +169,10 @@ pub struct ReplicaSetView {
     pub current: i32,
     /// `status.readyReplicas`.
     pub ready: i32,
+    /// `status.availableReplicas`.
+    pub available: i32,
+    /// Its template's first container image.
+    pub image: AttrValue,
     /// Its pods, oldest first.
     pub pods: Vec<PodView>,
 }
@@ -108,6 +194,8 @@ pub struct PodView {
     pub colour: u8,
     /// The node it is bound to, if scheduled.
     pub node: Option<AttrValue>,
+    /// Whether a controller (a ReplicaSet) owns it, so that deleting it gets it replaced.
+    pub controlled: bool,
 }
 
 /// Reads the snapshot of `cluster`, colouring images with `palette`.
@@ -123,11 +211,18 @@ pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
             .push((created, pod_view(p, palette)));
     }
     let mut sets_by_owner: BTreeMap<String, Vec<ReplicaSetView>> = BTreeMap::new();
+    let mut revisions_by_owner: BTreeMap<String, Vec<RevisionView>> = BTreeMap::new();
     for rs in store.list::<ReplicaSet>(Some(NAMESPACE)) {
         let pods = uid(&rs.metadata)
             .and_then(|u| pods_by_owner.remove(u))
             .unwrap_or_default();
         let owner = controller_uid(&rs.metadata).unwrap_or_default();
+        if let Some(revision) = revision_view(rs) {
+            revisions_by_owner
+                .entry(owner.clone())
+                .or_default()
+                .push(revision);
+        }
         sets_by_owner
             .entry(owner)
             .or_default()
@@ -136,10 +231,14 @@ pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
     let deployments = store
         .list::<Deployment>(Some(NAMESPACE))
         .map(|d| {
-            let sets = uid(&d.metadata)
+            let owner = uid(&d.metadata);
+            let sets = owner
                 .and_then(|u| sets_by_owner.remove(u))
                 .unwrap_or_default();
-            Rc::new(deployment_view(d, sets))
+            let history = owner
+                .and_then(|u| revisions_by_owner.remove(u))
+                .unwrap_or_default();
+            Rc::new(deployment_view(d, sets, history))
         })
         .collect::<Vec<_>>();
     // Whatever was not placed under a Deployment: bare pods and pods of unowned ReplicaSets.
@@ -166,6 +265,92 @@ pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
         deployments,
         other_pods: other_pods.into(),
         legend: legend.into(),
+        events: event_views(cluster).into(),
+    }
+}
+
+/// The namespace's events in `kubectl events` order: by last time seen, oldest first.
+fn event_views(cluster: &Cluster) -> Vec<EventView> {
+    let mut events: Vec<EventView> = cluster
+        .store()
+        .list::<Event>(Some(NAMESPACE))
+        .map(|e| {
+            let involved = &e.involved_object;
+            EventView {
+                last_seen: e
+                    .last_timestamp
+                    .or(e.first_timestamp)
+                    .or(e.metadata.creation_timestamp)
+                    .as_ref()
+                    .map_or(0, millis_of),
+                type_: e.type_.clone().unwrap_or_default().into(),
+                reason: e.reason.clone().unwrap_or_default().into(),
+                object: format!(
+                    "{}/{}",
+                    involved.kind.as_deref().unwrap_or("").to_lowercase(),
+                    involved.name.as_deref().unwrap_or("")
+                )
+                .into(),
+                message: e.message.clone().unwrap_or_default().into(),
+                count: e.count.unwrap_or(1),
+            }
+        })
+        .collect();
+    kplay_core::sort::sort_by(&mut events, |a, b| a.last_seen.cmp(&b.last_seen));
+    events
+}
+
+/// A pod template as YAML, without the controller's pod-template-hash label.
+fn template_yaml(template: Option<&PodTemplateSpec>) -> AttrValue {
+    let mut template = template.cloned().unwrap_or_default();
+    if let Some(labels) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+        labels.remove(HASH_LABEL);
+    }
+    kplay_kubectl::printers::yaml::to_yaml(&template.to_json()).into()
+}
+
+fn revision_view(rs: &ReplicaSet) -> Option<RevisionView> {
+    let annotations = rs.metadata.annotations.as_ref();
+    let revision = annotations?.get(REVISION_ANNOTATION)?.parse::<i64>().ok()?;
+    let template = rs.spec.as_ref().and_then(|s| s.template.as_ref());
+    Some(RevisionView {
+        revision,
+        replica_set: rs.metadata.name.clone().unwrap_or_default().into(),
+        image: first_image(template.and_then(|t| t.spec.as_ref())).into(),
+        change_cause: annotations
+            .and_then(|a| a.get(CHANGE_CAUSE_ANNOTATION))
+            .map(|c| AttrValue::from(c.clone())),
+        template_yaml: template_yaml(template),
+    })
+}
+
+fn first_image(spec: Option<&PodSpec>) -> String {
+    spec.and_then(|s| s.containers.first())
+        .and_then(|c| c.image.clone())
+        .unwrap_or_default()
+}
+
+/// Where the rollout stands: kubectl's sentence, and the new pods that cannot become ready.
+fn rollout_view(d: &Deployment, newest: Option<&ReplicaSetView>) -> RolloutView {
+    let (sentence, done, deadline_exceeded) = match kplay_kubectl::commands::deployment_status(d) {
+        Ok((sentence, done)) => (sentence, done, false),
+        Err(error) => (error, false, true),
+    };
+    let stuck_pods = newest
+        .map(|rs| {
+            rs.pods
+                .iter()
+                .filter(|p| STUCK_STATUSES.contains(&p.status.as_str()))
+                .map(|p| (p.name.clone(), p.status.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    RolloutView {
+        sentence: sentence.trim_end().to_string().into(),
+        done,
+        deadline_exceeded,
+        updated_available: newest.map_or(0, |rs| rs.available),
+        stuck_pods,
     }
 }
 
@@ -194,32 +379,44 @@ fn node_views(cluster: &Cluster) -> Vec<NodeView> {
                     .as_ref()
                     .is_some_and(|l| l.contains_key(CONTROL_PLANE_LABEL)),
                 ready,
+                unschedulable: n
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.unschedulable)
+                    .unwrap_or(false),
                 name: name.into(),
             }
         })
         .collect()
 }
 
-fn deployment_view(d: &Deployment, mut replica_sets: Vec<ReplicaSetView>) -> DeploymentView {
+fn deployment_view(
+    d: &Deployment,
+    mut replica_sets: Vec<ReplicaSetView>,
+    mut history: Vec<RevisionView>,
+) -> DeploymentView {
     let spec = d.spec.as_ref();
     let status = d.status.as_ref();
     let container = spec.and_then(|s| s.template.spec.as_ref()?.containers.first());
     let strategy = spec.and_then(|s| s.strategy.as_ref());
-    let strategy = match strategy.and_then(|s| s.type_.as_deref()) {
-        Some("Recreate") => "Recreate".to_string(),
-        _ => {
-            let rolling = strategy.and_then(|s| s.rolling_update.as_ref());
-            let show = |v: Option<&IntOrString>| match v {
-                Some(IntOrString::Int(n)) => n.to_string(),
-                Some(IntOrString::String(s)) => s.clone(),
-                None => "25%".to_string(),
-            };
-            format!(
-                "RollingUpdate (maxSurge {}, maxUnavailable {})",
-                show(rolling.and_then(|r| r.max_surge.as_ref())),
-                show(rolling.and_then(|r| r.max_unavailable.as_ref())),
-            )
-        }
+    let rolling = strategy.and_then(|s| s.rolling_update.as_ref());
+    let show = |v: Option<&IntOrString>| match v {
+        Some(IntOrString::Int(n)) => n.to_string(),
+        Some(IntOrString::String(s)) => s.clone(),
+        None => "25%".to_string(),
+    };
+    let max_surge = show(rolling.and_then(|r| r.max_surge.as_ref()));
+    let max_unavailable = show(rolling.and_then(|r| r.max_unavailable.as_ref()));
+    let recreate = strategy.and_then(|s| s.type_.as_deref()) == Some("Recreate");
+    let strategy_type = if recreate {
+        "Recreate"
+    } else {
+        "RollingUpdate"
+    };
+    let strategy = if recreate {
+        "Recreate".to_string()
+    } else {
+        format!("RollingUpdate (maxSurge {max_surge}, maxUnavailable {max_unavailable})")
     };
     // Newest revision on top: during a rollout the new ReplicaSet grows above the old one.
     kplay_core::sort::sort_by(&mut replica_sets, |a, b| {
@@ -228,6 +425,8 @@ fn deployment_view(d: &Deployment, mut replica_sets: Vec<ReplicaSetView>) -> Dep
             .cmp(&revision(a))
             .then_with(|| a.name.cmp(&b.name))
     });
+    kplay_core::sort::sort_by(&mut history, |a, b| b.revision.cmp(&a.revision));
+    let rollout = rollout_view(d, replica_sets.first());
     DeploymentView {
         name: d.metadata.name.clone().unwrap_or_default().into(),
         replicas: spec.and_then(|s| s.replicas).unwrap_or(1),
@@ -241,6 +440,13 @@ fn deployment_view(d: &Deployment, mut replica_sets: Vec<ReplicaSetView>) -> Dep
             .unwrap_or_default()
             .into(),
         replica_sets,
+        paused: spec.and_then(|s| s.paused).unwrap_or(false),
+        strategy_type: strategy_type.into(),
+        max_surge: max_surge.into(),
+        max_unavailable: max_unavailable.into(),
+        rollout,
+        history,
+        template_yaml: template_yaml(spec.map(|s| &s.template)),
     }
 }
 
@@ -259,6 +465,14 @@ fn replica_set_view(rs: &ReplicaSet, pods: Vec<(Millis, PodView)>) -> ReplicaSet
         desired: rs.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1),
         current: status.map_or(0, |s| s.replicas),
         ready: status.and_then(|s| s.ready_replicas).unwrap_or(0),
+        available: status.and_then(|s| s.available_replicas).unwrap_or(0),
+        image: first_image(
+            rs.spec
+                .as_ref()
+                .and_then(|s| s.template.as_ref())
+                .and_then(|t| t.spec.as_ref()),
+        )
+        .into(),
         pods: sorted_pods(pods),
     }
 }
@@ -277,6 +491,7 @@ fn pod_view(p: &Pod, palette: &mut Palette) -> PodView {
         colour: palette.colour(&image),
         image: image.into(),
         node: spec.and_then(|s| s.node_name.clone()).map(AttrValue::from),
+        controlled: controller_uid(&p.metadata).is_some(),
     }
 }
 
@@ -300,6 +515,13 @@ fn controller_uid(meta: &ObjectMeta) -> Option<String> {
         .iter()
         .find(|o| o.controller == Some(true))
         .map(|o| o.uid.clone())
+}
+
+/// The live YAML of `kind/name` in the page's namespace, as `kubectl get -o yaml` prints it.
+pub fn object_yaml(cluster: &Cluster, kind: kplay_core::Kind, name: &str) -> Option<AttrValue> {
+    let key = kplay_core::ObjectKey::new(kind, NAMESPACE, name);
+    let object = cluster.store().get_object(&key)?;
+    Some(kplay_kubectl::printers::yaml::to_yaml(&object.to_json()).into())
 }
 
 #[cfg(test)]

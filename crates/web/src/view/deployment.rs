@@ -1,9 +1,14 @@
 //! A Deployment card: kubectl's READY / UP-TO-DATE / AVAILABLE, the strategy, the scale and
 //! image controls, and the ReplicaSets with their pods. Every control runs a kubectl command.
 
+use super::history::HistoryPanel;
+use super::inspector::{inspect_button, Inspected};
 use super::pod::PodList;
+use super::rollout::RolloutPanel;
+use super::strategy::StrategyEditor;
 use crate::snapshot::{DeploymentView, ReplicaSetView};
 use crate::versions;
+use kplay_core::Kind;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -15,6 +20,8 @@ pub struct DeploymentCardProps {
     pub deployment: Rc<DeploymentView>,
     /// Runs a command line.
     pub run: Callback<String>,
+    /// Opens the inspector.
+    pub inspect: Callback<Inspected>,
 }
 
 /// A value the user is editing, remembered with the cluster value it was edited against: when
@@ -105,7 +112,7 @@ pub fn DeploymentCard(props: &DeploymentCardProps) -> Html {
             aria-labelledby={format!("deployment-title-{name}")}>
             <header class="deployment-head">
                 <h2 id={format!("deployment-title-{name}")}>
-                    <span class="kind">{"deployment/"}</span>{name.clone()}
+                    { inspect_button(&props.inspect, Kind::Deployment, &d.name, "deployment/") }
                 </h2>
                 <dl class="stats">
                     <div><dt>{"READY"}</dt>
@@ -147,9 +154,18 @@ pub fn DeploymentCard(props: &DeploymentCardProps) -> Html {
                     <button type="submit" class="btn">{"Update image"}</button>
                 </form>
             </div>
+            <RolloutPanel deployment={d.clone()} run={&props.run} />
+            <details class="more">
+                <summary>{"Strategy"}</summary>
+                <StrategyEditor deployment={d.clone()} run={&props.run} />
+            </details>
+            <details class="more">
+                <summary>{format!("Revision history ({})", d.history.len())}</summary>
+                <HistoryPanel deployment={d.clone()} run={&props.run} />
+            </details>
             <div class="replica-sets">
                 { for d.replica_sets.iter().map(|rs| html! {
-                    <ReplicaSetRow key={rs.name.as_str()} rs={rs.clone()} run={&props.run} />
+                    <ReplicaSetRow key={rs.name.as_str()} rs={rs.clone()} inspect={&props.inspect} />
                 }) }
             </div>
         </article>
@@ -160,7 +176,7 @@ pub fn DeploymentCard(props: &DeploymentCardProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ReplicaSetRowProps {
     rs: ReplicaSetView,
-    run: Callback<String>,
+    inspect: Callback<Inspected>,
 }
 
 /// A ReplicaSet with its pods; an old one scaled to zero collapses to one line.
@@ -177,14 +193,15 @@ fn ReplicaSetRow(props: &ReplicaSetRowProps) -> Html {
         <section class={classes!("rs", idle.then_some("rs-idle"))}
             aria-label={format!("ReplicaSet {}", rs.name)}>
             <header class="rs-head">
-                <span class="rs-name"><span class="kind">{"replicaset/"}</span>{rs.name.clone()}</span>
+                <span class="rs-name">{ inspect_button(&props.inspect, Kind::ReplicaSet, &rs.name, "replicaset/") }</span>
                 <span class="rs-revision">{revision}</span>
+                <code class="rs-image">{rs.image.clone()}</code>
                 <span class="rs-counts">
                     {format!("desired {} · current {} · ready {}", rs.desired, rs.current, rs.ready)}
                 </span>
             </header>
             if !rs.pods.is_empty() {
-                <PodList pods={rs.pods.clone()} run={&props.run} />
+                <PodList pods={rs.pods.clone()} inspect={&props.inspect} />
             }
         </section>
     }

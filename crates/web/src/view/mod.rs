@@ -4,15 +4,22 @@
 mod console;
 mod deployment;
 mod empty;
+mod events;
 mod header;
+mod history;
+mod inspector;
 mod legend;
 mod nodes;
 mod pod;
+mod rollout;
+mod strategy;
 
 pub use console::Console;
 pub use deployment::DeploymentCard;
 pub use empty::EmptyState;
+pub use events::EventsPanel;
 pub use header::Header;
+pub use inspector::{Inspected, Inspector};
 pub use legend::Legend;
 pub use nodes::Nodes;
 pub use pod::OtherPods;

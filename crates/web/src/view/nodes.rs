@@ -1,6 +1,8 @@
 //! The nodes strip: the cluster's machines and how many pods each runs.
 
+use super::inspector::{inspect_button, Inspected};
 use crate::snapshot::NodeView;
+use kplay_core::Kind;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -9,6 +11,8 @@ use yew::prelude::*;
 pub struct NodesProps {
     /// The nodes.
     pub nodes: Rc<[NodeView]>,
+    /// Opens the inspector.
+    pub inspect: Callback<Inspected>,
 }
 
 /// The nodes strip.
@@ -25,7 +29,7 @@ pub fn Nodes(props: &NodesProps) -> Html {
                     };
                     html! {
                         <li key={n.name.as_str()} class={classes!("node", n.control_plane.then_some("node-cp"))}>
-                            <span class="node-name">{n.name.clone()}</span>
+                            <span class="node-name">{ inspect_button(&props.inspect, Kind::Node, &n.name, "") }</span>
                             <span class="node-meta">
                                 if n.control_plane {
                                     <span class="badge">{"control plane"}</span>
@@ -33,6 +37,9 @@ pub fn Nodes(props: &NodesProps) -> Html {
                                 <span class={classes!("node-state", (!n.ready).then_some("bad"))}>
                                     { if n.ready { "Ready" } else { "NotReady" } }
                                 </span>
+                                if n.unschedulable {
+                                    <span class="node-state bad">{"SchedulingDisabled"}</span>
+                                }
                                 <span class="node-pods">{pods}</span>
                             </span>
                         </li>

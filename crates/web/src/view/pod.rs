@@ -1,9 +1,11 @@
 //! Pod tiles. A tile shows the pod's image version (colour and text), its STATUS as kubectl
 //! prints it and its node; its outline tells the state (dashed while starting, solid when ready,
-//! faded while terminating). Clicking it, or Enter/Space on it, runs `kubectl delete pod`.
+//! faded while terminating). Clicking it, or Enter/Space on it, opens the inspector (YAML and
+//! the delete action).
 
+use super::inspector::Inspected;
 use crate::snapshot::PodView;
-use kplay_core::images;
+use kplay_core::{images, Kind};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -12,25 +14,28 @@ use yew::prelude::*;
 pub struct PodTileProps {
     /// The pod.
     pub pod: PodView,
-    /// Runs a command line.
-    pub run: Callback<String>,
+    /// Opens the inspector.
+    pub inspect: Callback<Inspected>,
 }
 
 /// One pod.
 #[function_component]
 pub fn PodTile(props: &PodTileProps) -> Html {
     let pod = &props.pod;
-    let delete = format!("kubectl delete pod {}", pod.name);
+    let target = Inspected {
+        kind: Kind::Pod,
+        name: pod.name.clone(),
+    };
     let onclick = {
-        let (run, delete) = (props.run.clone(), delete.clone());
-        Callback::from(move |_: MouseEvent| run.emit(delete.clone()))
+        let (inspect, target) = (props.inspect.clone(), target.clone());
+        Callback::from(move |_: MouseEvent| inspect.emit(target.clone()))
     };
     let onkeydown = {
-        let (run, delete) = (props.run.clone(), delete.clone());
+        let (inspect, target) = (props.inspect.clone(), target.clone());
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" || e.key() == " " {
                 e.prevent_default();
-                run.emit(delete.clone());
+                inspect.emit(target.clone());
             }
         })
     };
@@ -59,7 +64,7 @@ pub fn PodTile(props: &PodTileProps) -> Html {
                 role="button"
                 tabindex="0"
                 aria-label={label}
-                title={format!("Click or press Enter to run: {delete}")}
+                title="Click or press Enter to inspect or delete this pod"
                 data-testid="pod"
                 data-pod-name={pod.name.clone()}
                 data-ready={pod.ready.to_string()}
@@ -87,8 +92,8 @@ pub fn PodTile(props: &PodTileProps) -> Html {
 pub struct PodListProps {
     /// The pods, in display order.
     pub pods: Vec<PodView>,
-    /// Runs a command line.
-    pub run: Callback<String>,
+    /// Opens the inspector.
+    pub inspect: Callback<Inspected>,
 }
 
 /// A row of pod tiles, keyed by pod name so that tiles keep their DOM (and transitions).
@@ -97,7 +102,7 @@ pub fn PodList(props: &PodListProps) -> Html {
     html! {
         <ul class="pods">
             { for props.pods.iter().map(|p| html! {
-                <PodTile key={p.name.as_str()} pod={p.clone()} run={&props.run} />
+                <PodTile key={p.name.as_str()} pod={p.clone()} inspect={&props.inspect} />
             }) }
         </ul>
     }
@@ -108,8 +113,8 @@ pub fn PodList(props: &PodListProps) -> Html {
 pub struct OtherPodsProps {
     /// Pods that belong to no Deployment.
     pub pods: Rc<[PodView]>,
-    /// Runs a command line.
-    pub run: Callback<String>,
+    /// Opens the inspector.
+    pub inspect: Callback<Inspected>,
 }
 
 /// Pods without a Deployment: when one of these is deleted, nothing brings it back.
@@ -119,7 +124,7 @@ pub fn OtherPods(props: &OtherPodsProps) -> Html {
         <section class="card" aria-labelledby="other-pods-title">
             <h2 id="other-pods-title">{"Pods without a Deployment"}</h2>
             <p class="hint">{"Nothing replaces these pods when they are deleted."}</p>
-            <PodList pods={props.pods.to_vec()} run={&props.run} />
+            <PodList pods={props.pods.to_vec()} inspect={&props.inspect} />
         </section>
     }
 }

@@ -33,6 +33,7 @@ pub fn HistoryPanel(props: &HistoryPanelProps) -> Html {
                 {"A revision is recorded each time the pod template changes (image, env, labels...). "}
                 {"Scaling does not create a revision."}
             </p>
+            <div class="table-scroll">
             <table class="history-table">
                 <thead><tr>
                     <th scope="col">{"REVISION"}</th>
@@ -64,6 +65,7 @@ pub fn HistoryPanel(props: &HistoryPanelProps) -> Html {
                     }) }
                 </tbody>
             </table>
+            </div>
             if let Some(target) = chosen {
                 <RollbackPreview deployment={d.clone()} target={target.clone()}
                     run={&props.run} on_close={{ let p = preview.clone(); Callback::from(move |()| p.set(None)) }} />

@@ -10,18 +10,36 @@
 //!   total, sync.go `scale`); the sequences never edit the strategy mid-rollout, the one
 //!   change upstream lets overshoot until old pods drain;
 //! * every Deployment's status describes its current generation;
-//! * advancing by `a` then `b` leaves the state that advancing by `a + b` does.
+//! * advancing by `a` then `b` leaves the state that advancing by `a + b` does;
+//! * the controllers never take a RollingUpdate Deployment's available pods below
+//!   `replicas - maxUnavailable` themselves: only external deletions and failing containers
+//!   may (rolling.go `reconcileOldReplicaSets` scales old ReplicaSets down only above
+//!   `minAvailable`);
+//! * with healthy images, every sequence converges: once resumed and given time, each
+//!   Deployment runs exactly `replicas` available pods of its current template and its old
+//!   ReplicaSets are scaled to zero.
 
 use kplay_core::api::decode_strict;
+use kplay_core::strategy::rolling_bounds;
 use kplay_core::types::IntOrString;
 use kplay_core::types::Pod;
-use kplay_core::types::{Deployment, ReplicaSet};
+use kplay_core::types::{Deployment, ReplicaSet, ToJson};
 use kplay_core::{pod, ApiObject, Cluster, Kind, Object};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
 const NAMES: [&str; 3] = ["web", "api", "db"];
-const IMAGES: [&str; 4] = ["nginx:1.26", "nginx:1.27", "flask-app:1.0", "busybox"];
+/// Healthy images first; the last two never become ready (pull failure, crash loop).
+const IMAGES: [&str; 6] = [
+    "nginx:1.26",
+    "nginx:1.27",
+    "flask-app:1.0",
+    "busybox",
+    "flask-app:broken",
+    "flask-app:crash",
+];
+/// How many of [`IMAGES`] run healthily.
+const HEALTHY: usize = 4;
 
 /// One step of a sequence.
 #[derive(Debug, Clone)]
@@ -39,6 +57,11 @@ enum Op {
     Scale { name: usize, replicas: i64 },
     /// Delete Deployment `NAMES[name]`.
     Delete { name: usize },
+    /// `kubectl rollout undo` of Deployment `NAMES[name]`: to the previous revision (0) or to
+    /// the `to`-th oldest revision, done client-side as kubectl does it.
+    Undo { name: usize, to: usize },
+    /// `kubectl rollout pause` (true) or `resume` (false).
+    Pause { name: usize, paused: bool },
     /// Delete the `index`-th pod (modulo the number of pods).
     DeletePod { index: usize },
     /// Create a malformed or incomplete object.
@@ -142,6 +165,8 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (0..NAMES.len(), 0..IMAGES.len()).prop_map(|(name, image)| Op::SetImage { name, image }),
         2 => (0..NAMES.len(), replicas()).prop_map(|(name, replicas)| Op::Scale { name, replicas }),
         1 => (0..NAMES.len()).prop_map(|name| Op::Delete { name }),
+        2 => (0..NAMES.len(), 0usize..4).prop_map(|(name, to)| Op::Undo { name, to }),
+        2 => (0..NAMES.len(), any::<bool>()).prop_map(|(name, paused)| Op::Pause { name, paused }),
         2 => (0usize..64).prop_map(|index| Op::DeletePod { index }),
         1 => junk().prop_map(|(kind, manifest)| Op::CreateJunk { kind, manifest }),
         4 => prop_oneof![0u64..50, 0u64..3_000, 0u64..40_000].prop_map(|ms| Op::Advance { ms }),
@@ -178,6 +203,60 @@ fn edit(cluster: &mut Cluster, name: &str, edit: impl FnOnce(&mut Value)) {
     }
 }
 
+/// The templates of the Deployment's ReplicaSets by revision, as `kubectl rollout undo` finds
+/// them (controller owner reference, `deployment.kubernetes.io/revision`).
+fn revisions(cluster: &Cluster, d: &Deployment) -> Vec<(i64, Value)> {
+    let uid = d.metadata.uid.as_deref().unwrap_or("");
+    let mut out: Vec<(i64, Value)> = cluster
+        .store()
+        .list::<ReplicaSet>(Some("default"))
+        .filter(|rs| controlled(&rs.metadata, uid))
+        .filter_map(|rs| {
+            let revision = rs
+                .metadata
+                .annotations
+                .as_ref()?
+                .get("deployment.kubernetes.io/revision")?
+                .parse()
+                .ok()?;
+            let mut template = rs.spec.as_ref()?.template.as_ref()?.to_json();
+            if let Some(labels) = template["metadata"]["labels"].as_object_mut() {
+                labels.remove("pod-template-hash");
+            }
+            Some((revision, template))
+        })
+        .collect();
+    out.sort_by_key(|(revision, _)| *revision);
+    out
+}
+
+/// kubectl's rollback (polymorphichelpers/rollback.go): refused while paused; `to == 0` picks
+/// the second-highest revision; the chosen template replaces the Deployment's.
+fn undo(cluster: &mut Cluster, name: &str, to: usize) {
+    let Some(d) = cluster.store().get::<Deployment>("default", name).cloned() else {
+        return;
+    };
+    if d.spec.as_ref().and_then(|s| s.paused) == Some(true) {
+        return;
+    }
+    let history = revisions(cluster, &d);
+    let target = match to {
+        0 if history.len() >= 2 => history.get(history.len() - 2),
+        0 => None,
+        n => history.get(n - 1),
+    };
+    if let Some((_, template)) = target.cloned() {
+        edit(cluster, name, |v| v["spec"]["template"] = template);
+    }
+}
+
+fn controlled(meta: &kplay_core::types::ObjectMeta, uid: &str) -> bool {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .any(|r| r.controller == Some(true) && r.uid == uid)
+}
+
 /// Runs an API call; a rejected one must leave the state exactly as it was.
 fn apply(
     cluster: &mut Cluster,
@@ -211,6 +290,10 @@ fn run(cluster: &mut Cluster, op: &Op) {
         }),
         Op::Scale { name, replicas } => edit(cluster, NAMES[*name], |v| {
             v["spec"]["replicas"] = json!(replicas);
+        }),
+        Op::Undo { name, to } => undo(cluster, NAMES[*name], *to),
+        Op::Pause { name, paused } => edit(cluster, NAMES[*name], |v| {
+            v["spec"]["paused"] = json!(paused);
         }),
         Op::Delete { name } => {
             apply(cluster, |c| {
@@ -341,6 +424,143 @@ fn check(cluster: &Cluster) {
     }
 }
 
+/// The pods of Deployment `d`'s ReplicaSets.
+fn deployment_pods<'a>(cluster: &'a Cluster, d: &Deployment) -> Vec<&'a Pod> {
+    let uid = d.metadata.uid.as_deref().unwrap_or("");
+    let rs_uids: Vec<String> = cluster
+        .store()
+        .list::<ReplicaSet>(None)
+        .filter(|rs| controlled(&rs.metadata, uid))
+        .filter_map(|rs| rs.metadata.uid.clone())
+        .collect();
+    cluster
+        .store()
+        .list::<Pod>(None)
+        .filter(|p| rs_uids.iter().any(|u| controlled(&p.metadata, u)))
+        .collect()
+}
+
+/// A pod whose container has failed at least once (a crash loop): failures, not controllers,
+/// make such pods unavailable.
+fn has_failed(p: &Pod) -> bool {
+    p.status
+        .iter()
+        .flat_map(|s| s.container_statuses.iter().flatten())
+        .any(|c| {
+            c.restart_count > 0
+                || c.last_state
+                    .as_ref()
+                    .is_some_and(|l| l.terminated.is_some())
+        })
+}
+
+/// Available (active and ready) pods per RollingUpdate Deployment, with the Deployment's
+/// `replicas - maxUnavailable`.
+fn availability(cluster: &Cluster) -> Vec<(String, usize, usize, i64)> {
+    cluster
+        .store()
+        .list::<Deployment>(Some("default"))
+        .filter_map(|d| {
+            let spec = d.spec.as_ref()?;
+            let strategy = spec.strategy.as_ref()?;
+            if strategy.type_.as_deref() != Some("RollingUpdate") {
+                return None;
+            }
+            let rolling = strategy.rolling_update.as_ref()?;
+            let replicas = spec.replicas.unwrap_or(1);
+            let bounds = rolling_bounds(
+                rolling.max_surge.as_ref()?,
+                rolling.max_unavailable.as_ref()?,
+                replicas,
+            )?;
+            let pods = deployment_pods(cluster, d);
+            let available = pods
+                .iter()
+                .filter(|p| pod::is_active(p) && pod::is_ready(p))
+                .count();
+            let failed = pods
+                .iter()
+                .filter(|p| pod::is_active(p) && has_failed(p))
+                .count();
+            Some((
+                d.metadata.name.clone().unwrap_or_default(),
+                available,
+                failed,
+                i64::from(bounds.min_available),
+            ))
+        })
+        .collect()
+}
+
+/// After a step without external deletions: no Deployment lost available pods below its
+/// bound, except to failing containers.
+fn check_availability(before: &[(String, usize, usize, i64)], cluster: &Cluster) {
+    for (name, available, failed, min_available) in availability(cluster) {
+        let Some((_, was, _, _)) = before.iter().find(|(n, ..)| *n == name) else {
+            continue;
+        };
+        let floor = i64::try_from(*was).unwrap_or(0).min(min_available);
+        let kept = i64::try_from(available + failed).unwrap_or(0);
+        assert!(
+            kept >= floor,
+            "{name}: {available} available (+{failed} failing) < min({was}, {min_available})"
+        );
+    }
+}
+
+/// With healthy images and no pause, given time, every Deployment settles on its template.
+fn check_converged(cluster: &mut Cluster) {
+    let names: Vec<String> = cluster
+        .store()
+        .list::<Deployment>(Some("default"))
+        .filter_map(|d| d.metadata.name.clone())
+        .collect();
+    for name in &names {
+        edit(cluster, name, |v| v["spec"]["paused"] = json!(false));
+    }
+    cluster.advance(30 * 60 * 1000);
+    for d in cluster.store().list::<Deployment>(Some("default")) {
+        let spec = d.spec.clone().unwrap_or_default();
+        let image = spec
+            .template
+            .spec
+            .as_ref()
+            .and_then(|s| s.containers.first()?.image.clone());
+        if !IMAGES[..HEALTHY].contains(&image.as_deref().unwrap_or("")) {
+            continue;
+        }
+        let replicas = usize::try_from(spec.replicas.unwrap_or(1)).unwrap_or(0);
+        let pods: Vec<&Pod> = deployment_pods(cluster, d)
+            .into_iter()
+            .filter(|p| pod::is_active(p))
+            .collect();
+        let current = pods.iter().filter(|p| {
+            pod::is_ready(p)
+                && p.spec
+                    .as_ref()
+                    .and_then(|s| s.containers.first()?.image.clone())
+                    == image
+        });
+        assert_eq!(
+            (pods.len(), current.count()),
+            (replicas, replicas),
+            "{name:?} did not converge",
+            name = d.metadata.name
+        );
+        let status = d.status.clone().unwrap_or_default();
+        let want = Some(i32::try_from(replicas).unwrap_or(0));
+        assert_eq!(
+            (
+                status.updated_replicas.or(Some(0)),
+                status.available_replicas.or(Some(0))
+            ),
+            (want, want),
+            "{:?} status",
+            d.metadata.name
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -351,8 +571,14 @@ proptest! {
     ) {
         let mut cluster = Cluster::new(seed);
         for op in &ops {
+            let before = availability(&cluster);
             run(&mut cluster, op);
             check(&cluster);
+            if !matches!(op, Op::Delete { .. } | Op::DeletePod { .. }) {
+                check_availability(&before, &cluster);
+            }
         }
+        check_converged(&mut cluster);
+        check(&cluster);
     }
 }

@@ -137,6 +137,19 @@ impl Cluster {
     /// Deletes an object, as `DELETE` with background propagation: pods terminate gracefully,
     /// dependents (ReplicaSets of a Deployment, pods of a ReplicaSet) are garbage collected.
     pub fn delete(&mut self, kind: Kind, namespace: &str, name: &str) -> Result<Object, ApiError> {
+        self.delete_with_grace(kind, namespace, name, None)
+    }
+
+    /// [`Cluster::delete`] with `DeleteOptions.gracePeriodSeconds`: a pod's grace period for
+    /// this deletion instead of its `terminationGracePeriodSeconds` (0 removes it at once),
+    /// as `kubectl delete --grace-period=N`, `--now` and `--force` send it.
+    pub fn delete_with_grace(
+        &mut self,
+        kind: Kind,
+        namespace: &str,
+        name: &str,
+        grace_seconds: Option<i64>,
+    ) -> Result<Object, ApiError> {
         let key = ObjectKey::new(kind, namespace, name);
         // The NamespaceLifecycle admission plugin's immortal namespaces.
         if kind == Kind::Namespace && IMMORTAL_NAMESPACES.contains(&name) {
@@ -152,7 +165,9 @@ impl Cluster {
             .cloned()
             .ok_or_else(|| ApiError::not_found(kind, name))?;
         let result = match object {
-            Object::Pod(pod) => kubelet::begin_termination(self, *pod).into_object(),
+            Object::Pod(pod) => {
+                kubelet::begin_termination_with_grace(self, *pod, grace_seconds).into_object()
+            }
             other => {
                 self.store.remove(&key, self.now);
                 other

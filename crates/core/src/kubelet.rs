@@ -426,15 +426,28 @@ fn containers_ready(cluster: &mut Cluster, mut pod: Pod) {
 /// `deletionGracePeriodSeconds`, turns not-ready at once (its endpoints go away), and is removed
 /// when its app exits after SIGTERM, or at the end of the grace period for apps that ignore
 /// the signal. Returns the pod as it is now (already gone from the store if removed at once).
-pub(crate) fn begin_termination(cluster: &mut Cluster, mut pod: Pod) -> Pod {
+pub(crate) fn begin_termination(cluster: &mut Cluster, pod: Pod) -> Pod {
+    begin_termination_with_grace(cluster, pod, None)
+}
+
+/// [`begin_termination`] with the `DeleteOptions.gracePeriodSeconds` of the request, which
+/// replaces the pod's `terminationGracePeriodSeconds` (pod strategy `CheckGracefulDelete`),
+/// as `kubectl delete --grace-period=N` and `--now` send it.
+pub(crate) fn begin_termination_with_grace(
+    cluster: &mut Cluster,
+    mut pod: Pod,
+    grace_override: Option<i64>,
+) -> Pod {
     if pod::is_terminating(&pod) {
         return pod;
     }
     let key: ObjectKey = pod.clone().into_object().key();
-    let grace = pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.termination_grace_period_seconds)
+    let grace = grace_override
+        .or_else(|| {
+            pod.spec
+                .as_ref()
+                .and_then(|s| s.termination_grace_period_seconds)
+        })
         .unwrap_or(DEFAULT_GRACE_SECONDS)
         .max(0);
     let finished = matches!(pod::phase(&pod), "Succeeded" | "Failed");

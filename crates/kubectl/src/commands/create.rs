@@ -4,8 +4,8 @@
 use super::{apply, parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
-use crate::printers::name;
-use kplay_core::Kind;
+use crate::printers::{json as json_printer, jsonpath, name, yaml};
+use kplay_core::{Cluster, Kind};
 use serde_json::{json, Value};
 
 const FLAGS: &[Flag] = &[Flag::short("filename", 'f', FlagType::String)];
@@ -14,7 +14,153 @@ const DEPLOYMENT_FLAGS: &[Flag] = &[
     Flag::long("image", FlagType::String),
     Flag::short("replicas", 'r', FlagType::Int),
     Flag::long("port", FlagType::Int),
+    Flag::long("dry-run", FlagType::String),
+    Flag::short("output", 'o', FlagType::String),
 ];
+
+/// kubectl's `--dry-run` strategies (`cmdutil.GetDryRunStrategy`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum DryRun {
+    /// Change the cluster.
+    None,
+    /// Print what kubectl would send, without asking the server.
+    Client,
+    /// Let the server default and validate the object, without storing it.
+    Server,
+}
+
+/// The `--dry-run` strategy; prints kubectl's error for a bad value and returns `None`.
+pub(crate) fn dry_run(ctx: &mut Context<'_>, flags: &crate::args::Parsed) -> Option<DryRun> {
+    match flags.value("dry-run").unwrap_or("none") {
+        "none" | "false" => Some(DryRun::None),
+        "client" | "true" => Some(DryRun::Client),
+        "server" => Some(DryRun::Server),
+        other => {
+            ctx.out.fail(&errors::plain(&format!(
+                "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+            )));
+            None
+        }
+    }
+}
+
+/// The formats `-o` takes on commands that change objects, as kubectl lists them.
+const CHANGE_FORMATS: &str = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
+
+/// Checks `-o` before anything changes (kubectl builds its printer first); prints kubectl's
+/// error and returns false for a format kplay cannot print.
+pub(crate) fn output_ok(ctx: &mut Context<'_>, output: &str) -> bool {
+    let name = output.split_once('=').map_or(output, |(n, _)| n);
+    if matches!(name, "" | "yaml" | "json" | "name" | "jsonpath") {
+        return true;
+    }
+    ctx.out.fail(&errors::plain(&format!(
+        "unable to match a printer suitable for the output format \"{output}\", allowed formats are: {CHANGE_FORMATS}"
+    )));
+    false
+}
+
+/// Prints a changed object as kubectl's printers do after an operation: without `-o` the
+/// name printer's `deployment.apps/web created`, with ` (dry run)` or ` (server dry run)`
+/// appended (`PrintFlagsWithDryRunStrategy`); `-o name|yaml|json|jsonpath=...` the object.
+pub(crate) fn print_changed(
+    ctx: &mut Context<'_>,
+    object: &Value,
+    kind: Kind,
+    object_name: &str,
+    operation: &str,
+    output: &str,
+    dry: DryRun,
+) {
+    let suffix = match dry {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    };
+    let (format, template) = output.split_once('=').unwrap_or((output, ""));
+    let text = match format {
+        "" => Ok(name::operation(
+            kind,
+            object_name,
+            &format!("{operation}{suffix}"),
+        )),
+        "name" => Ok(format!("{}\n", name::name(kind, object_name))),
+        "yaml" => Ok(yaml::to_yaml(object)),
+        "json" => Ok(json_printer::to_json(object)),
+        _ => jsonpath::print(template, object, true),
+    };
+    match text {
+        Ok(text) => ctx.out.out(&text),
+        Err(e) => ctx.out.fail(&errors::plain(&e)),
+    }
+}
+
+/// Creates `manifest` (or pretends to): the real create, the object kubectl would send
+/// (`creationTimestamp: null` and `status: {}` as Go serialises an unset struct, no
+/// namespace unless `-n` was given), or the server's dry-run answer (defaulted, validated,
+/// with uid and creationTimestamp but no resourceVersion, nothing stored). Prints the
+/// result; returns whether it succeeded.
+pub(crate) fn create_or_dry_run(
+    ctx: &mut Context<'_>,
+    kind: Kind,
+    manifest: Value,
+    flags: &crate::args::Parsed,
+    dry: DryRun,
+) -> bool {
+    let object_name = manifest
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let output = flags.value("output").unwrap_or("");
+    let result = match dry {
+        DryRun::Client => Ok(client_object(manifest, flags.value("namespace").is_some())),
+        DryRun::Server => server_dry_run(ctx.cluster, kind, manifest),
+        DryRun::None => ctx.cluster.create_json(kind, manifest).map(|o| o.to_json()),
+    };
+    match result {
+        Ok(object) => {
+            print_changed(ctx, &object, kind, &object_name, "created", output, dry);
+            true
+        }
+        Err(e) => {
+            ctx.out.fail(&errors::api_error(&e));
+            false
+        }
+    }
+}
+
+/// The object as kubectl's client-side dry run prints it.
+fn client_object(mut manifest: Value, explicit_namespace: bool) -> Value {
+    for pointer in ["/metadata", "/spec/template/metadata"] {
+        if let Some(Value::Object(meta)) = manifest.pointer_mut(pointer) {
+            meta.insert("creationTimestamp".into(), Value::Null);
+            if pointer == "/metadata" && !explicit_namespace {
+                meta.remove("namespace");
+            }
+        }
+    }
+    if let Value::Object(map) = &mut manifest {
+        map.insert("status".into(), json!({}));
+    }
+    manifest
+}
+
+/// A server-side dry-run create: the API server's answer from a copy of the cluster.
+fn server_dry_run(
+    cluster: &Cluster,
+    kind: Kind,
+    manifest: Value,
+) -> Result<Value, kplay_core::ApiError> {
+    let mut copy = cluster.clone();
+    let created = copy.create_json(kind, manifest)?;
+    let mut object = created.to_json();
+    if let Some(Value::Object(meta)) = object.get_mut("metadata") {
+        // The dry-run storage returns the object before etcd would give it a version.
+        meta.remove("resourceVersion");
+    }
+    Ok(object)
+}
 
 const HELP: &str = "Create a resource from a file or from stdin.
 
@@ -121,15 +267,16 @@ fn create_deployment(ctx: &mut Context<'_>, args: &[String]) {
             .fail(&errors::plain("required flag(s) \"image\" not set"));
         return;
     }
+    let Some(dry) = dry_run(ctx, &flags) else {
+        return;
+    };
+    if !output_ok(ctx, flags.value("output").unwrap_or("")) {
+        return;
+    }
     let replicas = flags.int("replicas").unwrap_or(1);
     let port = flags.int("port").unwrap_or(-1);
     let manifest = deployment_manifest(name, flags.namespace(), images, replicas, port);
-    match ctx.cluster.create_json(Kind::Deployment, manifest) {
-        Ok(_) => ctx
-            .out
-            .out(&name::operation(Kind::Deployment, name, "created")),
-        Err(e) => ctx.out.fail(&errors::api_error(&e)),
-    }
+    create_or_dry_run(ctx, Kind::Deployment, manifest, &flags, dry);
 }
 
 /// The Deployment `kubectl create deployment` sends: labels and selector `app: NAME`, one

@@ -5,7 +5,7 @@ use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
 use crate::labels::{format_labels, Selector};
-use crate::printers::{json, name, table, yaml};
+use crate::printers::{custom_columns, json, jsonpath, name, table, yaml};
 use crate::resource::{kind_group, kind_of, select, unknown_type_error};
 use kplay_core::{ApiError, Kind, Object, ObjectKey};
 use serde_json::{json, Value};
@@ -16,6 +16,7 @@ const FLAGS: &[Flag] = &[
     Flag::short("all-namespaces", 'A', FlagType::Bool),
     Flag::long("show-labels", FlagType::Bool),
     Flag::long("no-headers", FlagType::Bool),
+    Flag::long("allow-missing-template-keys", FlagType::Bool),
 ];
 
 const HELP: &str = "Display one or many resources.
@@ -28,12 +29,56 @@ Usage:
 const ALL: [Kind; 4] = [Kind::Pod, Kind::Service, Kind::Deployment, Kind::ReplicaSet];
 
 /// The output format.
-#[derive(Clone, Copy, PartialEq, Eq)]
 enum Format {
-    Table { wide: bool },
+    Table {
+        wide: bool,
+    },
     Yaml,
     Json,
     Name,
+    /// `-o jsonpath=TEMPLATE` / `jsonpath-file=FILE` (the template, already checked).
+    JsonPath(String),
+    CustomColumns(custom_columns::Columns),
+}
+
+/// The printer `-o VALUE` names, as kubectl's `PrintFlags.ToPrinter` resolves it (template
+/// errors come before the objects are fetched); prints kubectl's error and returns `None`.
+fn output_format(ctx: &mut Context<'_>, output: &str) -> Option<Format> {
+    let (name, argument) = output.split_once('=').unwrap_or((output, ""));
+    let result = match name {
+        "" if argument.is_empty() => Ok(Format::Table { wide: false }),
+        "wide" => Ok(Format::Table { wide: true }),
+        "yaml" => Ok(Format::Yaml),
+        "json" => Ok(Format::Json),
+        "name" => Ok(Format::Name),
+        "jsonpath" | "jsonpath-file" => {
+            let template = if name == "jsonpath" {
+                Ok(argument.to_string())
+            } else {
+                read_template(ctx, argument, "error reading --template")
+            };
+            template.and_then(|t| {
+                if t.is_empty() {
+                    return Err("template format specified but no template given".to_string());
+                }
+                jsonpath::parse(&t)
+                    .map(|_| Format::JsonPath(t.clone()))
+                    .map_err(|e| format!("error parsing jsonpath {t}, {e}"))
+            })
+        }
+        "custom-columns" => custom_columns::from_spec(argument).map(Format::CustomColumns),
+        "custom-columns-file" => read_template(ctx, argument, "error reading template")
+            .and_then(|t| custom_columns::from_template(&t).map(Format::CustomColumns)),
+        _ => Err(format!("unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
+    };
+    result.map_err(|e| ctx.out.fail(&errors::plain(&e))).ok()
+}
+
+/// A `-o ...-file=FILE` template; the error is kubectl's `error reading template FILE,
+/// open FILE: no such file or directory` (printflags for jsonpath and custom columns).
+fn read_template(ctx: &Context<'_>, path: &str, what: &str) -> Result<String, String> {
+    (ctx.files)(path)
+        .ok_or_else(|| format!("{what} {path}, open {path}: no such file or directory"))
 }
 
 /// Runs `kubectl get`.
@@ -41,16 +86,8 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
     let Some(flags) = parse_flags(ctx, args, FLAGS, "kubectl get", HELP) else {
         return;
     };
-    let format = match flags.value("output").unwrap_or("") {
-        "" => Format::Table { wide: false },
-        "wide" => Format::Table { wide: true },
-        "yaml" => Format::Yaml,
-        "json" => Format::Json,
-        "name" => Format::Name,
-        other => {
-            ctx.out.fail(&format!("error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n"));
-            return;
-        }
+    let Some(format) = output_format(ctx, flags.value("output").unwrap_or("")) else {
+        return;
     };
     if flags.positional.is_empty() {
         ctx.out.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n");
@@ -157,7 +194,7 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
                     .out(&format!("{}\n", name::name(o.kind(), o.name())));
             }
         }
-        Format::Yaml | Format::Json => {
+        Format::Yaml | Format::Json | Format::JsonPath(_) | Format::CustomColumns(_) => {
             let value = match (single, found.as_slice()) {
                 (true, [one]) => Some(one.to_json()),
                 (true, _) => None,
@@ -169,12 +206,25 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
                 })),
             };
             if let Some(value) = value {
-                let text = if format == Format::Yaml {
-                    yaml::to_yaml(&value)
-                } else {
-                    json::to_json(&value)
+                let allow_missing = flags.bool("allow-missing-template-keys", true);
+                let text = match &format {
+                    Format::Yaml => Ok(yaml::to_yaml(&value)),
+                    Format::JsonPath(template) => jsonpath::print(template, &value, allow_missing),
+                    Format::CustomColumns(columns) => {
+                        // customcolumn.go prints a list's items, each as one row.
+                        let rows = match value.get("items").and_then(Value::as_array) {
+                            Some(items) if !single => items.clone(),
+                            _ => vec![value.clone()],
+                        };
+                        let headers = !flags.bool("no-headers", false);
+                        custom_columns::render(columns, &rows, headers)
+                    }
+                    _ => Ok(json::to_json(&value)),
                 };
-                ctx.out.out(&text);
+                match text {
+                    Ok(text) => ctx.out.out(&text),
+                    Err(e) => ctx.out.fail(&errors::plain(&e)),
+                }
             }
         }
     }

@@ -8,12 +8,22 @@ use serde_json::Value;
 /// The JSON text for `value`, ending in a newline.
 pub fn to_json(value: &Value) -> String {
     let mut out = String::new();
-    write(&mut out, value, 0);
+    write(&mut out, value, Some(0));
     out.push('\n');
     out
 }
 
-fn write(out: &mut String, value: &Value, depth: usize) {
+/// Go's `json.Marshal(obj)`: the same encoding on one line, as `-o jsonpath` prints a map
+/// or a list it selects (client-go `jsonpath.PrintResults`).
+pub fn to_compact_json(value: &Value) -> String {
+    let mut out = String::new();
+    write(&mut out, value, None);
+    out
+}
+
+/// `depth` is the indentation level, or `None` for the compact form.
+fn write(out: &mut String, value: &Value, depth: Option<usize>) {
+    let inner = depth.map(|d| d + 1);
     match value {
         Value::Object(map) if !map.is_empty() => {
             out.push('{');
@@ -21,10 +31,10 @@ fn write(out: &mut String, value: &Value, depth: usize) {
                 if i > 0 {
                     out.push(',');
                 }
-                newline(out, depth + 1);
+                newline(out, inner);
                 string(out, key);
-                out.push_str(": ");
-                write(out, child, depth + 1);
+                out.push_str(if depth.is_some() { ": " } else { ":" });
+                write(out, child, inner);
             }
             newline(out, depth);
             out.push('}');
@@ -35,8 +45,8 @@ fn write(out: &mut String, value: &Value, depth: usize) {
                 if i > 0 {
                     out.push(',');
                 }
-                newline(out, depth + 1);
-                write(out, child, depth + 1);
+                newline(out, inner);
+                write(out, child, inner);
             }
             newline(out, depth);
             out.push(']');
@@ -48,9 +58,11 @@ fn write(out: &mut String, value: &Value, depth: usize) {
     }
 }
 
-fn newline(out: &mut String, depth: usize) {
-    out.push('\n');
-    out.push_str(&"    ".repeat(depth));
+fn newline(out: &mut String, depth: Option<usize>) {
+    if let Some(depth) = depth {
+        out.push('\n');
+        out.push_str(&"    ".repeat(depth));
+    }
 }
 
 /// A JSON string as Go's encoder writes it.
@@ -83,5 +95,9 @@ mod tests {
         let value = json!({"b": [1, {"x": "<a&b>"}], "a": {}, "c": [], "d": "line\n"});
         let want = "{\n    \"a\": {},\n    \"b\": [\n        1,\n        {\n            \"x\": \"\\u003ca\\u0026b\\u003e\"\n        }\n    ],\n    \"c\": [],\n    \"d\": \"line\\n\"\n}\n";
         assert_eq!(to_json(&value), want);
+        assert_eq!(
+            to_compact_json(&value),
+            "{\"a\":{},\"b\":[1,{\"x\":\"\\u003ca\\u0026b\\u003e\"}],\"c\":[],\"d\":\"line\\n\"}"
+        );
     }
 }

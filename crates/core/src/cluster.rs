@@ -53,6 +53,8 @@ pub struct Cluster {
     timer_seq: u64,
     /// Where each object's [`Timer::WakeUp`] sits in `timers`.
     wake_ups: BTreeMap<ObjectKey, (Millis, u64)>,
+    /// The kubelet's in-memory state (back-offs, probe workers).
+    kubelet: kubelet::Memory,
 }
 
 impl Cluster {
@@ -66,6 +68,7 @@ impl Cluster {
             timers: BTreeMap::new(),
             timer_seq: 0,
             wake_ups: BTreeMap::new(),
+            kubelet: kubelet::Memory::default(),
         };
         for object in bootstrap::initial_objects() {
             cluster.insert(object);
@@ -217,6 +220,11 @@ impl Cluster {
     /// The seeded random generator; every random choice of the simulation draws from it.
     pub(crate) fn rng(&mut self) -> &mut ChaCha8Rng {
         &mut self.rng
+    }
+
+    /// The kubelet model's memory.
+    pub(crate) fn kubelet(&mut self) -> &mut kubelet::Memory {
+        &mut self.kubelet
     }
 
     /// Schedules `timer` at virtual time `at` (clamped to now).

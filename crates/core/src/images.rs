@@ -2,12 +2,28 @@
 //!
 //! A real kubelet's timings come from the registry, the network and the app; here each image has
 //! a small profile: how long pulling it takes, how long the app needs after starting before it
-//! serves (the moment a readiness probe would pass), the ports it listens on, and what it does
-//! on SIGTERM. Durations are ranges; the kubelet model draws a value from the cluster's seeded
-//! generator, so a run is reproducible. Images not in the catalogue behave like [`GENERIC`].
+//! serves (the moment it accepts connections on its ports), the ports it listens on, what it
+//! does on SIGTERM and the lines it prints. Durations are ranges; the kubelet model draws a
+//! value from the cluster's seeded generator, so a run is reproducible.
 //!
-//! Failure modes (a tag that does not exist, an app that crashes) will be further fields of
-//! [`ImageProfile`], chosen by tag; nothing here assumes every image works.
+//! | image | listens on | pull | start-up | on SIGTERM | log lines at start |
+//! |---|---|---|---|---|---|
+//! | `flask-app` | 5000 | 2-4 s | 1.5-3 s | exits (0.2-1 s, code 143: Python has no handler) | Flask's ` * Serving Flask app 'app'` ... ` * Running on http://IP:5000` |
+//! | `nginx` | 80 | 1.5-3 s | 0.2-0.6 s | exits (0.1-0.5 s, code 0) | `/docker-entrypoint.sh: ...` lines, then `[notice]` lines |
+//! | `busybox` | nothing | 0.5-1.2 s | none | ignores it (`sleep` as PID 1): SIGKILL after the grace period, code 137 | none |
+//! | `agnhost` | 8080, 8081 and its declared ports | 2-3.5 s | 0.3-0.8 s | exits (0.1-0.5 s, code 2) | `Started HTTP server on port 8080`, `Started UDP server on port 8081` |
+//! | anything else | its declared `containerPort`s | 1-3 s | 0.5-1.5 s | exits (0.2-1 s, code 0) | none |
+//!
+//! `busybox` without a `command` runs the image's `sh`, which has no terminal and exits at once
+//! with code 0 (so a Deployment of plain busybox goes Completed, then CrashLoopBackOff, as on
+//! a real cluster); with a command it runs until stopped.
+//!
+//! Failure modes are chosen by tag, for any image:
+//! - `:broken`: the tag does not exist. Every pull fails after 0.3-1.2 s (the registry answers
+//!   "not found"), with containerd's error, and the kubelet backs off (ErrImagePull,
+//!   ImagePullBackOff). Registries are not simulated: any other reference pulls.
+//! - `:crash`: the app starts, prints its start-up lines and an error, and exits with code 1
+//!   after 1-3 s (CrashLoopBackOff).
 
 use crate::time::Millis;
 use rand_core::Rng;
@@ -15,10 +31,12 @@ use rand_core::Rng;
 /// What a container's main process does when the kubelet sends SIGTERM.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SigtermBehaviour {
-    /// The app shuts down by itself, after a delay drawn from this range (inclusive, ms).
-    ExitsWithin(Millis, Millis),
+    /// The app shuts down by itself, after a delay drawn from this range (inclusive, ms), with
+    /// this exit code (0 for a clean shutdown, 128 + 15 when the signal's default action kills
+    /// it).
+    ExitsWithin(Millis, Millis, i32),
     /// The process ignores the signal (e.g. `sleep` as PID 1, which has no handler) and is
-    /// killed with SIGKILL when the grace period ends.
+    /// killed with SIGKILL when the grace period ends (exit code 137).
     Ignores,
 }
 
@@ -27,8 +45,11 @@ pub enum SigtermBehaviour {
 pub struct ImageProfile {
     /// The repository name the profile applies to (the last path segment, without tag).
     pub name: &'static str,
-    /// The ports the app listens on (TCP), for later traffic features and `kubectl expose`.
+    /// The ports the app listens on (TCP) whatever the pod declares.
     pub ports: &'static [i32],
+    /// Whether the app also listens on every `containerPort` the pod declares (agnhost's
+    /// `--http-port`, and unknown images, which are assumed to serve what they declare).
+    pub serves_declared_ports: bool,
     /// Whether the app is a server; a plain command (busybox) serves nothing.
     pub serves: bool,
     /// The image pull time range, inclusive, in ms.
@@ -36,32 +57,83 @@ pub struct ImageProfile {
     /// The image size the kubelet reports in its `Pulled` event (roughly the real image's
     /// compressed linux/amd64 size).
     pub size_bytes: u64,
-    /// The time from container start until the app is ready, inclusive, in ms.
+    /// The time from container start until the app accepts connections, inclusive, in ms.
     pub startup_ms: (Millis, Millis),
     /// What the app does on SIGTERM.
     pub on_sigterm: SigtermBehaviour,
+    /// The lines the app prints when it starts, as the real image prints them. `{ip}` stands
+    /// for the pod IP and `{time}` for the start time in Go's and nginx's log format
+    /// (`2025/01/01 00:00:05`).
+    pub start_log: &'static [&'static str],
+    /// The lines the `:crash` variant prints before exiting with code 1.
+    pub crash_log: &'static [&'static str],
 }
 
 /// The demo web app of the lessons: a small Flask server on port 5000 (Python starts slowly).
+/// Its lines are the Flask 3 development server's (`flask run --host=0.0.0.0`).
 pub const FLASK_APP: ImageProfile = ImageProfile {
     name: "flask-app",
     ports: &[5000],
+    serves_declared_ports: false,
     serves: true,
     pull_ms: (2_000, 4_000),
     size_bytes: 52_428_800,
     startup_ms: (1_500, 3_000),
-    on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000),
+    on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000, 143),
+    start_log: &[
+        " * Serving Flask app 'app'",
+        " * Debug mode: off",
+        "WARNING: This is a development server. Do not use it in a production deployment. \
+         Use a production WSGI server instead.",
+        " * Running on all addresses (0.0.0.0)",
+        " * Running on http://127.0.0.1:5000",
+        " * Running on http://{ip}:5000",
+        "Press CTRL+C to quit",
+    ],
+    crash_log: &[
+        "Traceback (most recent call last):",
+        "  File \"/app/app.py\", line 6, in <module>",
+        "    DATABASE_URL = os.environ[\"DATABASE_URL\"]",
+        "                   ~~~~~~~~~~^^^^^^^^^^^^^^^^",
+        "  File \"<frozen os>\", line 714, in __getitem__",
+        "KeyError: 'DATABASE_URL'",
+    ],
 };
 
-/// nginx: a fast-starting web server on port 80 that exits quickly on SIGTERM.
+/// nginx: a fast-starting web server on port 80 that exits quickly on SIGTERM. Its lines are
+/// the official image's entrypoint and nginx's own notices (nginx 1.27 on Debian bookworm).
 pub const NGINX: ImageProfile = ImageProfile {
     name: "nginx",
     ports: &[80],
+    serves_declared_ports: false,
     serves: true,
     pull_ms: (1_500, 3_000),
     size_bytes: 72_223_946,
     startup_ms: (200, 600),
-    on_sigterm: SigtermBehaviour::ExitsWithin(100, 500),
+    on_sigterm: SigtermBehaviour::ExitsWithin(100, 500, 0),
+    start_log: &[
+        "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
+        "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
+        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh",
+        "10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf",
+        "10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf",
+        "/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh",
+        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh",
+        "/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh",
+        "/docker-entrypoint.sh: Configuration complete; ready for start up",
+        "{time} [notice] 1#1: using the \"epoll\" event method",
+        "{time} [notice] 1#1: nginx/1.27.3",
+        "{time} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) ",
+        "{time} [notice] 1#1: OS: Linux 6.8.0-51-generic",
+        "{time} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576",
+        "{time} [notice] 1#1: start worker processes",
+        "{time} [notice] 1#1: start worker process 29",
+        "{time} [notice] 1#1: start worker process 30",
+    ],
+    crash_log: &[
+        "{time} [emerg] 1#1: host not found in upstream \"backend:5000\" in /etc/nginx/conf.d/default.conf:3",
+        "nginx: [emerg] host not found in upstream \"backend:5000\" in /etc/nginx/conf.d/default.conf:3",
+    ],
 };
 
 /// busybox: a tiny image that runs a shell command (typically `sleep`); it serves nothing and,
@@ -69,38 +141,148 @@ pub const NGINX: ImageProfile = ImageProfile {
 pub const BUSYBOX: ImageProfile = ImageProfile {
     name: "busybox",
     ports: &[],
+    serves_declared_ports: false,
     serves: false,
     pull_ms: (500, 1_200),
     size_bytes: 2_167_176,
     startup_ms: (0, 0),
     on_sigterm: SigtermBehaviour::Ignores,
+    start_log: &[],
+    crash_log: &["sh: can't open 'start.sh': No such file or directory"],
 };
 
 /// agnhost, the Kubernetes e2e test image; `agnhost netexec` serves HTTP on 8080 and UDP
-/// on 8081 (its `--http-port` and `--udp-port` defaults).
+/// on 8081 (its `--http-port` and `--udp-port` defaults), and here also every declared port.
+/// Its lines are netexec's Go `log.Printf` lines.
 pub const AGNHOST: ImageProfile = ImageProfile {
     name: "agnhost",
     ports: &[8080, 8081],
+    serves_declared_ports: true,
     serves: true,
     pull_ms: (2_000, 3_500),
     size_bytes: 51_230_421,
     startup_ms: (300, 800),
-    on_sigterm: SigtermBehaviour::ExitsWithin(100, 500),
+    on_sigterm: SigtermBehaviour::ExitsWithin(100, 500, 2),
+    start_log: &[
+        "{time} Started HTTP server on port 8080",
+        "{time} Started UDP server on port 8081",
+    ],
+    crash_log: &["Error: unknown command \"netexc\" for \"agnhost\""],
 };
 
-/// Any other image: a generic server with middling timings that exits promptly.
+/// Any other image: a generic server on its declared ports with middling timings that exits
+/// promptly, and prints nothing.
 pub const GENERIC: ImageProfile = ImageProfile {
     name: "",
     ports: &[],
+    serves_declared_ports: true,
     serves: true,
     pull_ms: (1_000, 3_000),
     size_bytes: 31_457_280,
     startup_ms: (500, 1_500),
-    on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000),
+    on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000, 0),
+    start_log: &[],
+    crash_log: &["fatal: exiting with status 1"],
 };
 
 /// Every known image.
 pub const CATALOGUE: [ImageProfile; 4] = [FLASK_APP, NGINX, BUSYBOX, AGNHOST];
+
+/// The tag that makes any image unpullable.
+pub const BROKEN_TAG: &str = "broken";
+
+/// The tag that makes any image crash shortly after it starts.
+pub const CRASH_TAG: &str = "crash";
+
+/// How long a failing pull takes before the registry's "not found" comes back, inclusive, ms.
+pub const FAILED_PULL_MS: (Millis, Millis) = (300, 1_200);
+
+/// How long a `:crash` app runs before it exits with code 1, inclusive, ms.
+pub const CRASH_AFTER_MS: (Millis, Millis) = (1_000, 3_000);
+
+/// How long busybox's `sh` runs without a terminal before exiting 0, inclusive, ms.
+const SHELL_EXIT_MS: (Millis, Millis) = (20, 80);
+
+/// How a started container's main process ends by itself, if it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// It runs until it is stopped.
+    Never,
+    /// It exits with this code after a time drawn from the range (inclusive, ms).
+    After((Millis, Millis), i32),
+}
+
+/// How the main process of a container with `image` (and a `command` or not) ends by itself.
+pub fn exit(image: &str, has_command: bool) -> Exit {
+    if tag(image) == Some(CRASH_TAG) {
+        return Exit::After(CRASH_AFTER_MS, 1);
+    }
+    if profile(image).name == BUSYBOX.name && !has_command {
+        return Exit::After(SHELL_EXIT_MS, 0);
+    }
+    Exit::Never
+}
+
+/// The error a pull of `image` fails with, as containerd reports a tag that does not exist
+/// through the CRI (`rpc error: code = NotFound desc = failed to pull and unpack image ...`),
+/// or `None` when the image pulls.
+pub fn pull_error(image: &str) -> Option<String> {
+    if tag(image) != Some(BROKEN_TAG) {
+        return None;
+    }
+    let full = normalized(image);
+    Some(format!(
+        "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": \
+         failed to resolve reference \"{full}\": {full}: not found"
+    ))
+}
+
+/// The fully qualified reference containerd resolves (`ParseNormalizedNamed`): Docker Hub's
+/// `docker.io` and its `library/` for official images are added, `:latest` when untagged.
+pub fn normalized(image: &str) -> String {
+    let (first, rest) = image.split_once('/').unwrap_or(("", image));
+    let has_domain = first.contains('.') || first.contains(':') || first == "localhost";
+    let mut full = if has_domain {
+        image.to_string()
+    } else if first.is_empty() {
+        format!("docker.io/library/{image}")
+    } else {
+        format!("docker.io/{first}/{rest}")
+    };
+    if tag(image).is_none() && !image.contains('@') {
+        full.push_str(":latest");
+    }
+    full
+}
+
+/// Whether an app of `image` listens on TCP `port` once it is up, given the container's
+/// declared ports.
+pub fn listens_on(image: &str, port: i32, declared: &[i32]) -> bool {
+    let profile = profile(image);
+    profile.serves
+        && (profile.ports.contains(&port)
+            || (profile.serves_declared_ports && declared.contains(&port)))
+}
+
+/// The lines a container of `image` prints when it starts at `started` (Unix ms) with pod IP
+/// `ip`, followed by its crash lines when `crashed`.
+pub fn log_lines(image: &str, started: i64, ip: &str, crashed: bool) -> Vec<String> {
+    let profile = profile(image);
+    let time = crate::time::format_rfc3339(started)
+        .replace('-', "/")
+        .replace('T', " ")
+        .replace('Z', "");
+    let fill = |line: &&str| line.replace("{ip}", ip).replace("{time}", &time);
+    let mut lines: Vec<String> = Vec::new();
+    // A `:crash` flask app dies importing the app, before Flask prints anything.
+    if !(crashed && profile.name == FLASK_APP.name) {
+        lines.extend(profile.start_log.iter().map(fill));
+    }
+    if crashed {
+        lines.extend(profile.crash_log.iter().map(fill));
+    }
+    lines
+}
 
 /// The repository name of an image reference: the last path segment without tag or digest,
 /// e.g. `registry.k8s.io/e2e-test-images/agnhost:2.53` gives `agnhost`.

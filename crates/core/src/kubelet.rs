@@ -2,41 +2,109 @@
 //!
 //! A bound pod goes through the steps a real kubelet reports (`pkg/kubelet/status`,
 //! `generateAPIPodStatus`): admitted (phase Pending, containers waiting in ContainerCreating),
-//! sandbox up (pod IP), image pulled and containers started (phase Running, not ready), app
-//! ready (Ready). Each step after admission is a timer whose delay comes from the image
-//! catalogue ([`crate::images`]), drawn from the cluster's seeded generator when the previous
-//! step happens. Deletion is graceful: the pod shows a deletionTimestamp (kubectl prints
-//! Terminating) until its app exits or the grace period ends.
+//! sandbox up (pod IP), each container's image pulled and the container started, its app up
+//! (ready, or probed by its readinessProbe, see [`crate::prober`]). Each step after admission
+//! is a timer whose delay comes from the image catalogue ([`crate::images`]), drawn from the
+//! cluster's seeded generator when the previous step happens. Deletion is graceful: the pod
+//! shows a deletionTimestamp (kubectl prints Terminating) until its app exits or the grace
+//! period ends.
+//!
+//! Failures follow `pkg/kubelet/images/image_manager.go` and `pkg/kubelet/kuberuntime`: a pull
+//! that fails gives ErrImagePull, and the pod worker's syncs (every 10 s after an error,
+//! `backOffPeriod`) report ImagePullBackOff until the image back-off ([`crate::backoff`])
+//! lets the next pull start. A container that exits is noticed by the next relist (1 s,
+//! PLEG's period) and restarted, at once the first time, then after the container back-off
+//! (CrashLoopBackOff) at the first sync past it. The real kubelet's syncs come with jitter;
+//! here they are exact, so restart times are `exit + 1 s + back-off`.
 
 use crate::api::ApiObject;
+use crate::backoff::Backoff;
 use crate::cluster::Timer;
-use crate::images::{self, SigtermBehaviour};
-use crate::time::{timestamp, Millis, SECOND};
+use crate::images::{self, Exit, SigtermBehaviour};
+use crate::prober::{self, Outcome, ProbeKind};
+use crate::time::{millis_of, timestamp, Millis, SECOND};
 use crate::types::{
-    ContainerState, ContainerStateRunning, ContainerStateWaiting, ContainerStatus, HostIP, Node,
-    Pod, PodCondition, PodIP, PodStatus,
+    Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
+    ContainerStateWaiting, ContainerStatus, HostIP, Node, Pod, PodCondition, PodIP, PodStatus,
 };
 use crate::{pod, Cluster, ObjectKey};
 use rand_core::Rng;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// A step in a pod's life that happens at a scheduled instant.
+/// A step in a pod's life that happens at a scheduled instant. Container steps name the
+/// container by position and, where an instance matters, by its restart count, so that a
+/// step meant for an instance that is gone does nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PodStep {
     /// The pod sandbox is up: the pod gets its IP and the first image pull begins.
     SandboxReady,
-    /// The image of container `index` is pulled (it took `pull_ms`); the container is created
-    /// and started, and the next container's pull begins. Once the last one runs, the pod is
-    /// Running (not ready yet).
-    ContainerStarted {
+    /// The pull of container `index`'s image ends (it took `pull_ms`): the container is
+    /// created and started, or the pull failed. `chain` starts the next container's pull
+    /// (the first attempt of the initial start-up, pulls being serialized).
+    PullDone {
         /// The container's position in `spec.containers`.
         index: u32,
-        /// How long its pull took, for the `Pulled` event.
+        /// How long the pull took, for the `Pulled` event.
         pull_ms: Millis,
+        /// Whether the next container's pull follows.
+        chain: bool,
     },
-    /// The apps serve: containers and pod become Ready.
-    ContainersReady,
+    /// The app of container `index` (instance `restart`) accepts connections.
+    AppUp {
+        /// The container's position.
+        index: u32,
+        /// The instance (its restart count).
+        restart: i32,
+    },
+    /// The main process of container `index` (instance `restart`) exits with `code`.
+    Exited {
+        /// The container's position.
+        index: u32,
+        /// The instance (its restart count).
+        restart: i32,
+        /// The exit code.
+        code: i32,
+    },
+    /// A pod worker sync for container `index` after a failure: back off, or pull or
+    /// restart again.
+    Sync {
+        /// The container's position.
+        index: u32,
+    },
+    /// A probe worker's tick for container `index`.
+    Probe {
+        /// The container's position.
+        index: u32,
+        /// Which probe.
+        kind: ProbeKind,
+    },
     /// The grace period is over, or the app exited: the pod goes away.
     Terminated,
+}
+
+/// What the kubelet keeps in memory, outside the API objects: its back-off windows, its
+/// probe workers and which apps are up.
+#[derive(Debug, Clone, Default)]
+pub struct Memory {
+    /// Image pull back-off, keyed `podUID_image` as image_manager.go keys it.
+    image_backoff: Backoff,
+    /// Container restart back-off, keyed `podUID_container`.
+    crash_backoff: Backoff,
+    /// Probe workers by (pod uid, container, kind).
+    probes: BTreeMap<(String, String, ProbeKind), prober::Worker>,
+    /// Containers (pod uid, name) whose app accepts connections.
+    up: BTreeSet<(String, String)>,
+}
+
+impl Memory {
+    /// Forgets everything about the pod with `uid` (it is gone).
+    fn forget(&mut self, uid: &str) {
+        let prefix = format!("{uid}_");
+        self.image_backoff.forget_prefix(&prefix);
+        self.crash_backoff.forget_prefix(&prefix);
+        self.probes.retain(|(u, _, _), _| u != uid);
+        self.up.retain(|(u, _)| u != uid);
+    }
 }
 
 /// The component name on the kubelet's events.
@@ -47,6 +115,12 @@ const SANDBOX_MS: (Millis, Millis) = (200, 600);
 
 /// The grace period when the spec has none (`DefaultTerminationGracePeriodSeconds`).
 const DEFAULT_GRACE_SECONDS: i64 = 30;
+
+/// How soon the kubelet notices that a container exited: PLEG's relist period, 1 s.
+const RELIST_MS: Millis = SECOND;
+
+/// How soon a pod worker syncs again after a sync that failed (`backOffPeriod`, 10 s).
+const SYNC_RETRY_MS: Millis = 10 * SECOND;
 
 /// Admits every pod bound to an existing node that the kubelet has not seen yet: writes its
 /// first status and schedules its sandbox. A pod bound to a node that does not exist has no
@@ -67,22 +141,68 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     changed
 }
 
+fn containers(pod: &Pod) -> &[Container] {
+    pod.spec.as_ref().map_or(&[], |s| s.containers.as_slice())
+}
+
 fn container_names(pod: &Pod) -> Vec<String> {
-    pod.spec
-        .iter()
-        .flat_map(|s| s.containers.iter().map(|c| c.name.clone()))
-        .collect()
+    containers(pod).iter().map(|c| c.name.clone()).collect()
 }
 
 fn images_of(pod: &Pod) -> Vec<String> {
-    pod.spec
+    containers(pod)
         .iter()
-        .flat_map(|s| {
-            s.containers
-                .iter()
-                .map(|c| c.image.clone().unwrap_or_default())
-        })
+        .map(|c| c.image.clone().unwrap_or_default())
         .collect()
+}
+
+fn container_at(pod: &Pod, index: u32) -> Option<&Container> {
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| containers(pod).get(i))
+}
+
+fn uid_of(pod: &Pod) -> String {
+    pod.metadata.uid.clone().unwrap_or_default()
+}
+
+/// `format.Pod`: `name_namespace(uid)`, as the kubelet names a pod in its messages.
+fn format_pod(pod: &Pod) -> String {
+    format!(
+        "{}_{}({})",
+        pod.metadata.name.as_deref().unwrap_or(""),
+        pod.metadata.namespace.as_deref().unwrap_or("default"),
+        uid_of(pod)
+    )
+}
+
+fn status_mut<'a>(pod: &'a mut Pod, name: &str) -> Option<&'a mut ContainerStatus> {
+    pod.status
+        .as_mut()?
+        .container_statuses
+        .as_mut()?
+        .iter_mut()
+        .find(|c| c.name == name)
+}
+
+fn status_of<'a>(pod: &'a Pod, name: &str) -> Option<&'a ContainerStatus> {
+    pod.status
+        .as_ref()?
+        .container_statuses
+        .as_ref()?
+        .iter()
+        .find(|c| c.name == name)
+}
+
+fn waiting(reason: &str, message: Option<String>) -> ContainerState {
+    ContainerState {
+        waiting: Some(ContainerStateWaiting {
+            reason: Some(reason.into()),
+            message,
+            ..Default::default()
+        }),
+        ..ContainerState::default()
+    }
 }
 
 /// The first status the kubelet posts for a pod it starts (`generateAPIPodStatus`): phase
@@ -132,14 +252,7 @@ fn admit(cluster: &mut Cluster, mut pod: Pod) {
                 ready: false,
                 restart_count: 0,
                 started: Some(false),
-                state: Some(ContainerState {
-                    waiting: Some(ContainerStateWaiting {
-                        reason: Some("ContainerCreating".into()),
-                        message: None,
-                        ..Default::default()
-                    }),
-                    ..ContainerState::default()
-                }),
+                state: Some(waiting("ContainerCreating", None)),
                 ..ContainerStatus::default()
             })
             .collect(),
@@ -213,19 +326,93 @@ fn order_conditions(status: &mut PodStatus) {
     }
 }
 
+/// The pod phase from its containers (`getPhase` in kubelet_pods.go): Pending while a
+/// container waits that never ran; Running once all have started and one runs, or while they
+/// restart; with no restarts, Succeeded when all exited 0, else Failed.
+fn phase(statuses: &[ContainerStatus], restart_policy: &str) -> &'static str {
+    let (mut running, mut stopped, mut succeeded, mut pending) = (0, 0, 0, 0);
+    for c in statuses {
+        let state = c.state.as_ref();
+        if state.is_some_and(|s| s.running.is_some()) {
+            running += 1;
+        } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
+            stopped += 1;
+            if t.exit_code == 0 {
+                succeeded += 1;
+            }
+        } else if c
+            .last_state
+            .as_ref()
+            .is_some_and(|s| s.terminated.is_some())
+        {
+            stopped += 1;
+        } else {
+            pending += 1;
+        }
+    }
+    if pending > 0 {
+        return "Pending";
+    }
+    if running > 0 {
+        return "Running";
+    }
+    if stopped == 0 {
+        return "Pending";
+    }
+    match restart_policy {
+        "Never" if stopped == succeeded => "Succeeded",
+        "Never" => "Failed",
+        "OnFailure" if stopped == succeeded => "Succeeded",
+        _ => "Running",
+    }
+}
+
+/// Recomputes the pod's phase and its Ready and ContainersReady conditions from the
+/// container statuses (`GeneratePodReadyCondition`: ready when every container is).
+fn refresh(pod: &mut Pod, now: Millis) {
+    let policy = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.clone())
+        .unwrap_or_else(|| "Always".into());
+    let status = pod.status.get_or_insert_with(PodStatus::default);
+    let statuses = status.container_statuses.clone().unwrap_or_default();
+    let phase = phase(&statuses, &policy);
+    status.phase = Some(phase.into());
+    let unready: Vec<String> = statuses
+        .iter()
+        .filter(|c| !c.ready)
+        .map(|c| c.name.clone())
+        .collect();
+    if unready.is_empty() {
+        set_condition(status, "ContainersReady", "True", None, now);
+        set_condition(status, "Ready", "True", None, now);
+    } else {
+        let reason = if phase == "Succeeded" {
+            ("PodCompleted".to_string(), String::new())
+        } else {
+            not_ready_message(&unready)
+        };
+        let reason = Some(&reason).filter(|r| !r.1.is_empty() || r.0 == "PodCompleted");
+        set_condition(status, "ContainersReady", "False", reason, now);
+        set_condition(status, "Ready", "False", reason, now);
+    }
+}
+
 /// Schedules `step` of `pod` `after` ms from now. The sum saturates: a grace period is a
 /// user-chosen int64 of seconds, and one near its maximum must end at the end of time rather
 /// than overflow the clock.
 fn schedule_step(cluster: &mut Cluster, pod: &Pod, after: Millis, step: PodStep) {
     let at = cluster.now().saturating_add(after);
     let key = pod.clone().into_object().key();
-    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let uid = uid_of(pod);
     cluster.schedule(at, Timer::Pod { key, uid, step });
 }
 
 /// Carries out a scheduled step. Steps of the start-up do nothing once the pod is terminating.
 pub(crate) fn step(cluster: &mut Cluster, pod: Pod, step: PodStep) {
     if step == PodStep::Terminated {
+        cluster.kubelet().forget(&uid_of(&pod));
         let key = pod.into_object().key();
         cluster.remove(&key);
         return;
@@ -235,10 +422,19 @@ pub(crate) fn step(cluster: &mut Cluster, pod: Pod, step: PodStep) {
     }
     match step {
         PodStep::SandboxReady => sandbox_ready(cluster, pod),
-        PodStep::ContainerStarted { index, pull_ms } => {
-            container_started(cluster, pod, index, pull_ms)
-        }
-        PodStep::ContainersReady => containers_ready(cluster, pod),
+        PodStep::PullDone {
+            index,
+            pull_ms,
+            chain,
+        } => pull_done(cluster, pod, index, pull_ms, chain),
+        PodStep::AppUp { index, restart } => app_up(cluster, pod, index, restart),
+        PodStep::Exited {
+            index,
+            restart,
+            code,
+        } => exited(cluster, pod, index, restart, code),
+        PodStep::Sync { index } => sync_container(cluster, pod, index),
+        PodStep::Probe { index, kind } => probe_tick(cluster, pod, index, kind),
         PodStep::Terminated => {}
     }
 }
@@ -259,37 +455,50 @@ fn sandbox_ready(cluster: &mut Cluster, mut pod: Pod) {
     });
     set_condition(status, "PodReadyToStartContainers", "True", None, now);
     if let Some(pod) = cluster.write(pod) {
-        start_pull(cluster, &pod, 0);
+        start_pull(cluster, &pod, 0, true);
     }
 }
 
 /// Begins pulling the image of container `index`. The kubelet starts containers in order and
 /// pulls one image at a time by default (`serializeImagePulls: true`), so each container's
-/// pull begins when the previous container has started.
-fn start_pull(cluster: &mut Cluster, pod: &Pod, index: u32) {
-    let images = images_of(pod);
-    let Some(image) = usize::try_from(index).ok().and_then(|i| images.get(i)) else {
+/// first pull begins when the previous container has started or failed to pull. A pull that
+/// will fail takes the registry's answer time instead.
+fn start_pull(cluster: &mut Cluster, pod: &Pod, index: u32, chain: bool) {
+    let Some(image) = container_at(pod, index).map(|c| c.image.clone().unwrap_or_default()) else {
         return;
     };
-    let pull_ms = images::draw(images::profile(image).pull_ms, cluster.rng());
-    let message = format!("Pulling image {image:?}");
-    record(cluster, pod, "Pulling", message);
+    let range = match images::pull_error(&image) {
+        Some(_) => images::FAILED_PULL_MS,
+        None => images::profile(&image).pull_ms,
+    };
+    let pull_ms = images::draw(range, cluster.rng());
+    record(
+        cluster,
+        pod,
+        "Normal",
+        "Pulling",
+        format!("Pulling image {image:?}"),
+    );
     schedule_step(
         cluster,
         pod,
         pull_ms,
-        PodStep::ContainerStarted { index, pull_ms },
+        PodStep::PullDone {
+            index,
+            pull_ms,
+            chain,
+        },
     );
 }
 
-fn record(cluster: &mut Cluster, pod: &Pod, reason: &str, message: String) {
+fn record(cluster: &mut Cluster, pod: &Pod, type_: &str, reason: &str, message: String) {
     let object = pod.clone().into_object();
-    cluster.record_event(&object, "Normal", reason, message, COMPONENT);
+    cluster.record_event(&object, type_, reason, message, COMPONENT);
 }
 
 /// A duration as Go's `time.Duration.String` prints one truncated to milliseconds, e.g.
-/// `0s`, `850ms`, `2.3s`, `1m2.005s`.
-fn go_duration(ms: Millis) -> String {
+/// `0s`, `850ms`, `2.3s`, `1m2.005s`, `5m0s`.
+pub fn go_duration(ms: Millis) -> String {
     if ms == 0 {
         return "0s".into();
     }
@@ -334,47 +543,96 @@ fn free_pod_ip(cluster: &Cluster, node: &str) -> Option<String> {
         .find(|ip| !used.contains(&ip.as_str()))
 }
 
-/// Container `index` is pulled, created and started (`started: true`, not ready until the app
-/// answers), with the kubelet's `Pulled`, `Created` and `Started` events. When every container
-/// runs, the pod phase is Running and the apps' start-up begins.
-fn container_started(cluster: &mut Cluster, mut pod: Pod, index: u32, pull_ms: Millis) {
-    let now = cluster.now();
-    let images = images_of(&pod);
-    let names = container_names(&pod);
-    let position = usize::try_from(index).unwrap_or(usize::MAX);
-    let (Some(image), Some(name)) = (images.get(position), names.get(position)) else {
+/// A pull of container `index`'s image ended: on success the container starts (with the
+/// `Pulled` event); on failure the kubelet reports ErrImagePull (image_manager.go
+/// `EnsureImageExists`: `Failed` with the runtime's error, then `Error: ErrImagePull` from
+/// kuberuntime's `startContainer`), moves the image back-off, and syncs again in 10 s.
+fn pull_done(cluster: &mut Cluster, mut pod: Pod, index: u32, pull_ms: Millis, chain: bool) {
+    let Some(container) = container_at(&pod, index).cloned() else {
         return;
     };
-    let size = images::profile(image).size_bytes;
+    let image = container.image.clone().unwrap_or_default();
+    if let Some(error) = images::pull_error(&image) {
+        let now = cluster.now();
+        record(
+            cluster,
+            &pod,
+            "Warning",
+            "Failed",
+            format!("Failed to pull image {image:?}: {error}"),
+        );
+        record(
+            cluster,
+            &pod,
+            "Warning",
+            "Failed",
+            "Error: ErrImagePull".into(),
+        );
+        let key = format!("{}_{image}", uid_of(&pod));
+        cluster.kubelet().image_backoff.next(&key, now, now);
+        if let Some(c) = status_mut(&mut pod, &container.name) {
+            // A restarting container keeps its last termination in lastState.
+            if let Some(t) = c.state.as_ref().and_then(|s| s.terminated.clone()) {
+                c.last_state = Some(ContainerState {
+                    terminated: Some(t),
+                    ..ContainerState::default()
+                });
+            }
+            c.state = Some(waiting("ErrImagePull", Some(error)));
+        }
+        refresh(&mut pod, now);
+        schedule_step(cluster, &pod, SYNC_RETRY_MS, PodStep::Sync { index });
+        if let Some(pod) = cluster.write(pod) {
+            if chain {
+                start_pull(cluster, &pod, index + 1, true);
+            }
+        }
+        return;
+    }
+    let size = images::profile(&image).size_bytes;
     let took = go_duration(pull_ms);
     let pulled = format!(
         "Successfully pulled image {image:?} in {took} ({took} including waiting). \
          Image size: {size} bytes."
     );
-    record(cluster, &pod, "Pulled", pulled);
+    run_container(cluster, pod, index, pulled, chain);
+}
+
+/// Creates and starts container `index` (`Pulled`, `Created` and `Started` events), with
+/// `started: true` and not ready until its app is up; schedules its app's start-up, its exit
+/// if it exits by itself, and its probes. With `chain`, the next container's pull begins.
+fn run_container(cluster: &mut Cluster, mut pod: Pod, index: u32, pulled: String, chain: bool) {
+    let now = cluster.now();
+    let Some(container) = container_at(&pod, index).cloned() else {
+        return;
+    };
+    let name = container.name.clone();
+    let image = container.image.clone().unwrap_or_default();
+    record(cluster, &pod, "Normal", "Pulled", pulled);
     record(
         cluster,
         &pod,
+        "Normal",
         "Created",
         format!("Created container: {name}"),
     );
     record(
         cluster,
         &pod,
+        "Normal",
         "Started",
         format!("Started container {name}"),
     );
     let id = container_id(cluster);
-    let status = pod.status.get_or_insert_with(PodStatus::default);
-    if let Some(container) = status
-        .container_statuses
-        .iter_mut()
-        .flatten()
-        .find(|c| &c.name == name)
-    {
-        container.container_id = Some(id);
-        container.started = Some(true);
-        container.state = Some(ContainerState {
+    let uid = uid_of(&pod);
+    cluster.kubelet().up.remove(&(uid.clone(), name.clone()));
+    let mut restart = 0;
+    if let Some(c) = status_mut(&mut pod, &name) {
+        restart = c.restart_count;
+        c.container_id = Some(id.clone());
+        c.started = Some(true);
+        c.ready = false;
+        c.state = Some(ContainerState {
             running: Some(ContainerStateRunning {
                 started_at: Some(timestamp(now)),
                 ..Default::default()
@@ -382,23 +640,32 @@ fn container_started(cluster: &mut Cluster, mut pod: Pod, index: u32, pull_ms: M
             ..ContainerState::default()
         });
     }
-    if position + 1 < images.len() {
-        if let Some(pod) = cluster.write(pod) {
-            start_pull(cluster, &pod, index + 1);
+    refresh(&mut pod, now);
+    let startup = images::draw(images::profile(&image).startup_ms, cluster.rng());
+    schedule_step(cluster, &pod, startup, PodStep::AppUp { index, restart });
+    if let Exit::After(range, code) = images::exit(&image, container.command.is_some()) {
+        let after = images::draw(range, cluster.rng());
+        schedule_step(
+            cluster,
+            &pod,
+            after,
+            PodStep::Exited {
+                index,
+                restart,
+                code,
+            },
+        );
+    }
+    for kind in [ProbeKind::Readiness, ProbeKind::Liveness] {
+        if let Some(probe) = kind.of(&container) {
+            arm_probe(cluster, &pod, index, &name, kind, &id, probe);
         }
-        return;
     }
-    // getPhase: every container has started, so the pod is Running.
-    status.phase = Some("Running".into());
-    let mut startup: Millis = 0;
-    for image in &images {
-        startup = startup.max(images::draw(
-            images::profile(image).startup_ms,
-            cluster.rng(),
-        ));
+    if let Some(pod) = cluster.write(pod) {
+        if chain {
+            start_pull(cluster, &pod, index + 1, true);
+        }
     }
-    schedule_step(cluster, &pod, startup, PodStep::ContainersReady);
-    cluster.write(pod);
 }
 
 /// A containerd container id: `containerd://` and 64 hex digits.
@@ -409,23 +676,350 @@ fn container_id(cluster: &mut Cluster) -> String {
     format!("containerd://{hex}")
 }
 
-fn containers_ready(cluster: &mut Cluster, mut pod: Pod) {
-    let now = cluster.now();
-    let status = pod.status.get_or_insert_with(PodStatus::default);
-    for container in status.container_statuses.iter_mut().flatten() {
-        container.ready = true;
+/// Whether container `name` of `pod` runs as instance `restart`.
+fn runs_instance(pod: &Pod, name: &str, restart: i32) -> bool {
+    status_of(pod, name).is_some_and(|c| {
+        c.restart_count == restart && c.state.as_ref().is_some_and(|s| s.running.is_some())
+    })
+}
+
+/// The app accepts connections: without a readinessProbe the container is ready now.
+fn app_up(cluster: &mut Cluster, mut pod: Pod, index: u32, restart: i32) {
+    let Some(container) = container_at(&pod, index).cloned() else {
+        return;
+    };
+    if !runs_instance(&pod, &container.name, restart) {
+        return;
     }
-    set_condition(status, "ContainersReady", "True", None, now);
-    set_condition(status, "Ready", "True", None, now);
+    let uid = uid_of(&pod);
+    cluster.kubelet().up.insert((uid, container.name.clone()));
+    if container.readiness_probe.is_some() {
+        return;
+    }
+    let now = cluster.now();
+    if let Some(c) = status_mut(&mut pod, &container.name) {
+        c.ready = true;
+    }
+    refresh(&mut pod, now);
     cluster.write(pod);
+}
+
+/// The container's main process exited with `code` (by itself, or after the kubelet stopped
+/// it): the container is terminated (`Completed` for 0, else `Error`), and the next relist
+/// brings a sync that restarts it or backs off.
+fn exited(cluster: &mut Cluster, mut pod: Pod, index: u32, restart: i32, code: i32) {
+    let Some(name) = container_at(&pod, index).map(|c| c.name.clone()) else {
+        return;
+    };
+    if !runs_instance(&pod, &name, restart) {
+        return;
+    }
+    let now = cluster.now();
+    let uid = uid_of(&pod);
+    cluster.kubelet().up.remove(&(uid, name.clone()));
+    if let Some(c) = status_mut(&mut pod, &name) {
+        let started_at = c
+            .state
+            .as_ref()
+            .and_then(|s| s.running.as_ref())
+            .and_then(|r| r.started_at);
+        c.ready = false;
+        c.started = Some(false);
+        c.state = Some(ContainerState {
+            terminated: Some(ContainerStateTerminated {
+                container_id: c.container_id.clone(),
+                exit_code: code,
+                finished_at: Some(timestamp(now)),
+                reason: Some(if code == 0 { "Completed" } else { "Error" }.into()),
+                started_at,
+                ..Default::default()
+            }),
+            ..ContainerState::default()
+        });
+    }
+    refresh(&mut pod, now);
+    schedule_step(cluster, &pod, RELIST_MS, PodStep::Sync { index });
+    cluster.write(pod);
+}
+
+/// Whether the pod's restartPolicy restarts a container that exited with `code`.
+fn restarts(pod: &Pod, code: i32) -> bool {
+    match pod.spec.as_ref().and_then(|s| s.restart_policy.as_deref()) {
+        Some("Never") => false,
+        Some("OnFailure") => code != 0,
+        _ => true,
+    }
+}
+
+/// A pod worker sync for a container that failed to pull or exited.
+///
+/// Pull failures (image_manager.go): while the image back-off since the last failed pull
+/// lasts, `BackOff` ("Back-off pulling image ...") and `Failed` ("Error: ImagePullBackOff"),
+/// waiting reason ImagePullBackOff, and another sync in 10 s; after it, a new pull.
+///
+/// Exits (kuberuntime_manager.go `doBackOff`): while the container back-off since the exit
+/// lasts, `BackOff` ("Back-off restarting failed container ...") and waiting reason
+/// CrashLoopBackOff with `back-off 10s restarting failed container=NAME pod=NAME_NS(UID)`,
+/// and another sync in 10 s; after it (or at once the first time), the back-off moves on and
+/// the container restarts with a higher restartCount and the old state in lastState.
+fn sync_container(cluster: &mut Cluster, mut pod: Pod, index: u32) {
+    let Some(container) = container_at(&pod, index).cloned() else {
+        return;
+    };
+    let name = container.name.clone();
+    let image = container.image.clone().unwrap_or_default();
+    let Some(current) = status_of(&pod, &name).cloned() else {
+        return;
+    };
+    let now = cluster.now();
+    let uid = uid_of(&pod);
+    let state = current.state.clone().unwrap_or_default();
+    let reason = state.waiting.as_ref().and_then(|w| w.reason.clone());
+    if matches!(
+        reason.as_deref(),
+        Some("ErrImagePull") | Some("ImagePullBackOff")
+    ) {
+        let key = format!("{uid}_{image}");
+        if !cluster
+            .kubelet()
+            .image_backoff
+            .is_in_backoff_since_update(&key, now)
+        {
+            start_pull(cluster, &pod, index, false);
+            return;
+        }
+        let message = format!("Back-off pulling image {image:?}");
+        record(cluster, &pod, "Normal", "BackOff", message.clone());
+        record(
+            cluster,
+            &pod,
+            "Warning",
+            "Failed",
+            "Error: ImagePullBackOff".into(),
+        );
+        if let Some(c) = status_mut(&mut pod, &name) {
+            c.state = Some(waiting("ImagePullBackOff", Some(message)));
+        }
+        schedule_step(cluster, &pod, SYNC_RETRY_MS, PodStep::Sync { index });
+        cluster.write(pod);
+        return;
+    }
+    let terminated = state.terminated.clone().or_else(|| {
+        let last = current.last_state.as_ref()?.terminated.clone();
+        last.filter(|_| reason.as_deref() == Some("CrashLoopBackOff"))
+    });
+    let Some(terminated) = terminated else {
+        return;
+    };
+    if !restarts(&pod, terminated.exit_code) {
+        return;
+    }
+    let finished = terminated.finished_at.as_ref().map_or(now, millis_of);
+    let key = format!("{uid}_{name}");
+    let memory = cluster.kubelet();
+    if memory
+        .crash_backoff
+        .is_in_backoff_since(&key, finished, now)
+    {
+        let window = go_duration(memory.crash_backoff.get(&key));
+        let pod_name = format_pod(&pod);
+        record(
+            cluster,
+            &pod,
+            "Warning",
+            "BackOff",
+            format!("Back-off restarting failed container {name} in pod {pod_name}"),
+        );
+        let message =
+            format!("back-off {window} restarting failed container={name} pod={pod_name}");
+        if let Some(c) = status_mut(&mut pod, &name) {
+            c.last_state = Some(ContainerState {
+                terminated: Some(terminated),
+                ..ContainerState::default()
+            });
+            c.state = Some(waiting("CrashLoopBackOff", Some(message)));
+        }
+        refresh(&mut pod, now);
+        schedule_step(cluster, &pod, SYNC_RETRY_MS, PodStep::Sync { index });
+        cluster.write(pod);
+        return;
+    }
+    memory.crash_backoff.next(&key, finished, now);
+    if let Some(c) = status_mut(&mut pod, &name) {
+        c.restart_count += 1;
+        c.last_state = Some(ContainerState {
+            terminated: Some(terminated),
+            ..ContainerState::default()
+        });
+    }
+    // SetDefaults_Container: `Always` for `:latest`; a restart of any other image finds it
+    // on the node (image_manager.go: "already present on machine").
+    if container.image_pull_policy.as_deref() == Some("Always") {
+        if let Some(pod) = cluster.write(pod) {
+            start_pull(cluster, &pod, index, false);
+        }
+        return;
+    }
+    let pulled = format!("Container image {image:?} already present on machine");
+    run_container(cluster, pod, index, pulled, false);
+}
+
+/// Starts (or keeps) the probe worker of `kind` for container `name`: a new container resumes
+/// probing, and the next tick is put on the worker's grid (anchored at the pod's start).
+fn arm_probe(
+    cluster: &mut Cluster,
+    pod: &Pod,
+    index: u32,
+    name: &str,
+    kind: ProbeKind,
+    container_id: &str,
+    probe: &crate::types::Probe,
+) {
+    let now = cluster.now();
+    let anchor = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.start_time.as_ref())
+        .map_or(now, millis_of);
+    let timing = prober::Timing::of(probe);
+    let key = (uid_of(pod), name.to_string(), kind);
+    let worker = cluster.kubelet().probes.entry(key).or_default();
+    worker.see_container(container_id);
+    if worker.scheduled {
+        return;
+    }
+    worker.scheduled = true;
+    let at = prober::next_tick(anchor, timing.period, now);
+    schedule_step(cluster, pod, at - now, PodStep::Probe { index, kind });
+}
+
+/// One tick of a probe worker (`doProbe`): nothing while the container is not running (the
+/// worker is re-armed when it starts again), on hold, or within initialDelaySeconds; else the
+/// probe runs, a failure is reported as an `Unhealthy` event, and a result past its threshold
+/// sets the container's readiness or, for liveness, kills it for a restart.
+fn probe_tick(cluster: &mut Cluster, mut pod: Pod, index: u32, kind: ProbeKind) {
+    let Some(container) = container_at(&pod, index).cloned() else {
+        return;
+    };
+    let Some(probe) = kind.of(&container).cloned() else {
+        return;
+    };
+    let now = cluster.now();
+    let name = container.name.clone();
+    let uid = uid_of(&pod);
+    let key = (uid.clone(), name.clone(), kind);
+    let timing = prober::Timing::of(&probe);
+    let Some(current) = status_of(&pod, &name).cloned() else {
+        return;
+    };
+    let started = current
+        .state
+        .as_ref()
+        .and_then(|s| s.running.as_ref())
+        .and_then(|r| r.started_at.as_ref())
+        .map(millis_of);
+    let memory = cluster.kubelet();
+    let Some(worker) = memory.probes.get_mut(&key) else {
+        return;
+    };
+    worker.scheduled = false;
+    let Some(started) = started else {
+        return;
+    };
+    worker.scheduled = true;
+    let on_hold = worker.on_hold;
+    schedule_step(cluster, &pod, timing.period, PodStep::Probe { index, kind });
+    let running_seconds = (now.saturating_sub(started) / SECOND) as i64;
+    if on_hold || running_seconds < i64::from(timing.initial_delay_seconds) {
+        return;
+    }
+    let up = cluster.kubelet().up.contains(&(uid, name.clone()));
+    let ip = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.pod_ip.clone())
+        .unwrap_or_default();
+    let result = prober::run(&probe, &container, &ip, up);
+    if let Err(output) = &result {
+        let message = format!("{} probe failed: {output}", kind.word());
+        record(cluster, &pod, "Warning", "Unhealthy", message);
+    }
+    let Some(worker) = cluster.kubelet().probes.get_mut(&key) else {
+        return;
+    };
+    let Outcome::Set(ok) = worker.record(kind, result.is_ok(), timing) else {
+        return;
+    };
+    match kind {
+        ProbeKind::Readiness => {
+            if let Some(c) = status_mut(&mut pod, &name) {
+                if c.ready == ok {
+                    return;
+                }
+                c.ready = ok;
+            }
+            refresh(&mut pod, now);
+            cluster.write(pod);
+        }
+        ProbeKind::Liveness if !ok => {
+            record(
+                cluster,
+                &pod,
+                "Normal",
+                "Killing",
+                format!("Container {name} failed liveness probe, will be restarted"),
+            );
+            let grace = grace_ms(&pod);
+            let (after, code) = stop_time(cluster, container.image.as_deref().unwrap_or(""), grace);
+            let restart = current.restart_count;
+            schedule_step(
+                cluster,
+                &pod,
+                after,
+                PodStep::Exited {
+                    index,
+                    restart,
+                    code,
+                },
+            );
+        }
+        ProbeKind::Liveness => {}
+    }
+}
+
+/// The pod's grace period in ms (`terminationGracePeriodSeconds`, default 30 s).
+fn grace_ms(pod: &Pod) -> Millis {
+    let grace = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.termination_grace_period_seconds)
+        .unwrap_or(DEFAULT_GRACE_SECONDS)
+        .max(0);
+    Millis::try_from(grace).unwrap_or(0).saturating_mul(SECOND)
+}
+
+/// How long an app of `image` takes to stop after SIGTERM within `grace` ms, and its exit
+/// code: its own shutdown, or SIGKILL at the end of the grace period (137).
+fn stop_time(cluster: &mut Cluster, image: &str, grace: Millis) -> (Millis, i32) {
+    match images::profile(image).on_sigterm {
+        SigtermBehaviour::ExitsWithin(lo, hi, code) => {
+            let after = images::draw((lo, hi), cluster.rng());
+            if after <= grace {
+                (after, code)
+            } else {
+                (grace, 137)
+            }
+        }
+        SigtermBehaviour::Ignores => (grace, 137),
+    }
 }
 
 /// Starts the graceful deletion of a pod, as `DELETE` on a pod does (the pod strategy's
 /// `CheckGracefulDelete`): a pod that never reached a node, or has finished, or has a grace
 /// period of 0, is removed at once; otherwise it gets `deletionTimestamp = now + grace` and
-/// `deletionGracePeriodSeconds`, turns not-ready at once (its endpoints go away), and is removed
-/// when its app exits after SIGTERM, or at the end of the grace period for apps that ignore
-/// the signal. Returns the pod as it is now (already gone from the store if removed at once).
+/// `deletionGracePeriodSeconds`, and is removed when its running apps exit after SIGTERM, or
+/// at the end of the grace period for apps that ignore the signal. Returns the pod as it is
+/// now (already gone from the store if removed at once).
 pub(crate) fn begin_termination(cluster: &mut Cluster, pod: Pod) -> Pod {
     begin_termination_with_grace(cluster, pod, None)
 }
@@ -452,6 +1046,7 @@ pub(crate) fn begin_termination_with_grace(
         .max(0);
     let finished = matches!(pod::phase(&pod), "Succeeded" | "Failed");
     if pod::node_name(&pod).is_none() || finished || grace == 0 {
+        cluster.kubelet().forget(&uid_of(&pod));
         cluster.remove(&key);
         return pod;
     }
@@ -462,22 +1057,24 @@ pub(crate) fn begin_termination_with_grace(
     // The containers keep running, and the pod keeps its Ready condition, until the app exits
     // (as `kubectl get pods` shows `1/1 Terminating`); endpoints drop it for its
     // deletionTimestamp, not for readiness.
-    let names = container_names(&pod);
-    for name in &names {
+    let mut exit_after: Millis = 0;
+    for container in containers(&pod).to_vec() {
         record(
             cluster,
             &pod,
+            "Normal",
             "Killing",
-            format!("Stopping container {name}"),
+            format!("Stopping container {}", container.name),
         );
-    }
-    let mut exit_after: Millis = 0;
-    for image in images_of(&pod) {
-        let exit = match images::profile(&image).on_sigterm {
-            SigtermBehaviour::ExitsWithin(lo, hi) => images::draw((lo, hi), cluster.rng()),
-            SigtermBehaviour::Ignores => grace_ms,
-        };
-        exit_after = exit_after.max(exit.min(grace_ms));
+        let running = status_of(&pod, &container.name)
+            .and_then(|c| c.state.as_ref())
+            .is_some_and(|s| s.running.is_some());
+        // Drawn for every container, so that the draws do not depend on the states.
+        let image = container.image.clone().unwrap_or_default();
+        let stop = stop_time(cluster, &image, grace_ms).0;
+        if running {
+            exit_after = exit_after.max(stop);
+        }
     }
     schedule_step(cluster, &pod, exit_after, PodStep::Terminated);
     cluster.write(pod.clone()).unwrap_or(pod)

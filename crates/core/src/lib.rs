@@ -7,6 +7,7 @@
 //! choice comes from a ChaCha8 generator seeded by the caller.
 
 pub mod api;
+pub mod backoff;
 pub mod bootstrap;
 pub mod cluster;
 pub mod controller;
@@ -14,9 +15,11 @@ pub mod feed;
 pub mod images;
 pub mod kubelet;
 pub mod labels;
+pub mod logs;
 pub mod naming;
 pub mod owner;
 pub mod pod;
+pub mod prober;
 pub mod scheduler;
 pub mod sort;
 pub mod store;

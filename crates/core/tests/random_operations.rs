@@ -34,7 +34,7 @@ const IMAGES: [&str; 6] = [
     "nginx:1.26",
     "nginx:1.27",
     "flask-app:1.0",
-    "busybox",
+    "agnhost:2.53",
     "flask-app:broken",
     "flask-app:crash",
 ];

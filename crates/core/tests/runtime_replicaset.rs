@@ -228,7 +228,11 @@ fn a_deleted_pod_is_replaced_at_once_while_it_terminates() {
 
 #[test]
 fn busybox_ignores_sigterm_and_is_killed_at_the_end_of_the_grace_period() {
-    let mut cluster = cluster_with_rs(4, "busybox", 1);
+    // `sleep` as PID 1 (busybox without a command would exit at once).
+    let mut cluster = Cluster::new(4);
+    let mut manifest = replica_set("web", "busybox", 1);
+    manifest["spec"]["template"]["spec"]["containers"][0]["command"] = json!(["sleep", "3600"]);
+    assert!(cluster.create_json(Kind::ReplicaSet, manifest).is_ok());
     cluster.advance(5_000);
     let victim = pods(&cluster)[0].metadata.name.clone().unwrap_or_default();
     assert!(cluster.delete(Kind::Pod, "default", &victim).is_ok());

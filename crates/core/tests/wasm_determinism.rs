@@ -12,7 +12,7 @@ use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// The state hash of [`scenario`] with the default seed.
-const EXPECTED: u64 = 0xf250_bc1c_121e_aa75;
+const EXPECTED: u64 = 0xbc9c_e662_a99e_b402;
 
 fn deployment(image: &str) -> serde_json::Value {
     json!({

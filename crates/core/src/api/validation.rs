@@ -342,6 +342,29 @@ fn default_container(container: &mut Container) {
     for port in container.ports.iter_mut().flatten() {
         port.protocol.get_or_insert_with(|| "TCP".into());
     }
+    for probe in [
+        &mut container.readiness_probe,
+        &mut container.liveness_probe,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        default_probe(probe);
+    }
+}
+
+/// `SetDefaults_Probe` and `SetDefaults_HTTPGetAction`: timeout 1 s, period 10 s, success
+/// threshold 1, failure threshold 3 (initialDelaySeconds stays unset, meaning 0); an httpGet
+/// gets path `/` and scheme HTTP.
+fn default_probe(probe: &mut crate::types::Probe) {
+    probe.timeout_seconds.get_or_insert(1);
+    probe.period_seconds.get_or_insert(10);
+    probe.success_threshold.get_or_insert(1);
+    probe.failure_threshold.get_or_insert(3);
+    if let Some(get) = probe.http_get.as_mut() {
+        get.path.get_or_insert_with(|| "/".into());
+        get.scheme.get_or_insert_with(|| "HTTP".into());
+    }
 }
 
 /// Defaults a pod gets that a template does not: `SetDefaults_Pod` (enableServiceLinks), the

@@ -62,6 +62,10 @@ mod tests {
         check::<PodReadinessGate>("core.v1.PodReadinessGate", p);
         check::<Container>("core.v1.Container", p);
         check::<ContainerPort>("core.v1.ContainerPort", p);
+        check::<Probe>("core.v1.Probe", p);
+        check::<HTTPGetAction>("core.v1.HTTPGetAction", p);
+        check::<TCPSocketAction>("core.v1.TCPSocketAction", p);
+        check::<ExecAction>("core.v1.ExecAction", p);
         check::<ResourceRequirements>("core.v1.ResourceRequirements", p);
         check::<Toleration>("core.v1.Toleration", p);
         check::<PodStatus>("core.v1.PodStatus", p);

@@ -1,7 +1,7 @@
 //! `core/v1` pod types: the spec a Deployment stamps out and the status the kubelet reports.
 
 use super::json::api_struct;
-use super::meta::{ObjectMeta, Quantity, Time};
+use super::meta::{IntOrString, ObjectMeta, Quantity, Time};
 use std::collections::BTreeMap;
 
 api_struct!(
@@ -62,8 +62,10 @@ api_struct!(
         command: Option<Vec<String>> = "command",
         image: Option<String> = "image",
         image_pull_policy: Option<String> = "imagePullPolicy",
+        liveness_probe: Option<Probe> = "livenessProbe",
         name: String = "name",
         ports: Option<Vec<ContainerPort>> = "ports",
+        readiness_probe: Option<Probe> = "readinessProbe",
         resources: Option<ResourceRequirements> = "resources",
         restart_policy: Option<String> = "restartPolicy",
         termination_message_path: Option<String> = "terminationMessagePath",
@@ -78,6 +80,45 @@ api_struct!(
         host_port: Option<i32> = "hostPort",
         name: Option<String> = "name",
         protocol: Option<String> = "protocol",
+    }
+);
+
+api_struct!(
+    /// `core/v1.Probe`: a readiness or liveness check the kubelet runs every period.
+    Probe {
+        exec: Option<ExecAction> = "exec",
+        failure_threshold: Option<i32> = "failureThreshold",
+        http_get: Option<HTTPGetAction> = "httpGet",
+        initial_delay_seconds: Option<i32> = "initialDelaySeconds",
+        period_seconds: Option<i32> = "periodSeconds",
+        success_threshold: Option<i32> = "successThreshold",
+        tcp_socket: Option<TCPSocketAction> = "tcpSocket",
+        timeout_seconds: Option<i32> = "timeoutSeconds",
+    }
+);
+
+api_struct!(
+    /// `core/v1.HTTPGetAction`: a GET on the pod IP (or `host`) and a port number or name.
+    HTTPGetAction {
+        host: Option<String> = "host",
+        path: Option<String> = "path",
+        port: IntOrString = "port",
+        scheme: Option<String> = "scheme",
+    }
+);
+
+api_struct!(
+    /// `core/v1.TCPSocketAction`: a TCP connect to a port number or name.
+    TCPSocketAction {
+        host: Option<String> = "host",
+        port: IntOrString = "port",
+    }
+);
+
+api_struct!(
+    /// `core/v1.ExecAction`: a command run in the container.
+    ExecAction {
+        command: Option<Vec<String>> = "command",
     }
 );
 

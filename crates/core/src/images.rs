@@ -65,6 +65,8 @@ pub struct ImageProfile {
     /// for the pod IP and `{time}` for the start time in Go's and nginx's log format
     /// (`2025/01/01 00:00:05`).
     pub start_log: &'static [&'static str],
+    /// How many of the start-up lines the `:crash` variant prints before its error.
+    pub crash_after_lines: usize,
     /// The lines the `:crash` variant prints before exiting with code 1.
     pub crash_log: &'static [&'static str],
 }
@@ -90,6 +92,7 @@ pub const FLASK_APP: ImageProfile = ImageProfile {
         " * Running on http://{ip}:5000",
         "Press CTRL+C to quit",
     ],
+    crash_after_lines: 0,
     crash_log: &[
         "Traceback (most recent call last):",
         "  File \"/app/app.py\", line 6, in <module>",
@@ -130,6 +133,7 @@ pub const NGINX: ImageProfile = ImageProfile {
         "{time} [notice] 1#1: start worker process 29",
         "{time} [notice] 1#1: start worker process 30",
     ],
+    crash_after_lines: 9,
     crash_log: &[
         "{time} [emerg] 1#1: host not found in upstream \"backend:5000\" in /etc/nginx/conf.d/default.conf:3",
         "nginx: [emerg] host not found in upstream \"backend:5000\" in /etc/nginx/conf.d/default.conf:3",
@@ -148,6 +152,7 @@ pub const BUSYBOX: ImageProfile = ImageProfile {
     startup_ms: (0, 0),
     on_sigterm: SigtermBehaviour::Ignores,
     start_log: &[],
+    crash_after_lines: 0,
     crash_log: &["sh: can't open 'start.sh': No such file or directory"],
 };
 
@@ -167,6 +172,7 @@ pub const AGNHOST: ImageProfile = ImageProfile {
         "{time} Started HTTP server on port 8080",
         "{time} Started UDP server on port 8081",
     ],
+    crash_after_lines: 0,
     crash_log: &["Error: unknown command \"netexc\" for \"agnhost\""],
 };
 
@@ -182,6 +188,7 @@ pub const GENERIC: ImageProfile = ImageProfile {
     startup_ms: (500, 1_500),
     on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000, 0),
     start_log: &[],
+    crash_after_lines: 0,
     crash_log: &["fatal: exiting with status 1"],
 };
 
@@ -273,15 +280,18 @@ pub fn log_lines(image: &str, started: i64, ip: &str, crashed: bool) -> Vec<Stri
         .replace('T', " ")
         .replace('Z', "");
     let fill = |line: &&str| line.replace("{ip}", ip).replace("{time}", &time);
-    let mut lines: Vec<String> = Vec::new();
-    // A `:crash` flask app dies importing the app, before Flask prints anything.
-    if !(crashed && profile.name == FLASK_APP.name) {
-        lines.extend(profile.start_log.iter().map(fill));
+    if !crashed {
+        return profile.start_log.iter().map(fill).collect();
     }
-    if crashed {
-        lines.extend(profile.crash_log.iter().map(fill));
-    }
-    lines
+    // A crashing app stops part-way: flask dies importing the app before Flask prints
+    // anything, nginx after its entrypoint when it reads its configuration.
+    profile
+        .start_log
+        .iter()
+        .take(profile.crash_after_lines)
+        .chain(profile.crash_log)
+        .map(fill)
+        .collect()
 }
 
 /// The repository name of an image reference: the last path segment without tag or digest,
@@ -345,6 +355,69 @@ mod tests {
             assert_eq!(profile(image).name, profile_name, "{image}");
             assert_eq!(tag(image), image_tag, "{image}");
         }
+    }
+
+    #[test]
+    fn failure_modes_come_from_the_tag() {
+        let table = [
+            (
+                "flask-app:broken",
+                Some("docker.io/library/flask-app:broken"),
+            ),
+            ("me/app:broken", Some("docker.io/me/app:broken")),
+            (
+                "localhost:5000/web:broken",
+                Some("localhost:5000/web:broken"),
+            ),
+            ("flask-app:1.0", None),
+        ];
+        for (image, full) in table {
+            let expected = full.map(|f| {
+                format!(
+                    "rpc error: code = NotFound desc = failed to pull and unpack image \"{f}\": \
+                     failed to resolve reference \"{f}\": {f}: not found"
+                )
+            });
+            assert_eq!(pull_error(image), expected, "{image}");
+        }
+        assert_eq!(normalized("nginx"), "docker.io/library/nginx:latest");
+        let exits = [
+            ("nginx:crash", false, Exit::After(CRASH_AFTER_MS, 1)),
+            ("busybox", false, Exit::After(SHELL_EXIT_MS, 0)),
+            ("busybox", true, Exit::Never),
+            ("nginx:1.27", false, Exit::Never),
+        ];
+        for (image, command, expected) in exits {
+            assert_eq!(exit(image, command), expected, "{image}");
+        }
+    }
+
+    #[test]
+    fn log_lines_fill_in_the_pod_ip_and_time() {
+        let start = crate::time::START_UNIX_MS + 5_000;
+        let flask = log_lines("flask-app:1.0", start, "10.244.1.5", false);
+        assert_eq!(
+            flask.first().map(String::as_str),
+            Some(" * Serving Flask app 'app'")
+        );
+        assert!(flask.contains(&" * Running on http://10.244.1.5:5000".to_string()));
+        let nginx = log_lines("nginx:1.27", start, "10.244.1.5", false);
+        assert_eq!(
+            nginx.get(9).map(String::as_str),
+            Some("2025/01/01 00:00:05 [notice] 1#1: using the \"epoll\" event method")
+        );
+        let crashed = log_lines("nginx:crash", start, "", true);
+        assert_eq!(crashed.len(), 11);
+        assert_eq!(
+            log_lines("flask-app:crash", start, "", true)
+                .last()
+                .map(String::as_str),
+            Some("KeyError: 'DATABASE_URL'")
+        );
+        assert!(log_lines("busybox", start, "", false).is_empty());
+        assert!(listens_on("agnhost", 9000, &[9000]));
+        assert!(!listens_on("nginx", 9000, &[9000]));
+        assert!(listens_on("myapp:1", 3000, &[3000]));
     }
 
     #[test]

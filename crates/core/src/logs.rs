@@ -1,3 +1,133 @@
 //! What `kubectl logs` reads: the lines a container printed, rebuilt from its status and the
-//! image catalogue, and the kubelet's refusals (`validateContainerLogStatus` in
-//! `pkg/kubelet/kubelet_pods.go`).
+//! image catalogue ([`crate::images::log_lines`]), and the refusals of the API server
+//! (`LogLocation` in `pkg/registry/core/pod/strategy.go`) and the kubelet
+//! (`validateContainerLogStatus` in `pkg/kubelet/kubelet_pods.go`), in their words. Each start
+//! of a container prints its start-up lines again; a `:crash` app adds its error lines when
+//! it exits.
+
+use crate::images;
+use crate::time::millis_of;
+use crate::types::{ContainerStateTerminated, Pod};
+
+/// The log lines of container `container` of `pod`: the running or last instance, or with
+/// `previous` the one before it. `Err` is the server's message (a BadRequest).
+pub fn container_logs(pod: &Pod, container: &str, previous: bool) -> Result<Vec<String>, String> {
+    let pod_name = pod.metadata.name.as_deref().unwrap_or("");
+    let spec = pod.spec.as_ref().and_then(|s| {
+        s.containers
+            .iter()
+            .chain(s.init_containers.iter().flatten())
+            .find(|c| c.name == container)
+    });
+    let Some(spec) = spec else {
+        return Err(format!(
+            "container {container} is not valid for pod {pod_name}"
+        ));
+    };
+    // A pod without a node has no kubelet to ask: the API server returns an empty stream.
+    if crate::pod::node_name(pod).is_none() {
+        return Ok(Vec::new());
+    }
+    let image = spec.image.as_deref().unwrap_or("");
+    let status = pod.status.as_ref();
+    let ip = status.and_then(|s| s.pod_ip.as_deref()).unwrap_or("");
+    let found = status
+        .and_then(|s| s.container_statuses.as_ref())
+        .and_then(|all| all.iter().find(|c| c.name == container));
+    let Some(found) = found else {
+        return Err(format!(
+            "container {container:?} in pod {pod_name:?} is not available"
+        ));
+    };
+    let state = found.state.clone().unwrap_or_default();
+    let last = found
+        .last_state
+        .as_ref()
+        .and_then(|s| s.terminated.as_ref());
+    let terminated_lines =
+        |t: &ContainerStateTerminated| instance_lines(image, ip, t.started_at.as_ref(), Some(t));
+    if previous {
+        return match last.filter(|t| t.container_id.is_some()) {
+            Some(t) => Ok(terminated_lines(t)),
+            None => Err(format!(
+                "previous terminated container {container:?} in pod {pod_name:?} not found"
+            )),
+        };
+    }
+    if let Some(running) = &state.running {
+        return Ok(instance_lines(image, ip, running.started_at.as_ref(), None));
+    }
+    if let Some(t) = state
+        .terminated
+        .as_ref()
+        .filter(|t| t.container_id.is_some())
+    {
+        return Ok(terminated_lines(t));
+    }
+    if let Some(t) = last.filter(|t| t.container_id.is_some()) {
+        return Ok(terminated_lines(t));
+    }
+    if state.terminated.is_some() || last.is_some() {
+        return Err(format!(
+            "container {container:?} in pod {pod_name:?} is terminated"
+        ));
+    }
+    let reason = state
+        .waiting
+        .and_then(|w| w.reason)
+        .unwrap_or_else(|| "ContainerCreating".into());
+    let why = match reason.as_str() {
+        "ErrImagePull" => "image can't be pulled".to_string(),
+        "ImagePullBackOff" => "trying and failing to pull image".to_string(),
+        other => other.to_string(),
+    };
+    Err(format!(
+        "container {container:?} in pod {pod_name:?} is waiting to start: {why}"
+    ))
+}
+
+/// The lines of one instance started at `started`, with its crash lines if it ended in the
+/// `:crash` app's own exit (code 1).
+fn instance_lines(
+    image: &str,
+    ip: &str,
+    started: Option<&crate::types::Time>,
+    ended: Option<&ContainerStateTerminated>,
+) -> Vec<String> {
+    let started = started.map_or(0, millis_of);
+    let unix = crate::time::timestamp(started).0;
+    let crashed =
+        images::tag(image) == Some(images::CRASH_TAG) && ended.is_some_and(|t| t.exit_code == 1);
+    images::log_lines(image, unix, ip, crashed)
+}
+
+/// The pod `kubectl logs deploy/NAME` reads: kubectl's `GetFirstPod` sorts the selected pods
+/// with `podutils.ByLogging` (scheduled first; Running, then Unknown, then Pending; ready
+/// first; more restarts first; older first) and takes the first.
+pub fn first_pod<'a>(pods: &[&'a Pod]) -> Option<&'a Pod> {
+    let rank = |p: &Pod| {
+        let phase_rank = match crate::pod::phase(p) {
+            "Running" => 0,
+            "Unknown" => 1,
+            "Pending" => 2,
+            _ => 3,
+        };
+        let restarts: i32 = p
+            .status
+            .iter()
+            .flat_map(|s| s.container_statuses.iter().flatten())
+            .map(|c| c.restart_count)
+            .sum();
+        let created = p.metadata.creation_timestamp.map_or(i64::MAX, |t| t.0);
+        (
+            crate::pod::node_name(p).is_none(),
+            phase_rank,
+            !crate::pod::is_ready(p),
+            -i64::from(restarts),
+            created,
+        )
+    };
+    let mut sorted: Vec<&'a Pod> = pods.to_vec();
+    crate::sort::sort_by(&mut sorted, |a, b| rank(a).cmp(&rank(b)));
+    sorted.first().copied()
+}

@@ -10,7 +10,12 @@
 //! - `kplay ...`, actions kubectl has no word for (none yet: every `kplay` line is reported
 //!   as unknown).
 //!
-//! Time stands still between lines: only `sleep` and `kubectl rollout status` move it.
+//! Time stands still between lines: only `sleep`, `kubectl rollout status`, `drain` and
+//! `get -w` move it. A `kubectl get -w` without `--request-timeout` watches through the
+//! `sleep` lines that follow it: its rows show what changes during them, and those sleeps
+//! then take no further time (as if the watch ran in the background while the script
+//! slept), so the clock ends where it would without the watch. This is decided when the
+//! script is parsed, so every host that runs the steps one by one gets it.
 //! The transcript of a step is `$ ` and the line as written, then what the command wrote to
 //! stdout, then to stderr (heredoc bodies are not echoed). A failing command does not stop
 //! a script; only a malformed script is an error, reported before anything runs.
@@ -137,7 +142,48 @@ pub fn parse(source: &str) -> Result<Script, ParseError> {
             action,
         });
     }
+    bound_watches(&mut steps);
     Ok(Script { steps })
+}
+
+/// Gives each `kubectl get -w` without `--request-timeout` the total of the `sleep` lines
+/// right after it as its timeout, and makes those sleeps take no time.
+fn bound_watches(steps: &mut [Step]) {
+    for i in 0..steps.len() {
+        let Action::Kubectl { args, .. } = &steps[i].action else {
+            continue;
+        };
+        if !is_unbounded_watch(args) {
+            continue;
+        }
+        let mut total: Millis = 0;
+        for step in steps[i + 1..].iter_mut() {
+            let Action::Sleep(ms) = &mut step.action else {
+                break;
+            };
+            total = total.saturating_add(*ms);
+            *ms = 0;
+        }
+        if let Action::Kubectl { args, .. } = &mut steps[i].action {
+            args.push(format!("--request-timeout={total}ms"));
+        }
+    }
+}
+
+/// `kubectl get ... -w` (or `--watch`, `--watch-only`) with no `--request-timeout`.
+fn is_unbounded_watch(args: &[String]) -> bool {
+    let command = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .map(String::as_str);
+    command == Some("get")
+        && args.iter().any(|a| {
+            matches!(
+                a.as_str(),
+                "-w" | "--watch" | "--watch=true" | "--watch-only" | "--watch-only=true"
+            )
+        })
+        && !args.iter().any(|a| a.starts_with("--request-timeout"))
 }
 
 /// Whether `source` ends inside an open heredoc, so that an interactive shell should read
@@ -289,6 +335,28 @@ kubectl apply -f - <<-END
                 stdin: Some("kind: Namespace\n".into())
             }
         );
+    }
+
+    #[test]
+    fn a_watch_spends_the_sleeps_after_it() {
+        let script = parse("kubectl get pods -w\nsleep 5s\nsleep 2s\nkubectl get pods\nsleep 1s\n")
+            .expect("valid");
+        assert_eq!(
+            script.steps[0].action,
+            Action::Kubectl {
+                args: vec![
+                    "get".into(),
+                    "pods".into(),
+                    "-w".into(),
+                    "--request-timeout=7000ms".into()
+                ],
+                stdin: None
+            }
+        );
+        let sleeps: Vec<&Action> = script.steps.iter().skip(1).map(|s| &s.action).collect();
+        assert_eq!(sleeps[0], &Action::Sleep(0));
+        assert_eq!(sleeps[1], &Action::Sleep(0));
+        assert_eq!(sleeps[3], &Action::Sleep(1_000));
     }
 
     #[test]

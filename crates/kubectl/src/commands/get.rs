@@ -1,6 +1,8 @@
 //! `kubectl get`: tables, `-o wide|yaml|json|name`, `--show-labels`, `-l`, `-n`/`-A`, as
 //! kubectl v1.32's `pkg/cmd/get/get.go` prints them.
 
+mod watch;
+
 use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
@@ -17,6 +19,9 @@ const FLAGS: &[Flag] = &[
     Flag::long("show-labels", FlagType::Bool),
     Flag::long("no-headers", FlagType::Bool),
     Flag::long("allow-missing-template-keys", FlagType::Bool),
+    Flag::short("watch", 'w', FlagType::Bool),
+    Flag::long("watch-only", FlagType::Bool),
+    Flag::long("request-timeout", FlagType::String),
 ];
 
 const HELP: &str = "Display one or many resources.
@@ -161,6 +166,56 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
         }
     }
 
+    if flags.bool("watch", false) || flags.bool("watch-only", false) {
+        let Format::Table { wide } = format else {
+            ctx.out.fail("error: kplay watches with table output only (no -o yaml, json, name, jsonpath or custom-columns with -w)\n");
+            return;
+        };
+        if kinds.len() > 1 {
+            ctx.out.fail(&errors::plain(&format!("watch is only supported on individual resources and resource collections, but {} resources were found", kinds.len())));
+            return;
+        }
+        let Some(duration) = request_timeout(flags.value("request-timeout").unwrap_or("0")) else {
+            ctx.out.fail(&errors::plain("invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)"));
+            return;
+        };
+        let watch_only = flags.bool("watch-only", false);
+        let headers = !flags.bool("no-headers", false);
+        let show_labels = flags.bool("show-labels", false);
+        if !watch_only {
+            let now = ctx.cluster.now();
+            print_tables(
+                ctx,
+                &found,
+                &kinds,
+                now,
+                wide,
+                show_labels,
+                headers,
+                false,
+                all_namespaces,
+            );
+        }
+        for err in &errs {
+            ctx.out.fail(&errors::standard_message(err));
+        }
+        let names: Vec<String> = selection.names.iter().map(|(_, n)| n.clone()).collect();
+        let (Some(&kind), true) = (kinds.first(), errs.is_empty()) else {
+            return;
+        };
+        let watch = watch::Watch {
+            kind,
+            namespace: (kind.namespaced() && !all_namespaces).then_some(namespace.as_str()),
+            selector: &selector,
+            names: &names,
+            wide,
+            show_labels,
+            header_pending: headers && (watch_only || found.is_empty()),
+            all_namespaces,
+        };
+        watch::run(ctx, watch, duration);
+        return;
+    }
     let now = ctx.cluster.now();
     match format {
         Format::Table { wide } => {
@@ -231,6 +286,16 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
     for err in &errs {
         ctx.out.fail(&errors::standard_message(err));
     }
+}
+
+/// `--request-timeout`: a Go duration, or a bare number of seconds; `0` is no timeout.
+fn request_timeout(text: &str) -> Option<u64> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse::<u64>().ok().map(|s| s.saturating_mul(1000));
+    }
+    crate::duration::parse_go_duration(text)
+        .ok()
+        .map(|d| d.unwrap_or(0))
 }
 
 /// One table per kind, in the order of `kinds`, separated by blank lines.

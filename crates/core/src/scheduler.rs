@@ -201,7 +201,21 @@ const TOO_MANY_PODS: &str = "Too many pods";
 /// TaintToleration, NodeAffinity, NodeResourcesFit) and the first failure is the reason.
 fn unfit_reason(pod: &Pod, node: &Node, pods: u32) -> Option<String> {
     let spec = node.spec.as_ref();
-    if spec.and_then(|s| s.unschedulable) == Some(true) {
+    let tolerations = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.tolerations.as_deref())
+        .unwrap_or_default();
+    // NodeUnschedulable: a cordoned node takes only pods that tolerate
+    // `node.kubernetes.io/unschedulable:NoSchedule` (DaemonSet pods do).
+    let cordon = Taint {
+        key: "node.kubernetes.io/unschedulable".into(),
+        effect: "NoSchedule".into(),
+        ..Default::default()
+    };
+    if spec.and_then(|s| s.unschedulable) == Some(true)
+        && !tolerations.iter().any(|t| tolerates(t, &cordon))
+    {
         return Some("node(s) were unschedulable".into());
     }
     let ready = node
@@ -213,11 +227,6 @@ fn unfit_reason(pod: &Pod, node: &Node, pods: u32) -> Option<String> {
     if !ready {
         return Some("node(s) had untolerated taint {node.kubernetes.io/not-ready: }".into());
     }
-    let tolerations = pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.tolerations.as_deref())
-        .unwrap_or_default();
     for taint in spec.and_then(|s| s.taints.as_deref()).unwrap_or_default() {
         let blocks = matches!(taint.effect.as_str(), "NoSchedule" | "NoExecute");
         if blocks && !tolerations.iter().any(|t| tolerates(t, taint)) {
@@ -397,5 +406,68 @@ mod tests {
         for (name, t, expected) in table {
             assert_eq!(tolerates(&t, &cp), expected, "{name}");
         }
+    }
+
+    #[test]
+    fn cordoned_nodes_take_no_new_pods() {
+        // kind's four nodes with every worker cordoned, as kube-scheduler v1.32 words it.
+        let node = |name: &str, cordoned: bool, control_plane: bool| Node {
+            metadata: crate::types::ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
+            spec: Some(crate::types::NodeSpec {
+                unschedulable: cordoned.then_some(true),
+                taints: control_plane.then(|| {
+                    vec![taint(
+                        "node-role.kubernetes.io/control-plane",
+                        "",
+                        "NoSchedule",
+                    )]
+                }),
+                ..Default::default()
+            }),
+            status: Some(crate::types::NodeStatus {
+                conditions: Some(vec![crate::types::NodeCondition {
+                    type_: "Ready".into(),
+                    status: "True".into(),
+                    ..Default::default()
+                }]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let nodes = [
+            node("kplay-control-plane", false, true),
+            node("kplay-worker", true, false),
+            node("kplay-worker2", true, false),
+            node("kplay-worker3", true, false),
+        ];
+        let pod = Pod::default();
+        let mut reasons: BTreeMap<String, u32> = BTreeMap::new();
+        for n in &nodes {
+            if let Some(r) = unfit_reason(&pod, n, 0) {
+                *reasons.entry(r).or_default() += 1;
+            }
+        }
+        assert_eq!(
+            fit_error(nodes.len(), &reasons),
+            "0/4 nodes are available: 1 node(s) had untolerated taint \
+             {node-role.kubernetes.io/control-plane: }, 3 node(s) were unschedulable. \
+             preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."
+        );
+        let tolerant = Pod {
+            spec: Some(crate::types::PodSpec {
+                tolerations: Some(vec![toleration(
+                    "node.kubernetes.io/unschedulable",
+                    "Exists",
+                    "",
+                    "NoSchedule",
+                )]),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        assert_eq!(unfit_reason(&tolerant, &nodes[1], 0), None);
     }
 }

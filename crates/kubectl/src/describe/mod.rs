@@ -1,11 +1,13 @@
 //! `kubectl describe` text, as `k8s.io/kubectl/pkg/describe/describe.go` (v1.32) writes it:
 //! one describer per kind (`workload` for Deployments and ReplicaSets, `pod`, `node`,
-//! `cluster` for Services and Namespaces), the shared pieces (labels, annotations, the
+//! `cluster` for Services and Namespaces), the pod-spec sections they share in
+//! `pod_template`, the shared pieces (labels, annotations, the
 //! Events table, RFC 1123 times) here, and Go's tabwriter in `tabwriter`.
 
 mod cluster;
 mod node;
 mod pod;
+mod pod_template;
 mod quantity;
 mod tabwriter;
 mod workload;
@@ -40,6 +42,15 @@ pub fn describe(store: &Store, object: &Object, now: Millis, show_events: bool) 
         Object::Event(_) => return None,
     }
     Some(tabwriter::align(&w.text))
+}
+
+/// A pod template (a `PodTemplateSpec` as API JSON) as `DescribePodTemplate` writes it
+/// through a bare `PrefixWriter`, tabs kept: `kubectl rollout history --revision=N` prints
+/// it without a tabwriter (history.go `printTemplate`).
+pub(crate) fn pod_template(template: &serde_json::Value) -> String {
+    let mut w = Writer::default();
+    pod_template::describe_pod_template(&mut w, Some(template));
+    w.text
 }
 
 /// describe.go's `PrefixWriter`: text at an indentation level of two spaces per level,

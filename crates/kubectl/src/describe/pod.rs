@@ -1,16 +1,14 @@
-//! The Pod describer and the container and toleration sections that pod templates share,
-//! as describe.go (v1.32) writes them.
+//! The Pod describer and its container states, as describe.go (v1.32) writes them.
 
-use super::quantity::Quantity;
+use super::pod_template::{describe_containers, describe_volumes, tolerations_multiline};
 use super::{
     annotations_multiline, controlled_by, describe_events, events_for, labels_multiline, rfc1123z,
     Writer,
 };
 use crate::printers::table::age;
 use kplay_core::store::Store;
-use kplay_core::types::{Container, ContainerState, ContainerStatus, Pod, Toleration};
+use kplay_core::types::{ContainerState, Pod, ToJson};
 use kplay_core::Millis;
-use std::collections::BTreeMap;
 
 /// `describePod`.
 pub(super) fn pod(w: &mut Writer, store: &Store, p: &Pod, now: Millis) {
@@ -84,12 +82,32 @@ pub(super) fn pod(w: &mut Writer, store: &Store, p: &Pod, now: Millis) {
     {
         w.field(0, "NominatedNodeName", nominated);
     }
-    if let Some(init) = spec.init_containers.as_ref().filter(|c| !c.is_empty()) {
+    // The spec as JSON shows the fields kplay does not type (env, volumeMounts, volumes).
+    let pod_json = p.to_json();
+    let spec_json = &pod_json["spec"];
+    if spec_json["initContainers"]
+        .as_array()
+        .is_some_and(|c| !c.is_empty())
+    {
         let statuses = status.init_container_statuses.clone().unwrap_or_default();
-        describe_containers(w, "Init Containers", init, Some(&statuses), "");
+        describe_containers(
+            w,
+            "Init Containers",
+            &spec_json["initContainers"],
+            Some(&statuses),
+            Some(&pod_json),
+            "",
+        );
     }
     let statuses = status.container_statuses.clone().unwrap_or_default();
-    describe_containers(w, "Containers", &spec.containers, Some(&statuses), "");
+    describe_containers(
+        w,
+        "Containers",
+        &spec_json["containers"],
+        Some(&statuses),
+        Some(&pod_json),
+        "",
+    );
     if let Some(gates) = spec.readiness_gates.as_ref().filter(|g| !g.is_empty()) {
         w.write(0, "Readiness Gates:\n  Type\tStatus\n");
         for g in gates {
@@ -108,10 +126,10 @@ pub(super) fn pod(w: &mut Writer, store: &Store, p: &Pod, now: Millis) {
             w.write(1, &format!("{} \t{} \n", c.type_, c.status));
         }
     }
-    w.write(0, "Volumes:\t<none>\n");
+    describe_volumes(w, &spec_json["volumes"], "");
     w.field(0, "QoS Class", &qos_class(p));
     labels_multiline(w, "Node-Selectors", spec.node_selector.as_ref());
-    tolerations_multiline(w, "Tolerations", spec.tolerations.as_deref());
+    tolerations_multiline(w, "Tolerations", &spec_json["tolerations"]);
     describe_events(w, events_for(store, None, meta), now);
 }
 
@@ -155,98 +173,9 @@ fn qos_class(p: &Pod) -> String {
     .into()
 }
 
-/// `describeContainers`: each container's image, ports, state (for a pod, from its status),
-/// resources, environment and mounts. `space` is the template indent (`"  "` under
-/// `Pod Template:`, which also indents the container names by one more space).
-pub(super) fn describe_containers(
-    w: &mut Writer,
-    label: &str,
-    containers: &[Container],
-    statuses: Option<&[ContainerStatus]>,
-    space: &str,
-) {
-    let none = if containers.is_empty() { " <none>" } else { "" };
-    w.write(0, &format!("{space}{label}:{none}\n"));
-    let name_indent = if space.is_empty() { "" } else { " " };
-    for c in containers {
-        let status = statuses.and_then(|s| s.iter().find(|s| s.name == c.name));
-        w.write(1, &format!("{name_indent}{}:\n", c.name));
-        if let Some(s) = status {
-            w.field(2, "Container ID", s.container_id.as_deref().unwrap_or(""));
-        }
-        w.field(2, "Image", c.image.as_deref().unwrap_or(""));
-        if let Some(s) = status {
-            w.field(2, "Image ID", &s.image_id);
-        }
-        let ports = c.ports.clone().unwrap_or_default();
-        let protocol = |p: &kplay_core::types::ContainerPort| {
-            p.protocol.clone().unwrap_or_else(|| "TCP".into())
-        };
-        let list = |f: &dyn Fn(&kplay_core::types::ContainerPort) -> i32| -> String {
-            ports
-                .iter()
-                .map(|p| format!("{}/{}", f(p), protocol(p)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let container_ports = list(&|p| p.container_port);
-        let host_ports = list(&|p| p.host_port.unwrap_or(0));
-        for (one, many, text) in [
-            ("Port", "Ports", container_ports),
-            ("Host Port", "Host Ports", host_ports),
-        ] {
-            if text.contains(',') {
-                w.field(2, many, &text);
-            } else {
-                w.field(2, one, if text.is_empty() { "<none>" } else { &text });
-            }
-        }
-        for (title, words) in [("Command", &c.command), ("Args", &c.args)] {
-            if let Some(words) = words.as_ref().filter(|w| !w.is_empty()) {
-                w.write(2, &format!("{title}:\n"));
-                for line in words.iter().flat_map(|s| s.split('\n')) {
-                    w.write(3, &format!("{line}\n"));
-                }
-            }
-        }
-        if let Some(s) = status {
-            describe_state(w, "State", s.state.as_ref());
-            if let Some(last) = s.last_state.as_ref().filter(|l| l.terminated.is_some()) {
-                describe_state(w, "Last State", Some(last));
-            }
-            w.field(2, "Ready", if s.ready { "True" } else { "False" });
-            w.field(2, "Restart Count", &s.restart_count.to_string());
-        }
-        let resources = c.resources.clone().unwrap_or_default();
-        for (title, list) in [
-            ("Limits", &resources.limits),
-            ("Requests", &resources.requests),
-        ] {
-            resource_list(w, title, list.as_ref());
-        }
-        w.write(2, "Environment:\t<none>\n");
-        w.write(2, "Mounts:\t<none>\n");
-    }
-}
-
-/// `describeResources` for one list: `Limits:` then `cpu:\t100m` lines, sorted by name.
-fn resource_list(
-    w: &mut Writer,
-    title: &str,
-    list: Option<&BTreeMap<String, kplay_core::types::Quantity>>,
-) {
-    let Some(list) = list.filter(|l| !l.is_empty()) else {
-        return;
-    };
-    w.write(2, &format!("{title}:\n"));
-    for (name, quantity) in list {
-        w.field(3, name, &Quantity::parse(&quantity.0).to_string());
-    }
-}
-
 /// `describeStatus`: Running with its start, Waiting with its reason, Terminated with reason,
 /// exit code and times; no state at all prints as Waiting.
-fn describe_state(w: &mut Writer, title: &str, state: Option<&ContainerState>) {
+pub(super) fn describe_state(w: &mut Writer, title: &str, state: Option<&ContainerState>) {
     let state = state.cloned().unwrap_or_default();
     if let Some(running) = &state.running {
         w.field(2, title, "Running");
@@ -276,47 +205,5 @@ fn describe_state(w: &mut Writer, title: &str, state: Option<&ContainerState>) {
         w.field(3, "Finished", &rfc1123z(&t.finished_at.unwrap_or_default()));
     } else {
         w.field(2, title, "Waiting");
-    }
-}
-
-/// `printTolerationsMultilineWithIndent`: `key[=value][:effect][ op=Exists][ for Ns]`, sorted
-/// by key, or `<none>`.
-pub(super) fn tolerations_multiline(
-    w: &mut Writer,
-    title: &str,
-    tolerations: Option<&[Toleration]>,
-) {
-    w.write(0, &format!("{title}:\t"));
-    let mut list: Vec<&Toleration> = tolerations.into_iter().flatten().collect();
-    if list.is_empty() {
-        w.write(0, "<none>\n");
-        return;
-    }
-    kplay_core::sort::sort_by(&mut list, |a, b| a.key.cmp(&b.key));
-    for (i, t) in list.into_iter().enumerate() {
-        if i != 0 {
-            w.write(0, "\t");
-        }
-        let key = t.key.as_deref().unwrap_or("");
-        let value = t.value.as_deref().unwrap_or("");
-        let effect = t.effect.as_deref().unwrap_or("");
-        let mut text = key.to_string();
-        if !value.is_empty() {
-            text.push_str(&format!("={value}"));
-        }
-        if !effect.is_empty() {
-            text.push_str(&format!(":{effect}"));
-        }
-        if t.operator.as_deref() == Some("Exists") && value.is_empty() {
-            text.push_str(if key.is_empty() && effect.is_empty() {
-                "op=Exists"
-            } else {
-                " op=Exists"
-            });
-        }
-        if let Some(seconds) = t.toleration_seconds {
-            text.push_str(&format!(" for {seconds}s"));
-        }
-        w.write(0, &format!("{text}\n"));
     }
 }

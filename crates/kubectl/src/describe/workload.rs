@@ -1,14 +1,14 @@
-//! The Deployment and ReplicaSet describers and `DescribePodTemplate`, as describe.go
+//! The Deployment and ReplicaSet describers, as describe.go
 //! (v1.32) writes them.
 
-use super::pod::describe_containers;
+use super::pod_template::describe_pod_template;
 use super::{
     annotations_multiline, controlled_by, describe_events, events_for, labels_multiline, rfc1123z,
     Writer,
 };
 use crate::labels::{format_selector, selector_matches};
 use kplay_core::store::Store;
-use kplay_core::types::{Deployment, IntOrString, Pod, PodTemplateSpec, ReplicaSet};
+use kplay_core::types::{Deployment, IntOrString, Pod, PodTemplateSpec, ReplicaSet, ToJson};
 use kplay_core::{Kind, Millis};
 
 /// `describeDeployment`.
@@ -56,7 +56,7 @@ pub(super) fn deployment(w: &mut Writer, store: &Store, d: &Deployment, now: Mil
             ),
         );
     }
-    describe_pod_template(w, Some(&spec.template));
+    describe_pod_template(w, Some(&spec.template.to_json()));
     if let Some(conditions) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
         w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
         w.write(1, "----\t------\t------\n");
@@ -183,7 +183,7 @@ pub(super) fn replica_set(w: &mut Writer, store: &Store, rs: &ReplicaSet, now: M
         "Pods Status",
         &format!("{running} Running / {waiting} Waiting / {succeeded} Succeeded / {failed} Failed"),
     );
-    describe_pod_template(w, spec.template.as_ref());
+    describe_pod_template(w, spec.template.as_ref().map(ToJson::to_json).as_ref());
     if let Some(conditions) = status.conditions.as_ref().filter(|c| !c.is_empty()) {
         w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
         w.write(1, "----\t------\t------\n");
@@ -222,34 +222,4 @@ fn pod_phases(
         }
     }
     counts
-}
-
-/// `DescribePodTemplate`: labels, annotations (only when present), the containers without
-/// status, volumes, node selectors and tolerations, indented under `Pod Template:`.
-fn describe_pod_template(w: &mut Writer, template: Option<&PodTemplateSpec>) {
-    w.write(0, "Pod Template:\n");
-    let Some(template) = template else {
-        w.write(1, "<unset>");
-        return;
-    };
-    let meta = template.metadata.clone().unwrap_or_default();
-    labels_multiline(w, "  Labels", meta.labels.as_ref());
-    if meta.annotations.as_ref().is_some_and(|a| !a.is_empty()) {
-        annotations_multiline(w, "  Annotations", meta.annotations.as_ref());
-    }
-    let spec = template.spec.clone().unwrap_or_default();
-    if let Some(sa) = spec
-        .service_account_name
-        .as_deref()
-        .filter(|s| !s.is_empty())
-    {
-        w.field(1, "Service Account", sa);
-    }
-    if let Some(init) = spec.init_containers.as_ref().filter(|c| !c.is_empty()) {
-        describe_containers(w, "Init Containers", init, None, "  ");
-    }
-    describe_containers(w, "Containers", &spec.containers, None, "  ");
-    w.write(0, "  Volumes:\t<none>\n");
-    labels_multiline(w, "  Node-Selectors", spec.node_selector.as_ref());
-    super::pod::tolerations_multiline(w, "  Tolerations", spec.tolerations.as_deref());
 }

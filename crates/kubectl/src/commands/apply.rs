@@ -8,6 +8,7 @@
 //! merge, lists of equal length merge item by item, other lists are replaced). The result is
 //! `unchanged` when that changes nothing, else `configured`.
 
+use super::create::{dry_run, DryRun};
 use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
@@ -17,12 +18,15 @@ use kplay_core::api::decode_strict;
 use kplay_core::{ApiError, Kind, ObjectKey};
 use serde_json::{Map, Value};
 
-const FLAGS: &[Flag] = &[Flag::short("filename", 'f', FlagType::String)];
+const FLAGS: &[Flag] = &[
+    Flag::short("filename", 'f', FlagType::String),
+    Flag::long("dry-run", FlagType::String),
+];
 
 const HELP: &str = "Apply a configuration to a resource by file name or stdin.
 
 Usage:
-  kubectl apply -f FILENAME
+  kubectl apply -f FILENAME [--dry-run=client|server]
 ";
 
 /// The annotation client-side apply keeps the last applied manifest in.
@@ -65,11 +69,34 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
         return;
     };
     let file = file.to_string();
-    from_file(ctx, &file, flags.namespace(), Mode::Apply);
+    let Some(dry) = dry_run(ctx, &flags) else {
+        return;
+    };
+    from_file(ctx, &file, flags.namespace(), Mode::Apply, dry);
 }
 
-/// Reads `file` (`-` = stdin) and applies or creates every document in it.
-pub fn from_file(ctx: &mut Context<'_>, file: &str, namespace: &str, mode: Mode) {
+/// Reads `file` (`-` = stdin) and applies or creates every document in it. A dry run does
+/// the same on a copy of the cluster, which is then dropped, and appends ` (dry run)` or
+/// ` (server dry run)` to each message. kplay's client dry run asks that copy too, so it
+/// reports the server's validation errors, which real kubectl's client dry run only
+/// reports for a patch.
+pub fn from_file(ctx: &mut Context<'_>, file: &str, namespace: &str, mode: Mode, dry: DryRun) {
+    let suffix = match dry {
+        DryRun::None => return apply_all(ctx, file, namespace, mode, ""),
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    };
+    let mut copy = ctx.cluster.clone();
+    let mut scratch = Context {
+        cluster: &mut copy,
+        stdin: ctx.stdin,
+        files: ctx.files,
+        out: &mut *ctx.out,
+    };
+    apply_all(&mut scratch, file, namespace, mode, suffix);
+}
+
+fn apply_all(ctx: &mut Context<'_>, file: &str, namespace: &str, mode: Mode, suffix: &str) {
     let (source, text) = if file == "-" {
         ("STDIN".to_string(), ctx.stdin.unwrap_or("").to_string())
     } else {
@@ -87,7 +114,7 @@ pub fn from_file(ctx: &mut Context<'_>, file: &str, namespace: &str, mode: Mode)
     let mut applied = 0;
     for document in documents {
         applied += 1;
-        match apply_one(ctx, document, &source, namespace, mode) {
+        match apply_one(ctx, document, &source, namespace, mode, suffix) {
             Ok(line) => ctx.out.out(&line),
             Err(f) => failures.push(f),
         }
@@ -128,6 +155,7 @@ fn apply_one(
     source: &str,
     namespace: &str,
     mode: Mode,
+    suffix: &str,
 ) -> Result<String, Failure> {
     let mut value = document.value;
     let api_version = value
@@ -200,7 +228,7 @@ fn apply_one(
         return ctx
             .cluster
             .create_json(kind, value)
-            .map(|_| name::operation(kind, &object_name, "created"))
+            .map(|_| name::operation(kind, &object_name, &format!("created{suffix}")))
             .map_err(|e| Failure::Api(errors::with_source("creating", source, e)));
     }
     let modified = with_last_applied(value);
@@ -208,7 +236,7 @@ fn apply_one(
         return ctx
             .cluster
             .create_json(kind, modified)
-            .map(|_| name::operation(kind, &object_name, "created"))
+            .map(|_| name::operation(kind, &object_name, &format!("created{suffix}")))
             .map_err(|e| Failure::Api(errors::with_source("creating", source, e)));
     };
     let live_json = live.to_json();
@@ -231,13 +259,17 @@ fn apply_one(
     }
     merge_into(&mut merged, &modified);
     if merged == live_json {
-        return Ok(name::operation(kind, &object_name, "unchanged"));
+        return Ok(name::operation(
+            kind,
+            &object_name,
+            &format!("unchanged{suffix}"),
+        ));
     }
     let object = decode_strict(kind, merged)
         .map_err(|e| Failure::Api(errors::with_source("patching", source, e)))?;
     ctx.cluster
         .update(object)
-        .map(|_| name::operation(kind, &object_name, "configured"))
+        .map(|_| name::operation(kind, &object_name, &format!("configured{suffix}")))
         .map_err(|e| Failure::Api(errors::with_source("patching", source, e)))
 }
 

@@ -8,7 +8,10 @@ use crate::printers::{json as json_printer, jsonpath, name, yaml};
 use kplay_core::{Cluster, Kind};
 use serde_json::{json, Value};
 
-const FLAGS: &[Flag] = &[Flag::short("filename", 'f', FlagType::String)];
+const FLAGS: &[Flag] = &[
+    Flag::short("filename", 'f', FlagType::String),
+    Flag::long("dry-run", FlagType::String),
+];
 
 const DEPLOYMENT_FLAGS: &[Flag] = &[
     Flag::long("image", FlagType::String),
@@ -159,6 +162,10 @@ fn server_dry_run(
         // The dry-run storage returns the object before etcd would give it a version.
         meta.remove("resourceVersion");
     }
+    if let Value::Object(map) = &mut object {
+        // The strategy's PrepareForCreate clears the status; Go serialises it as `{}`.
+        map.entry("status").or_insert_with(|| json!({}));
+    }
     Ok(object)
 }
 
@@ -231,7 +238,12 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
                 return;
             }
             match flags.value("filename") {
-                Some(file) => apply::from_file(ctx, file, flags.namespace(), apply::Mode::Create),
+                Some(file) => {
+                    let Some(dry) = dry_run(ctx, &flags) else {
+                        return;
+                    };
+                    apply::from_file(ctx, file, flags.namespace(), apply::Mode::Create, dry)
+                }
                 None => ctx.out.fail(&errors::usage_examples(
                     "kubectl create",
                     "must specify one of -f and -k",

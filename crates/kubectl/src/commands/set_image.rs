@@ -1,17 +1,24 @@
 //! `kubectl set image deployment/NAME CONTAINER=IMAGE...` (`*=IMAGE` sets every container),
 //! as kubectl v1.32's `pkg/cmd/set/set_image.go` does it.
 
+use super::create::{dry_run, output_ok, print_changed, DryRun};
 use super::{parse_flags, targets, unknown_command, Context};
+use crate::args::{Flag, FlagType};
 use crate::errors;
-use crate::printers::name;
 use kplay_core::types::PodTemplateSpec;
 use kplay_core::types::{Deployment, ReplicaSet};
 use kplay_core::{ApiError, ApiObject, Kind};
+use serde_json::Value;
+
+const FLAGS: &[Flag] = &[
+    Flag::long("dry-run", FlagType::String),
+    Flag::short("output", 'o', FlagType::String),
+];
 
 const HELP: &str = "Update existing container image(s) of resources.
 
 Usage:
-  kubectl set image (TYPE NAME | TYPE/NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N
+  kubectl set image (TYPE NAME | TYPE/NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N [--dry-run=client|server] [-o yaml]
 ";
 
 /// Runs `kubectl set SUBCOMMAND`.
@@ -37,9 +44,16 @@ pub fn run_set(ctx: &mut Context<'_>, args: &[String]) {
 }
 
 fn set_image(ctx: &mut Context<'_>, args: &[String]) {
-    let Some(flags) = parse_flags(ctx, args, &[], "kubectl set image", HELP) else {
+    let Some(flags) = parse_flags(ctx, args, FLAGS, "kubectl set image", HELP) else {
         return;
     };
+    let Some(dry) = dry_run(ctx, &flags) else {
+        return;
+    };
+    let output = flags.value("output").unwrap_or("").to_string();
+    if !output_ok(ctx, &output) {
+        return;
+    }
     let (updates, resources): (Vec<&String>, Vec<&String>) =
         flags.positional.iter().partition(|a| a.contains('='));
     let resources: Vec<String> = resources.into_iter().cloned().collect();
@@ -63,14 +77,27 @@ fn set_image(ctx: &mut Context<'_>, args: &[String]) {
     };
     let namespace = flags.namespace().to_string();
     for (kind, object) in targets {
+        // set_image.go: a client dry run prints the object as changed locally; a server dry
+        // run sends the patch with dryRun (kplay: to a copy of the cluster) and prints the
+        // answer.
+        let mut copy = (dry == DryRun::Server).then(|| ctx.cluster.clone());
+        let mut scratch = Context {
+            cluster: copy.as_mut().unwrap_or(&mut *ctx.cluster),
+            stdin: ctx.stdin,
+            files: ctx.files,
+            out: &mut *ctx.out,
+        };
+        let send = dry != DryRun::Client;
         let result = match kind {
-            Kind::Deployment => update::<Deployment>(ctx, &namespace, &object, &images),
-            _ => update::<ReplicaSet>(ctx, &namespace, &object, &images),
+            Kind::Deployment => {
+                update::<Deployment>(&mut scratch, &namespace, &object, &images, send)
+            }
+            _ => update::<ReplicaSet>(&mut scratch, &namespace, &object, &images, send),
         };
         match result {
-            Ok(()) => ctx
-                .out
-                .out(&name::operation(kind, &object, "image updated")),
+            Ok(changed) => {
+                print_changed(ctx, &changed, kind, &object, "image updated", &output, dry)
+            }
             Err(Failed::Api(e)) => ctx.out.fail(&errors::api_error(&e)),
             Err(Failed::NoContainer(c)) => ctx
                 .out
@@ -106,7 +133,8 @@ fn update<T: WithTemplate>(
     namespace: &str,
     object: &str,
     images: &[(String, String)],
-) -> Result<(), Failed> {
+    send: bool,
+) -> Result<Value, Failed> {
     let mut live: T = ctx.live(namespace, object).map_err(Failed::Api)?;
     let Some(spec) = live.template_mut().and_then(|t| t.spec.as_mut()) else {
         return Err(Failed::NoContainer(
@@ -130,8 +158,11 @@ fn update<T: WithTemplate>(
             return Err(Failed::NoContainer(container.clone()));
         }
     }
+    if !send {
+        return Ok(live.into_object().to_json());
+    }
     ctx.cluster
         .update(live.into_object())
-        .map(|_| ())
+        .map(|o| o.to_json())
         .map_err(Failed::Api)
 }

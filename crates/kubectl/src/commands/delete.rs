@@ -93,14 +93,20 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
 /// `None` leaves the pod's own `terminationGracePeriodSeconds`. Returns `None` on a flag
 /// error (printed).
 fn grace_period(ctx: &mut Context<'_>, flags: &crate::args::Parsed) -> Option<Option<i64>> {
-    let mut grace = flags.int("grace-period").unwrap_or(-1);
-    let force = flags.bool("force", false);
-    if flags.bool("now", false) {
+    let result = grace_for(
+        flags.int("grace-period").unwrap_or(-1),
+        flags.bool("now", false),
+        flags.bool("force", false),
+    );
+    result.map_err(|e| ctx.out.fail(&errors::plain(e))).ok()
+}
+
+/// [`grace_period`]'s arithmetic: `--grace-period` (-1 when absent), `--now`, `--force`.
+fn grace_for(grace: i64, now: bool, force: bool) -> Result<Option<i64>, &'static str> {
+    let mut grace = grace;
+    if now {
         if grace != -1 {
-            ctx.out.fail(&errors::plain(
-                "--now and --grace-period cannot be specified together",
-            ));
-            return None;
+            return Err("--now and --grace-period cannot be specified together");
         }
         grace = 1;
     }
@@ -110,7 +116,7 @@ fn grace_period(ctx: &mut Context<'_>, flags: &crate::args::Parsed) -> Option<Op
     if force && grace < 0 {
         grace = 0;
     }
-    Some((grace >= 0).then_some(grace))
+    Ok((grace >= 0).then_some(grace))
 }
 
 /// One object to delete, or the error to print in its place.
@@ -274,4 +280,37 @@ fn from_file(ctx: &mut Context<'_>, file: &str, namespace: &str) -> Option<Vec<T
         return None;
     }
     Some(targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// delete.go `Complete`'s conversions, one case per line: (--grace-period, --now,
+    /// --force) -> the DeleteOptions.gracePeriodSeconds sent.
+    #[test]
+    fn grace_periods_as_delete_go_sends_them() {
+        let cases: &[(i64, bool, bool, Result<Option<i64>, &str>)] = &[
+            (-1, false, false, Ok(None)),
+            (5, false, false, Ok(Some(5))),
+            (0, false, false, Ok(Some(1))),
+            (0, false, true, Ok(Some(0))),
+            (-1, false, true, Ok(Some(0))),
+            (5, false, true, Ok(Some(5))),
+            (-1, true, false, Ok(Some(1))),
+            (
+                3,
+                true,
+                false,
+                Err("--now and --grace-period cannot be specified together"),
+            ),
+        ];
+        for (grace, now, force, want) in cases {
+            assert_eq!(
+                grace_for(*grace, *now, *force),
+                *want,
+                "{grace} {now} {force}"
+            );
+        }
+    }
 }

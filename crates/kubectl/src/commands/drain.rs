@@ -323,3 +323,77 @@ fn wait_for_eviction(ctx: &mut Context<'_>, evicted: &[Pod], timeout: Option<Mil
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kplay_core::types::{ObjectMeta, OwnerReference};
+
+    fn pod(name: &str, owner_kind: Option<&str>) -> Pod {
+        Pod {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                namespace: Some("default".into()),
+                owner_references: owner_kind.map(|kind| {
+                    vec![OwnerReference {
+                        kind: kind.into(),
+                        name: "owner".into(),
+                        controller: Some(true),
+                        ..Default::default()
+                    }]
+                }),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn flags(args: &[&str]) -> Parsed {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        crate::args::parse(&args, DRAIN_FLAGS).expect("valid flags")
+    }
+
+    /// filters.go's verdicts and messages.
+    #[test]
+    fn pods_sorted_as_drain_filters_sort_them() {
+        let pods = [
+            pod("web-1", Some("ReplicaSet")),
+            pod("bare", None),
+            pod("ds-1", Some("DaemonSet")),
+        ];
+        let (evict, warnings, fatal) = sort_pods(&pods, &flags(&[]));
+        assert!(evict.len() == 1 && warnings.is_empty());
+        assert_eq!(
+            fatal,
+            vec![
+                "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): default/ds-1".to_string(),
+                "cannot delete Pods declare no controller (use --force to override): default/bare".to_string(),
+            ]
+        );
+        let (evict, warnings, fatal) =
+            sort_pods(&pods, &flags(&["--force", "--ignore-daemonsets"]));
+        let names: Vec<&str> = evict.iter().map(pod_name).collect();
+        assert_eq!(names, vec!["web-1", "bare"]);
+        assert!(fatal.is_empty());
+        assert_eq!(
+            warnings,
+            vec![
+                "ignoring DaemonSet-managed Pods: default/ds-1".to_string(),
+                "deleting Pods that declare no controller: default/bare".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn durations_as_go_prints_them() {
+        for (ms, want) in [
+            (30_000, "30s"),
+            (90_000, "1m30s"),
+            (900_000, "15m0s"),
+            (1_500, "1.5s"),
+            (3_600_000, "1h0m0s"),
+        ] {
+            assert_eq!(go_duration(ms), want);
+        }
+    }
+}

@@ -290,7 +290,8 @@ mod tests {
     /// --force) -> the DeleteOptions.gracePeriodSeconds sent.
     #[test]
     fn grace_periods_as_delete_go_sends_them() {
-        let cases: &[(i64, bool, bool, Result<Option<i64>, &str>)] = &[
+        type Case = (i64, bool, bool, Result<Option<i64>, &'static str>);
+        let cases: &[Case] = &[
             (-1, false, false, Ok(None)),
             (5, false, false, Ok(Some(5))),
             (0, false, false, Ok(Some(1))),

@@ -222,6 +222,11 @@ impl Cluster {
         &mut self.rng
     }
 
+    /// What the kubelet model keeps in memory (when each app came up), for `kubectl logs`.
+    pub fn kubelet_memory(&self) -> &kubelet::Memory {
+        &self.kubelet
+    }
+
     /// The kubelet model's memory.
     pub(crate) fn kubelet(&mut self) -> &mut kubelet::Memory {
         &mut self.kubelet

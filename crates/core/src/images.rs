@@ -40,6 +40,18 @@ pub enum SigtermBehaviour {
     Ignores,
 }
 
+/// The access-log formats of the catalogue's web servers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessLog {
+    /// Werkzeug's development server (Flask):
+    /// `10.244.1.1 - - [01/Jan/2025 00:00:10] "GET / HTTP/1.1" 200 -`.
+    Werkzeug,
+    /// nginx's `main` format with the probe's user agent, as the official image logs:
+    /// `10.244.1.1 - - [01/Jan/2025:00:00:10 +0000] "GET / HTTP/1.1" 200 615 "-"
+    /// "kube-probe/1.32" "-"`.
+    NginxCombined,
+}
+
 /// How one image behaves in the simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImageProfile {
@@ -65,6 +77,9 @@ pub struct ImageProfile {
     /// for the pod IP and `{time}` for the start time in Go's and nginx's log format
     /// (`2025/01/01 00:00:05`).
     pub start_log: &'static [&'static str],
+    /// The access-log line the app writes for each HTTP request (probes included), with
+    /// `{client}`, `{time}` (in the app's own format) and `{path}`; `None` if it logs none.
+    pub access_log: Option<AccessLog>,
     /// How many of the start-up lines the `:crash` variant prints before its error.
     pub crash_after_lines: usize,
     /// The lines the `:crash` variant prints before exiting with code 1.
@@ -92,6 +107,7 @@ pub const FLASK_APP: ImageProfile = ImageProfile {
         " * Running on http://{ip}:5000",
         "Press CTRL+C to quit",
     ],
+    access_log: Some(AccessLog::Werkzeug),
     crash_after_lines: 0,
     crash_log: &[
         "Traceback (most recent call last):",
@@ -133,6 +149,7 @@ pub const NGINX: ImageProfile = ImageProfile {
         "{time} [notice] 1#1: start worker process 29",
         "{time} [notice] 1#1: start worker process 30",
     ],
+    access_log: Some(AccessLog::NginxCombined),
     crash_after_lines: 9,
     crash_log: &[
         "{time} [emerg] 1#1: host not found in upstream \"backend:5000\" in /etc/nginx/conf.d/default.conf:3",
@@ -152,6 +169,7 @@ pub const BUSYBOX: ImageProfile = ImageProfile {
     startup_ms: (0, 0),
     on_sigterm: SigtermBehaviour::Ignores,
     start_log: &[],
+    access_log: None,
     crash_after_lines: 0,
     crash_log: &["sh: can't open 'start.sh': No such file or directory"],
 };
@@ -172,6 +190,7 @@ pub const AGNHOST: ImageProfile = ImageProfile {
         "{time} Started HTTP server on port 8080",
         "{time} Started UDP server on port 8081",
     ],
+    access_log: None,
     crash_after_lines: 0,
     crash_log: &["Error: unknown command \"netexc\" for \"agnhost\""],
 };
@@ -188,6 +207,7 @@ pub const GENERIC: ImageProfile = ImageProfile {
     startup_ms: (500, 1_500),
     on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000, 0),
     start_log: &[],
+    access_log: None,
     crash_after_lines: 0,
     crash_log: &["fatal: exiting with status 1"],
 };
@@ -269,6 +289,29 @@ pub fn listens_on(image: &str, port: i32, declared: &[i32]) -> bool {
     profile.serves
         && (profile.ports.contains(&port)
             || (profile.serves_declared_ports && declared.contains(&port)))
+}
+
+/// The access-log line an app of `image` writes for a `GET path` from `client` at `unix_ms`
+/// by the kubelet's prober (user agent `kube-probe/1.32`), if it keeps an access log.
+pub fn access_line(image: &str, client: &str, unix_ms: i64, path: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    // 2025-01-01T00:00:10Z -> 01/Jan/2025 and 00:00:10.
+    let stamp = crate::time::format_rfc3339(unix_ms);
+    let (date, clock) = stamp.trim_end_matches('Z').split_once('T')?;
+    let mut parts = date.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let month = MONTHS.get(month.parse::<usize>().ok()?.checked_sub(1)?)?;
+    let day = format!("{day}/{month}/{year}");
+    Some(match profile(image).access_log? {
+        AccessLog::Werkzeug => {
+            format!("{client} - - [{day} {clock}] \"GET {path} HTTP/1.1\" 200 -")
+        }
+        AccessLog::NginxCombined => format!(
+            "{client} - - [{day}:{clock} +0000] \"GET {path} HTTP/1.1\" 200 615 \"-\" \"kube-probe/1.32\" \"-\""
+        ),
+    })
 }
 
 /// The lines a container of `image` prints when it starts at `started` (Unix ms) with pod IP
@@ -415,6 +458,19 @@ mod tests {
             Some("KeyError: 'DATABASE_URL'")
         );
         assert!(log_lines("busybox", start, "", false).is_empty());
+        let at = crate::time::START_UNIX_MS + 10_000;
+        assert_eq!(
+            access_line("flask-app:1.0", "10.244.1.1", at, "/").as_deref(),
+            Some("10.244.1.1 - - [01/Jan/2025 00:00:10] \"GET / HTTP/1.1\" 200 -")
+        );
+        assert_eq!(
+            access_line("nginx", "10.244.1.1", at, "/").as_deref(),
+            Some(
+                "10.244.1.1 - - [01/Jan/2025:00:00:10 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \
+                 \"kube-probe/1.32\" \"-\""
+            )
+        );
+        assert_eq!(access_line("busybox", "10.244.1.1", at, "/"), None);
         assert!(listens_on("agnhost", 9000, &[9000]));
         assert!(!listens_on("nginx", 9000, &[9000]));
         assert!(listens_on("myapp:1", 3000, &[3000]));

@@ -29,7 +29,7 @@ use crate::types::{
 };
 use crate::{pod, Cluster, ObjectKey};
 use rand_core::Rng;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A step in a pod's life that happens at a scheduled instant. Container steps name the
 /// container by position and, where an instance matters, by its restart count, so that a
@@ -92,8 +92,8 @@ pub struct Memory {
     crash_backoff: Backoff,
     /// Probe workers by (pod uid, container, kind).
     probes: BTreeMap<(String, String, ProbeKind), prober::Worker>,
-    /// Containers (pod uid, name) whose app accepts connections.
-    up: BTreeSet<(String, String)>,
+    /// Containers (pod uid, name) whose app accepts connections, and since when.
+    up: BTreeMap<(String, String), Millis>,
 }
 
 impl Memory {
@@ -103,7 +103,13 @@ impl Memory {
         self.image_backoff.forget_prefix(&prefix);
         self.crash_backoff.forget_prefix(&prefix);
         self.probes.retain(|(u, _, _), _| u != uid);
-        self.up.retain(|(u, _)| u != uid);
+        self.up.retain(|(u, _), _| u != uid);
+    }
+
+    /// Since when the app of container `name` of the pod with `uid` accepts connections
+    /// (`None` while it starts, or after it stopped), for the access log `kubectl logs` shows.
+    pub fn app_up_since(&self, uid: &str, name: &str) -> Option<Millis> {
+        self.up.get(&(uid.to_string(), name.to_string())).copied()
     }
 }
 
@@ -692,11 +698,14 @@ fn app_up(cluster: &mut Cluster, mut pod: Pod, index: u32, restart: i32) {
         return;
     }
     let uid = uid_of(&pod);
-    cluster.kubelet().up.insert((uid, container.name.clone()));
+    let now = cluster.now();
+    cluster
+        .kubelet()
+        .up
+        .insert((uid, container.name.clone()), now);
     if container.readiness_probe.is_some() {
         return;
     }
-    let now = cluster.now();
     if let Some(c) = status_mut(&mut pod, &container.name) {
         c.ready = true;
     }
@@ -933,7 +942,7 @@ fn probe_tick(cluster: &mut Cluster, mut pod: Pod, index: u32, kind: ProbeKind) 
     if on_hold || running_seconds < i64::from(timing.initial_delay_seconds) {
         return;
     }
-    let up = cluster.kubelet().up.contains(&(uid, name.clone()));
+    let up = cluster.kubelet().up.contains_key(&(uid, name.clone()));
     let ip = pod
         .status
         .as_ref()

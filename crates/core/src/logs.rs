@@ -3,15 +3,25 @@
 //! (`LogLocation` in `pkg/registry/core/pod/strategy.go`) and the kubelet
 //! (`validateContainerLogStatus` in `pkg/kubelet/kubelet_pods.go`), in their words. Each start
 //! of a container prints its start-up lines again; a `:crash` app adds its error lines when
-//! it exits.
+//! it exits. A web server that keeps an access log (Flask, nginx) logs every `httpGet` probe
+//! the kubelet sends it once it is up, from the node's address on the pod network
+//! (`10.244.N.1`); the lines of earlier instances keep only their start-up and error lines.
 
 use crate::images;
-use crate::time::millis_of;
-use crate::types::{ContainerStateTerminated, Pod};
+use crate::prober::{self, ProbeKind};
+use crate::time::{millis_of, Millis, SECOND};
+use crate::types::{Container, ContainerStateTerminated, Pod};
 
-/// The log lines of container `container` of `pod`: the running or last instance, or with
-/// `previous` the one before it. `Err` is the server's message (a BadRequest).
-pub fn container_logs(pod: &Pod, container: &str, previous: bool) -> Result<Vec<String>, String> {
+/// The log lines of container `container` of `pod` at `now`: the running or last instance,
+/// or with `previous` the one before it; `up_since` is when the running app came up
+/// ([`crate::kubelet::Memory::app_up_since`]). `Err` is the server's message (a BadRequest).
+pub fn container_logs(
+    pod: &Pod,
+    container: &str,
+    previous: bool,
+    now: Millis,
+    up_since: Option<Millis>,
+) -> Result<Vec<String>, String> {
     let pod_name = pod.metadata.name.as_deref().unwrap_or("");
     let spec = pod.spec.as_ref().and_then(|s| {
         s.containers
@@ -55,7 +65,12 @@ pub fn container_logs(pod: &Pod, container: &str, previous: bool) -> Result<Vec<
         };
     }
     if let Some(running) = &state.running {
-        return Ok(instance_lines(image, ip, running.started_at.as_ref(), None));
+        let mut lines = instance_lines(image, ip, running.started_at.as_ref(), None);
+        if let Some(up) = up_since {
+            let started = running.started_at.as_ref().map_or(up, millis_of);
+            lines.extend(probe_requests(pod, spec, ip, started, up, now));
+        }
+        return Ok(lines);
     }
     if let Some(t) = state
         .terminated
@@ -99,6 +114,61 @@ fn instance_lines(
     let crashed =
         images::tag(image) == Some(images::CRASH_TAG) && ended.is_some_and(|t| t.exit_code == 1);
     images::log_lines(image, unix, ip, crashed)
+}
+
+/// The access-log lines of the `httpGet` probes that reached the app of `container` between
+/// `up` and `now`: the probe workers' ticks (on the grid anchored at the pod's start, none
+/// before `initialDelaySeconds` after `started`) on a port the app listens on.
+fn probe_requests(
+    pod: &Pod,
+    container: &Container,
+    ip: &str,
+    started: Millis,
+    up: Millis,
+    now: Millis,
+) -> Vec<String> {
+    let image = container.image.as_deref().unwrap_or("");
+    let anchor = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.start_time.as_ref())
+        .map_or(started, millis_of);
+    let client = match ip.rsplit_once('.') {
+        Some((prefix, _)) => format!("{prefix}.1"),
+        None => return Vec::new(),
+    };
+    let declared: Vec<i32> = container
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| p.container_port)
+        .collect();
+    let mut requests: Vec<(Millis, String)> = Vec::new();
+    for kind in [ProbeKind::Readiness, ProbeKind::Liveness] {
+        let Some(probe) = kind.of(container) else {
+            continue;
+        };
+        let Some(get) = &probe.http_get else {
+            continue;
+        };
+        let port = prober::port_of(&get.port, container);
+        if !port.is_some_and(|p| images::listens_on(image, p, &declared)) {
+            continue;
+        }
+        let timing = prober::Timing::of(probe);
+        let delay = Millis::try_from(timing.initial_delay_seconds).unwrap_or(0) * SECOND;
+        let path = get.path.as_deref().unwrap_or("/");
+        let mut tick = prober::next_tick(anchor, timing.period, up.max(started + delay));
+        while tick <= now {
+            let unix = crate::time::timestamp(tick).0;
+            if let Some(line) = images::access_line(image, &client, unix, path) {
+                requests.push((tick, line));
+            }
+            tick += timing.period;
+        }
+    }
+    crate::sort::sort_by(&mut requests, |a, b| a.0.cmp(&b.0));
+    requests.into_iter().map(|(_, line)| line).collect()
 }
 
 /// The pod `kubectl logs deploy/NAME` reads: kubectl's `GetFirstPod` sorts the selected pods

@@ -139,7 +139,7 @@ pub fn next_tick(anchor: Millis, period: Millis, now: Millis) -> Millis {
 }
 
 /// The probe's port number: a number, or the name of one of the container's ports.
-fn port_of(port: &IntOrString, container: &Container) -> Option<i32> {
+pub fn port_of(port: &IntOrString, container: &Container) -> Option<i32> {
     match port {
         IntOrString::Int(n) => Some(*n),
         IntOrString::String(name) => container

@@ -390,4 +390,40 @@ mod tests {
             assert_eq!(pod_status(&pod), status, "{name}");
         }
     }
+
+    #[test]
+    fn the_last_restart_is_the_latest_last_termination() {
+        // printPod: RESTARTS "N (AGE ago)" uses the latest lastState.terminated.finishedAt of
+        // any container.
+        let mut p = pod(
+            "Running",
+            vec![
+                (waiting("CrashLoopBackOff"), false, 3),
+                (running(), true, 1),
+            ],
+            false,
+        );
+        let finished = [40_000, 25_000];
+        for (c, at) in p
+            .status
+            .iter_mut()
+            .flat_map(|s| s.container_statuses.iter_mut().flatten())
+            .zip(finished)
+        {
+            c.last_state = Some(ContainerState {
+                terminated: Some(ContainerStateTerminated {
+                    exit_code: 1,
+                    reason: Some("Error".into()),
+                    finished_at: Some(Time(kplay_core::time::timestamp(at).0)),
+                    ..ContainerStateTerminated::default()
+                }),
+                ..ContainerState::default()
+            });
+        }
+        let row = pod_row(&p);
+        assert_eq!(
+            (row.status.as_str(), row.restarts, row.last_restart),
+            ("CrashLoopBackOff", 4, Some(40_000))
+        );
+    }
 }

@@ -235,6 +235,17 @@ pub fn parse_sleep(text: &str) -> Result<Millis, String> {
     }
 }
 
+impl Step {
+    /// The arguments after `kubectl` of a kubectl step, or `None` for a `sleep`; hosts use it
+    /// to handle commands they implement themselves (the web app's `kubectl edit`).
+    pub fn kubectl_args(&self) -> Option<&[String]> {
+        match &self.action {
+            Action::Kubectl { args, .. } => Some(args),
+            Action::Sleep(_) => None,
+        }
+    }
+}
+
 /// Runs one step against the cluster.
 pub fn run_step(cluster: &mut Cluster, step: &Step) -> Output {
     run_step_with_files(cluster, step, &crate::no_files)

@@ -6,11 +6,12 @@ use crate::command::{self, Entry, Tone};
 use crate::palette::Palette;
 use crate::snapshot::{self, Snapshot};
 use crate::view::{
-    Console, DeploymentCard, EmptyState, EventsPanel, Header, Inspected, Inspector, Legend, Nodes,
-    OtherPods,
+    Console, DeploymentCard, Editor, EmptyState, EventsPanel, Header, Inspected, Inspector, Legend,
+    Nodes, OtherPods,
 };
 use gloo_render::{request_animation_frame, AnimationFrame};
 use kplay_core::{Cluster, DEFAULT_SEED};
+use kplay_kubectl::commands::edit::{self, EditSession};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -38,6 +39,16 @@ pub enum Msg {
     Reset,
     /// Open the inspector on an object, or close it.
     Inspect(Option<Inspected>),
+    /// Save the YAML editor's text (`kubectl edit`).
+    SaveEdit(String),
+    /// Close the YAML editor without changes.
+    CancelEdit,
+}
+
+/// An open `kubectl edit`: the session and kubectl's error for the last rejected save.
+struct Editing {
+    session: EditSession,
+    error: Option<AttrValue>,
 }
 
 /// The playground page.
@@ -55,6 +66,7 @@ pub struct App {
     transcript: Rc<Vec<Entry>>,
     next_entry: u64,
     inspected: Option<Inspected>,
+    editing: Option<Editing>,
     // Callbacks made once, so that children's props stay equal between renders.
     run: Callback<String>,
     toggle_play: Callback<()>,
@@ -62,6 +74,8 @@ pub struct App {
     reset: Callback<()>,
     inspect: Callback<Inspected>,
     close_inspector: Callback<()>,
+    save_edit: Callback<String>,
+    cancel_edit: Callback<()>,
 }
 
 impl Component for App {
@@ -85,12 +99,15 @@ impl Component for App {
             transcript: Rc::default(),
             next_entry: 0,
             inspected: None,
+            editing: None,
             run: link.callback(Msg::Run),
             toggle_play: link.callback(|()| Msg::TogglePlay),
             set_speed: link.callback(Msg::Speed),
             reset: link.callback(|()| Msg::Reset),
             inspect: link.callback(|target| Msg::Inspect(Some(target))),
             close_inspector: link.callback(|()| Msg::Inspect(None)),
+            save_edit: link.callback(Msg::SaveEdit),
+            cancel_edit: link.callback(|()| Msg::CancelEdit),
         };
         app.push_entry(WELCOME.to_string(), Tone::Note);
         app.request_frame(ctx);
@@ -111,10 +128,39 @@ impl Component for App {
                 self.refresh()
             }
             Msg::Run(source) => {
-                for (text, tone) in command::run(&mut self.cluster, &source) {
+                let ran = command::run(&mut self.cluster, &source);
+                for (text, tone) in ran.entries {
                     self.push_entry(text, tone);
                 }
+                if let Some(session) = ran.edit {
+                    self.inspected = None;
+                    self.editing = Some(Editing {
+                        session,
+                        error: None,
+                    });
+                }
                 self.refresh();
+                true
+            }
+            Msg::SaveEdit(text) => {
+                let Some(editing) = &mut self.editing else {
+                    return false;
+                };
+                let output = edit::finish(&mut self.cluster, &editing.session, &text);
+                let entry = format!("{}{}", output.stdout, output.stderr);
+                if output.exit_code == 0 {
+                    self.editing = None;
+                } else {
+                    editing.error = Some(entry.clone().into());
+                }
+                self.push_entry(entry, command::tone(&output));
+                self.refresh();
+                true
+            }
+            Msg::CancelEdit => {
+                if self.editing.take().is_some() {
+                    self.push_entry("Edit cancelled, no changes made.\n".into(), Tone::Note);
+                }
                 true
             }
             Msg::TogglePlay => {
@@ -138,6 +184,7 @@ impl Component for App {
             }
             Msg::Reset => {
                 self.inspected = None;
+                self.editing = None;
                 self.cluster = Cluster::new(DEFAULT_SEED);
                 self.palette = Palette::default();
                 self.clock.pause();
@@ -191,6 +238,7 @@ impl Component for App {
                     <Console entries={self.transcript.clone()} on_run={&self.run} />
                 </main>
                 { self.inspector() }
+                { self.editor() }
                 <footer class="footer">
                     {"Simulated cluster: image pull and start-up times are simplified."}
                 </footer>
@@ -200,6 +248,24 @@ impl Component for App {
 }
 
 impl App {
+    /// The YAML editor, while a `kubectl edit` is open.
+    fn editor(&self) -> Html {
+        let Some(editing) = &self.editing else {
+            return html! {};
+        };
+        let session = &editing.session;
+        let title = kplay_kubectl::printers::name::name(session.kind, &session.name);
+        html! {
+            <Editor
+                title={AttrValue::from(title.trim_end().to_string())}
+                original={AttrValue::from(session.original.clone())}
+                error={editing.error.clone()}
+                on_save={&self.save_edit}
+                on_cancel={&self.cancel_edit}
+            />
+        }
+    }
+
     /// The inspector dialog, when an object is being inspected.
     fn inspector(&self) -> Html {
         let Some(target) = &self.inspected else {

@@ -3,6 +3,7 @@
 //! transcript entries for the console.
 
 use kplay_core::Cluster;
+use kplay_kubectl::commands::edit::{self, EditSession};
 use kplay_kubectl::script;
 use yew::AttrValue;
 
@@ -28,25 +29,60 @@ pub enum Tone {
     Note,
 }
 
-/// Runs `source` (one or more script lines, heredocs included) against `cluster` and returns
-/// the transcript of each step as (text, tone). A script that does not parse runs nothing and
-/// returns the input with the parse error, as `kplay run` reports it.
-pub fn run(cluster: &mut Cluster, source: &str) -> Vec<(String, Tone)> {
-    match script::parse(source) {
-        Ok(parsed) => parsed
-            .steps
-            .iter()
-            .map(|step| {
-                let output = script::run_step(cluster, step);
-                let tone = if output.exit_code == 0 {
-                    Tone::Ok
-                } else {
-                    Tone::Error
-                };
-                (script::transcript(step, &output), tone)
-            })
-            .collect(),
-        Err(error) => vec![(format!("{}error: {error}\n", echo(source)), Tone::Error)],
+/// What running some console input did.
+#[derive(Debug, Default)]
+pub struct Ran {
+    /// The transcript of each step as (text, tone).
+    pub entries: Vec<(String, Tone)>,
+    /// A `kubectl edit` that the page must open its YAML editor for; the steps after it do
+    /// not run, as a terminal waits for the editor to close.
+    pub edit: Option<EditSession>,
+}
+
+/// Runs `source` (one or more script lines, heredocs included) against `cluster`. A script
+/// that does not parse runs nothing and returns the input with the parse error, as
+/// `kplay run` reports it.
+pub fn run(cluster: &mut Cluster, source: &str) -> Ran {
+    let parsed = match script::parse(source) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            return Ran {
+                entries: vec![(format!("{}error: {error}\n", echo(source)), Tone::Error)],
+                edit: None,
+            }
+        }
+    };
+    let mut ran = Ran::default();
+    for step in &parsed.steps {
+        let opened = step
+            .kubectl_args()
+            .and_then(|args| edit::begin(cluster, args));
+        let output = match opened {
+            Some(Ok(session)) => {
+                let note = format!(
+                    "$ {}\n# Editing {} in the YAML editor: save applies the change, cancel keeps the object as it is.\n",
+                    step.text,
+                    kplay_kubectl::printers::name::name(session.kind, &session.name).trim_end()
+                );
+                ran.entries.push((note, Tone::Note));
+                ran.edit = Some(session);
+                return ran;
+            }
+            Some(Err(output)) => output,
+            None => script::run_step(cluster, step),
+        };
+        ran.entries
+            .push((script::transcript(step, &output), tone(&output)));
+    }
+    ran
+}
+
+/// The transcript style of a command's result.
+pub fn tone(output: &kplay_kubectl::Output) -> Tone {
+    if output.exit_code == 0 {
+        Tone::Ok
+    } else {
+        Tone::Error
     }
 }
 
@@ -68,7 +104,7 @@ mod tests {
     #[test]
     fn runs_each_step_and_reports_parse_errors_with_the_input() {
         let mut cluster = Cluster::new(DEFAULT_SEED);
-        let out = run(&mut cluster, "kubectl get deployments\nsleep 2s\n");
+        let out = run(&mut cluster, "kubectl get deployments\nsleep 2s\n").entries;
         assert_eq!(
             out,
             [
@@ -81,7 +117,7 @@ mod tests {
             ]
         );
         assert_eq!(cluster.now(), 2_000);
-        let out = run(&mut cluster, "sleep x\nkubectl get pods");
+        let out = run(&mut cluster, "sleep x\nkubectl get pods").entries;
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].1, Tone::Error);
         assert!(
@@ -95,6 +131,33 @@ mod tests {
             cluster.now(),
             2_000,
             "a script that does not parse runs nothing"
+        );
+    }
+
+    #[test]
+    fn kubectl_edit_opens_the_editor_and_stops_the_script() {
+        let mut cluster = Cluster::new(DEFAULT_SEED);
+        let ran = run(
+            &mut cluster,
+            "kubectl create deployment web --image=nginx\nkubectl edit deploy/web\nsleep 5s",
+        );
+        let session = ran.edit.expect("an editor to open");
+        assert_eq!(
+            (session.kind, session.name.as_str()),
+            (kplay_core::Kind::Deployment, "web")
+        );
+        assert_eq!(ran.entries.len(), 2);
+        assert_eq!(ran.entries[1].1, Tone::Note);
+        assert_eq!(cluster.now(), 0, "the sleep after the edit did not run");
+        let missing = run(&mut cluster, "kubectl edit deploy/nope");
+        assert!(missing.edit.is_none());
+        assert_eq!(
+            missing.entries,
+            [(
+                "$ kubectl edit deploy/nope\nError from server (NotFound): deployments.apps \"nope\" not found\n"
+                    .to_string(),
+                Tone::Error
+            )]
         );
     }
 }

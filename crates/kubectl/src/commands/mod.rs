@@ -7,7 +7,7 @@ mod create;
 mod delete;
 mod describe;
 mod drain;
-mod edit;
+pub mod edit;
 mod get;
 mod logs;
 mod patch;
@@ -100,14 +100,28 @@ const SUPPORTED: &str = "\
 kubectl controls the Kubernetes cluster manager (simulated by kplay).
 
 Commands kplay understands:
-  create deployment NAME --image=IMAGE [--replicas=N] [--port=PORT]
+  create deployment NAME --image=IMAGE [--replicas=N] [--port=PORT] [--dry-run=client|server] [-o yaml|json|name]
   create -f FILE
-  apply -f FILE|-
-  get TYPE[,TYPE...]|all [NAME...] [-l SELECTOR] [-n NS|-A] [-o wide|yaml|json|name] [--show-labels]
-  scale deployment/NAME --replicas=N
-  set image deployment/NAME CONTAINER=IMAGE
-  delete TYPE NAME...
+  apply -f FILE|- [--dry-run=client|server]
+  run NAME --image=IMAGE [--port=P] [--labels=K=V,...] [--env=K=V] [--restart=Always|OnFailure|Never] [--command] [-- ARGS...]
+  get TYPE[,TYPE...]|all [NAME...] [-l SELECTOR] [-n NS|-A] [--show-labels] [-w|--watch-only]
+      [-o wide|yaml|json|name|jsonpath=TEMPLATE|custom-columns=SPEC]
+  get events [-A] [-o wide]
+  describe TYPE [NAME_PREFIX] | TYPE/NAME [-l SELECTOR] [-n NS|-A] [--show-events=false]
+  logs POD|TYPE/NAME [-c CONTAINER] [--tail=N] [-p] [-f]
+  scale deployment/NAME --replicas=N [--dry-run=client|server]
+  set image deployment/NAME CONTAINER=IMAGE [--dry-run=client|server]
+  delete (TYPE NAME...|TYPE -l SELECTOR|TYPE --all|-f FILE) [--grace-period=N] [--now] [--force]
   rollout status deployment/NAME [--timeout=DURATION] [--watch=false]
+  rollout history deployment/NAME [--revision=N]
+  rollout undo deployment/NAME [--to-revision=N]
+  rollout pause|resume|restart deployment/NAME
+  annotate TYPE NAME KEY=VALUE... KEY-... [--overwrite] [-l SELECTOR|--all]
+  label TYPE NAME KEY=VALUE... KEY-... [--overwrite] [-l SELECTOR|--all]
+  patch TYPE NAME -p PATCH|--patch-file FILE [--type=strategic|merge|json]
+  cordon|uncordon NODE
+  drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period=N] [--timeout=D]
+  edit TYPE/NAME   (in the web app's YAML editor)
 
 Resource types: deployments (deploy), replicasets (rs), pods (po), services (svc), nodes (no),
 namespaces (ns), events (ev).

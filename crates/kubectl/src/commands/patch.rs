@@ -134,7 +134,7 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
 
 /// RFC 7386 JSON merge patch: objects merge key by key, `null` deletes, anything else
 /// replaces.
-fn merge_patch(target: &Value, patch: &Value) -> Value {
+pub(crate) fn merge_patch(target: &Value, patch: &Value) -> Value {
     let Some(patch) = patch.as_object() else {
         return patch.clone();
     };

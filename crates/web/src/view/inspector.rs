@@ -85,6 +85,14 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             run.emit(cmd.clone());
         })
     };
+    let edit_cmd = format!("kubectl edit {resource} {name}");
+    let edit = {
+        let (run, close, cmd) = (props.run.clone(), props.on_close.clone(), edit_cmd.clone());
+        Callback::from(move |_: MouseEvent| {
+            close.emit(());
+            run.emit(cmd.clone());
+        })
+    };
     let title = format!("{resource}/{name}");
     html! {
         <div class="overlay" {onkeydown}>
@@ -93,18 +101,21 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     <h2 id="inspector-title"><span class="kind">{format!("{resource}/")}</span>{name.clone()}</h2>
                     <button type="button" class="btn" ref={close_button} onclick={close}>{"Close"}</button>
                 </header>
-                if *kind == Kind::Pod && props.yaml.is_some() {
+                if props.yaml.is_some() {
                     <div class="dialog-actions">
-                        <button type="button" class="btn btn-danger" onclick={delete} title={delete_cmd}>
-                            {"Delete pod"}
-                        </button>
-                        <span class="hint">
-                            { if props.controlled {
-                                "Its ReplicaSet will notice the missing pod and create a replacement."
-                            } else {
-                                "This is a bare pod: nothing will bring it back."
-                            } }
-                        </span>
+                        <button type="button" class="btn" onclick={edit} title={edit_cmd}>{"Edit YAML"}</button>
+                        if *kind == Kind::Pod {
+                            <button type="button" class="btn btn-danger" onclick={delete} title={delete_cmd}>
+                                {"Delete pod"}
+                            </button>
+                            <span class="hint">
+                                { if props.controlled {
+                                    "Its ReplicaSet will notice the missing pod and create a replacement."
+                                } else {
+                                    "This is a bare pod: nothing will bring it back."
+                                } }
+                            </span>
+                        }
                     </div>
                 }
                 <p class="hint"><code>{format!("kubectl get {resource} {name} -o yaml")}</code></p>

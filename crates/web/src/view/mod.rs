@@ -3,6 +3,7 @@
 
 mod console;
 mod deployment;
+mod editor;
 mod empty;
 mod events;
 mod header;
@@ -16,6 +17,7 @@ mod strategy;
 
 pub use console::Console;
 pub use deployment::DeploymentCard;
+pub use editor::Editor;
 pub use empty::EmptyState;
 pub use events::EventsPanel;
 pub use header::Header;

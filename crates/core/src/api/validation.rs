@@ -58,7 +58,7 @@ fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     let examples: Vec<String> = examples.iter().map(|e| format!("'{e}', ")).collect();
     format!(
         "{msg} (e.g. {}regex used for validation is '{fmt}')",
-        examples.join("or ")
+        examples.join(" or ")
     )
 }
 
@@ -131,6 +131,112 @@ fn dns1035_label_errors(s: &str) -> Vec<String> {
         ));
     }
     errors
+}
+
+// ----- labels -----
+
+const QUALIFIED_NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+const QUALIFIED_NAME_ERR_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', \
+     and must start and end with an alphanumeric character";
+const LABEL_VALUE_FMT: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
+const LABEL_VALUE_ERR_MSG: &str = "a valid label must be an empty string or consist of \
+     alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric \
+     character";
+
+/// Whether `s` matches `^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$`.
+fn is_qualified_name_part(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) => {
+            first.is_ascii_alphanumeric()
+                && last.is_ascii_alphanumeric()
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        }
+        _ => false,
+    }
+}
+
+/// apimachinery's `IsQualifiedName`, the rule for label keys: an optional DNS-1123
+/// subdomain prefix and `/`, then a name part of at most 63 characters.
+fn qualified_name_errors(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    let parts: Vec<&str> = value.split('/').collect();
+    let name = match parts.as_slice() {
+        [name] => *name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errors.push("prefix part must be non-empty".to_string());
+            } else {
+                let problems = dns1123_subdomain_errors(prefix);
+                errors.extend(problems.iter().map(|p| format!("prefix part {p}")));
+            }
+            *name
+        }
+        _ => {
+            return vec![format!(
+                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. \
+                 'example.com/MyName')",
+                regex_error(
+                    QUALIFIED_NAME_ERR_MSG,
+                    QUALIFIED_NAME_FMT,
+                    &["MyName", "my.name", "123-abc"]
+                )
+            )]
+        }
+    };
+    if name.is_empty() {
+        errors.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errors.push("name part must be no more than 63 characters".to_string());
+    }
+    if !is_qualified_name_part(name) {
+        errors.push(format!(
+            "name part {}",
+            regex_error(
+                QUALIFIED_NAME_ERR_MSG,
+                QUALIFIED_NAME_FMT,
+                &["MyName", "my.name", "123-abc"]
+            )
+        ));
+    }
+    errors
+}
+
+/// apimachinery's `IsValidLabelValue`: empty, or at most 63 characters of the qualified-name
+/// alphabet starting and ending with an alphanumeric character.
+fn label_value_errors(value: &str) -> Vec<String> {
+    let mut errors = Vec::new();
+    if value.len() > 63 {
+        errors.push("must be no more than 63 characters".to_string());
+    }
+    if !value.is_empty() && !is_qualified_name_part(value) {
+        errors.push(regex_error(
+            LABEL_VALUE_ERR_MSG,
+            LABEL_VALUE_FMT,
+            &["MyValue", "my_value", "12345"],
+        ));
+    }
+    errors
+}
+
+/// apimachinery's `ValidateLabels` (meta/v1/validation): every key (`ValidateLabelName`) and
+/// value of a label map, each problem an `Invalid` cause at `path` itself, keys in order.
+fn validate_labels(labels: Option<&BTreeMap<String, String>>, path: &str, causes: &mut Vec<Cause>) {
+    for (key, value) in labels.into_iter().flatten() {
+        validate_label_name(key, path, causes);
+        for problem in label_value_errors(value) {
+            causes.push(invalid(path, &go_quote(value), &problem));
+        }
+    }
+}
+
+/// `ValidateLabelName`: a label key as a qualified name.
+fn validate_label_name(key: &str, path: &str, causes: &mut Vec<Cause>) {
+    for problem in qualified_name_errors(key) {
+        causes.push(invalid(path, &go_quote(key), &problem));
+    }
 }
 
 // ----- field errors, worded as field.Error.ErrorBody -----
@@ -423,6 +529,12 @@ fn default_service_spec(spec: &mut ServiceSpec) {
 /// every cause as the API server does before it answers `422 Invalid`.
 pub fn validate(object: &Object, old: Option<&Object>) -> Result<(), ApiError> {
     let mut causes = Vec::new();
+    // ValidateObjectMeta, for every kind, on create and on update.
+    validate_labels(
+        object.meta().labels.as_ref(),
+        "metadata.labels",
+        &mut causes,
+    );
     match object {
         Object::Deployment(d) => {
             let spec = d.spec.clone().unwrap_or_default();
@@ -524,7 +636,26 @@ fn validate_selector_and_template(
     let selector = selector.filter(|s| !selector_is_empty(s));
     match selector {
         None => causes.push(required("spec.selector", "")),
-        Some(s) => validate_selector_expressions(s, causes),
+        Some(s) => {
+            // ValidateLabelSelector; a selector with any problem does not convert
+            // (LabelSelectorAsSelector), so the template is not checked against it.
+            let mut problems = Vec::new();
+            validate_labels(
+                s.match_labels.as_ref(),
+                "spec.selector.matchLabels",
+                &mut problems,
+            );
+            validate_selector_expressions(s, &mut problems);
+            if !problems.is_empty() {
+                causes.extend(problems);
+                causes.push(invalid(
+                    "spec.selector",
+                    &go_selector(s),
+                    "invalid label selector",
+                ));
+                return;
+            }
+        }
     }
     let labels = template.metadata.as_ref().and_then(|m| m.labels.as_ref());
     if !selector.is_some_and(|s| selector_matches(s, labels)) {
@@ -534,6 +665,9 @@ fn validate_selector_and_template(
             "`selector` does not match template `labels`",
         ));
     }
+    // ValidatePodTemplateSpec checks the template's labels at `spec.template.labels`
+    // (sic: its path is the template's, without `metadata`).
+    validate_labels(labels, "spec.template.labels", causes);
     let spec = template.spec.clone().unwrap_or_default();
     validate_pod_spec(&spec, "spec.template.spec", causes);
     let restart = spec.restart_policy.as_deref().unwrap_or("Always");
@@ -546,7 +680,7 @@ fn validate_selector_and_template(
     }
 }
 
-/// `ValidateLabelSelectorRequirement`.
+/// `ValidateLabelSelectorRequirement`: the operator and its values, the key, each value.
 fn validate_selector_expressions(selector: &LabelSelector, causes: &mut Vec<Cause>) {
     for (i, req) in selector.match_expressions.iter().flatten().enumerate() {
         let path = format!("spec.selector.matchExpressions[{i}]");
@@ -566,6 +700,16 @@ fn validate_selector_expressions(selector: &LabelSelector, causes: &mut Vec<Caus
                 &go_quote(other),
                 "not a valid selector operator",
             )),
+        }
+        validate_label_name(&req.key, &format!("{path}.key"), causes);
+        for (j, value) in req.values.iter().flatten().enumerate() {
+            for problem in label_value_errors(value) {
+                causes.push(invalid(
+                    &format!("{path}.values[{j}]"),
+                    &go_quote(value),
+                    &problem,
+                ));
+            }
         }
     }
 }
@@ -854,8 +998,8 @@ mod tests {
                 },
                 "Service \"1web\" is invalid: metadata.name: Invalid value: \"1web\": a DNS-1035 \
                  label must consist of lower case alphanumeric characters or '-', start with an \
-                 alphabetic character, and end with an alphanumeric character (e.g. 'my-name', \
-                 or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
+                 alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or \
+                 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')"
                     .into(),
             ),
             (
@@ -980,7 +1124,7 @@ mod tests {
             (
                 "bad percent",
                 rolling(json!("oops"), json!(1)),
-                "spec.strategy.rollingUpdate.maxSurge: Invalid value: oops: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or '93%', regex used for validation is '[0-9]+%')",
+                "spec.strategy.rollingUpdate.maxSurge: Invalid value: oops: a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
             ),
             (
                 "rollingUpdate with Recreate",
@@ -1043,5 +1187,126 @@ mod tests {
                  field is immutable]"
             )
         );
+    }
+
+    #[test]
+    fn label_keys_and_values_as_apimachinery_judges_them() {
+        // apimachinery pkg/util/validation/validation_test.go TestIsQualifiedName and
+        // TestIsValidLabelValue: (text, valid as a key, valid as a value).
+        let long_prefix = format!("{}/{}", "a".repeat(253), "b".repeat(63));
+        let too_long_prefix = format!("{}/abc", "a".repeat(254));
+        let a63 = "a".repeat(63);
+        let a64 = "a".repeat(64);
+        let table: Vec<(&str, bool, bool)> = vec![
+            ("simple", true, true),
+            ("now-with-dashes", true, true),
+            ("1-starts-with-num", true, true),
+            ("1234", true, true),
+            ("simple/simple", true, false),
+            ("now-with-dashes/now-with-dashes", true, false),
+            ("now.with.dots/now-with-dashes", true, false),
+            ("123.abc/now-with.dashes-and.dots", true, false),
+            ("Now-With_Underscores.And.Capitals", true, true),
+            (&a63, true, true),
+            (&long_prefix, true, false),
+            ("", false, true),
+            ("nospecialchars%^=@", false, false),
+            ("cantendwithadash-", false, false),
+            ("-cantstartwithadash-", false, false),
+            (".starts.with.dot", false, false),
+            ("only/one/slash", false, false),
+            ("Example.com/abc", false, false),
+            ("example_com/abc", false, false),
+            ("example.com/", false, false),
+            ("/simple", false, false),
+            ("Tama-nui-te-rā.is_the_Māori_sun", false, false),
+            (&a64, false, false),
+            (&too_long_prefix, false, false),
+        ];
+        for (text, key_ok, value_ok) in table {
+            assert_eq!(
+                qualified_name_errors(text).is_empty(),
+                key_ok,
+                "key {text:?}"
+            );
+            assert_eq!(
+                label_value_errors(text).is_empty(),
+                value_ok,
+                "value {text:?}"
+            );
+        }
+        // The messages, as IsQualifiedName and IsValidLabelValue word them.
+        let name_part = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+        let messages: Vec<(String, Vec<String>)> = vec![
+            ("bad key!".into(), vec![name_part.into()]),
+            ("".into(), vec!["name part must be non-empty".into(), name_part.into()]),
+            ("example.com/".into(), vec!["name part must be non-empty".into(), name_part.into()]),
+            ("/simple".into(), vec!["prefix part must be non-empty".into()]),
+            (a64.clone(), vec!["name part must be no more than 63 characters".into()]),
+            (
+                "Example.com/abc".into(),
+                vec!["prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".into()],
+            ),
+            (
+                "only/one/slash".into(),
+                vec!["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')".into()],
+            ),
+        ];
+        for (key, want) in messages {
+            assert_eq!(qualified_name_errors(&key), want, "key {key:?}");
+        }
+        assert_eq!(
+            label_value_errors(&format!("{a63}-")),
+            vec![
+                "must be no more than 63 characters".to_string(),
+                "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_are_validated_on_every_kind_and_in_selectors_and_templates() {
+        let name_part = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+        let value_msg = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
+        let with_meta_labels = |labels: serde_json::Value| {
+            let value = json!({"metadata": {"name": "web", "namespace": "default", "labels": labels}, "spec": base_spec()});
+            Deployment::from_json(value).into_object()
+        };
+        let table: Vec<(&str, Object, String)> = vec![
+            ("valid labels", with_meta_labels(json!({"app": "web", "example.com/tier": "", "v": "1.0_a-b"})), String::new()),
+            (
+                "bad metadata key",
+                with_meta_labels(json!({"bad key!": "x"})),
+                format!("Deployment.apps \"web\" is invalid: metadata.labels: Invalid value: \"bad key!\": {name_part}"),
+            ),
+            (
+                "long metadata value",
+                with_meta_labels(json!({"app": "a".repeat(64)})),
+                format!("Deployment.apps \"web\" is invalid: metadata.labels: Invalid value: \"{}\": must be no more than 63 characters", "a".repeat(64)),
+            ),
+            (
+                "bad template key",
+                deployment(with(&["template", "metadata", "labels"], json!({"app": "web", "-x": "1"}))),
+                format!("Deployment.apps \"web\" is invalid: spec.template.labels: Invalid value: \"-x\": {name_part}"),
+            ),
+            (
+                "bad selector value: the selector does not convert, the template is not checked",
+                deployment(with(&["selector"], json!({"matchLabels": {"app": "web_"}}))),
+                format!("Deployment.apps \"web\" is invalid: [spec.selector.matchLabels: Invalid value: \"web_\": {value_msg}, spec.selector: Invalid value: v1.LabelSelector{{MatchLabels:map[string]string{{\"app\":\"web_\"}}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}}: invalid label selector]"),
+            ),
+            (
+                "bad expression key",
+                deployment(with(&["selector"], json!({"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "a b", "operator": "Exists"}]}))),
+                format!("Deployment.apps \"web\" is invalid: [spec.selector.matchExpressions[0].key: Invalid value: \"a b\": {name_part}, spec.selector: Invalid value: v1.LabelSelector{{MatchLabels:map[string]string{{\"app\":\"web\"}}, MatchExpressions:[]v1.LabelSelectorRequirement{{/* 1 */}}}}: invalid label selector]"),
+            ),
+            (
+                "a namespace",
+                Namespace::from_json(json!({"metadata": {"name": "dev", "labels": {"team": "-a"}}})).into_object(),
+                format!("Namespace \"dev\" is invalid: metadata.labels: Invalid value: \"-a\": {value_msg}"),
+            ),
+        ];
+        for (name, object, want) in table {
+            assert_eq!(error_of(object), want, "{name}");
+        }
     }
 }

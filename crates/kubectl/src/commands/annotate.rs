@@ -104,12 +104,8 @@ fn run(ctx: &mut Context<'_>, args: &[String], target: Target) {
         ctx.out.fail(&errors::plain(&e));
         return;
     }
-    let selector = match Selector::parse(&selector_text) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out.fail(&errors::plain(&e));
-            return;
-        }
+    let Some(selector) = super::label_selector(ctx, &selector_text) else {
+        return;
     };
     let namespace = flags.namespace().to_string();
     let keys = match object_keys(ctx, &resources, &namespace, all, &selector_text, &selector) {

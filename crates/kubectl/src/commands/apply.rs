@@ -97,17 +97,8 @@ pub fn from_file(ctx: &mut Context<'_>, file: &str, namespace: &str, mode: Mode,
 }
 
 fn apply_all(ctx: &mut Context<'_>, file: &str, namespace: &str, mode: Mode, suffix: &str) {
-    let (source, text) = if file == "-" {
-        ("STDIN".to_string(), ctx.stdin.unwrap_or("").to_string())
-    } else {
-        match (ctx.files)(file) {
-            Some(text) => (file.to_string(), text),
-            None => {
-                ctx.out
-                    .fail(&format!("error: the path \"{file}\" does not exist\n"));
-                return;
-            }
-        }
+    let Some((source, text)) = super::read_manifest(ctx, file) else {
+        return;
     };
     let (documents, parse_error) = manifest::parse(&text);
     let mut failures: Vec<Failure> = Vec::new();

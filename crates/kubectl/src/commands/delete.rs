@@ -11,9 +11,8 @@
 use super::{parse_flags, Context, NO_RESOURCES};
 use crate::args::{Flag, FlagType};
 use crate::errors;
-use crate::labels::Selector;
 use crate::manifest;
-use crate::resource::{kind_group, kind_of, select, unknown_type_error};
+use crate::resource::{kind_group, kind_of, unknown_type_error};
 use kplay_core::{Kind, ObjectKey};
 use serde_json::Value;
 
@@ -146,13 +145,7 @@ fn resolve(
         }
         return from_file(ctx, file, namespace).map(Some);
     }
-    let selection = match select(&flags.positional) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out.fail(&errors::plain(&e));
-            return None;
-        }
-    };
+    let selection = super::selection(ctx, &flags.positional)?;
     if selection.types.is_empty() {
         ctx.out.fail(NO_RESOURCES);
         return None;
@@ -194,13 +187,7 @@ fn resolve(
             .collect();
         return Some(Some(targets));
     }
-    let selector = match Selector::parse(selector_text) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out.fail(&errors::plain(&e));
-            return None;
-        }
-    };
+    let selector = super::label_selector(ctx, selector_text)?;
     let mut targets = Vec::new();
     for kind in kinds {
         let ns = kind.namespaced().then_some(namespace);
@@ -219,18 +206,7 @@ fn resolve(
 
 /// The objects a manifest names (`-f FILE` or `-f -`), each in its own namespace or `-n`'s.
 fn from_file(ctx: &mut Context<'_>, file: &str, namespace: &str) -> Option<Vec<Target>> {
-    let (source, text) = if file == "-" {
-        ("STDIN".to_string(), ctx.stdin.unwrap_or("").to_string())
-    } else {
-        match (ctx.files)(file) {
-            Some(text) => (file.to_string(), text),
-            None => {
-                ctx.out
-                    .fail(&format!("error: the path \"{file}\" does not exist\n"));
-                return None;
-            }
-        }
-    };
+    let (source, text) = super::read_manifest(ctx, file)?;
     let (documents, parse_error) = manifest::parse(&text);
     let mut targets: Vec<Target> = Vec::new();
     for document in documents {

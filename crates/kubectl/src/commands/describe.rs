@@ -6,8 +6,7 @@ use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::describe::describe;
 use crate::errors;
-use crate::labels::Selector;
-use crate::resource::{kind_of, select, unknown_type_error};
+use crate::resource::{kind_of, unknown_type_error};
 use kplay_core::{ApiError, Kind, Object, ObjectKey};
 
 const FLAGS: &[Flag] = &[
@@ -31,19 +30,11 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
         ctx.out.fail("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n");
         return;
     }
-    let selection = match select(&flags.positional) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out.fail(&errors::plain(&e));
-            return;
-        }
+    let Some(selection) = super::selection(ctx, &flags.positional) else {
+        return;
     };
-    let selector = match Selector::parse(flags.value("selector").unwrap_or("")) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out.fail(&errors::plain(&e));
-            return;
-        }
+    let Some(selector) = super::label_selector(ctx, flags.value("selector").unwrap_or("")) else {
+        return;
     };
     let mut kinds: Vec<Kind> = Vec::new();
     for word in &selection.types {

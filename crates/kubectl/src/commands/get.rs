@@ -6,9 +6,9 @@ mod watch;
 use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
-use crate::labels::{format_labels, Selector};
+use crate::labels::format_labels;
 use crate::printers::{custom_columns, json, jsonpath, name, table, yaml};
-use crate::resource::{kind_group, kind_of, select, unknown_type_error};
+use crate::resource::{kind_group, kind_of, unknown_type_error};
 use kplay_core::{ApiError, Kind, Object, ObjectKey};
 use serde_json::{json, Value};
 
@@ -98,19 +98,11 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
         ctx.out.fail("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n");
         return;
     }
-    let selection = match select(&flags.positional) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out.fail(&errors::plain(&e));
-            return;
-        }
+    let Some(selection) = super::selection(ctx, &flags.positional) else {
+        return;
     };
-    let selector = match Selector::parse(flags.value("selector").unwrap_or("")) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out.fail(&errors::plain(&e));
-            return;
-        }
+    let Some(selector) = super::label_selector(ctx, flags.value("selector").unwrap_or("")) else {
+        return;
     };
     // Resolve every type first: kubectl fails before printing anything on an unknown one.
     let mut kinds: Vec<Kind> = Vec::new();

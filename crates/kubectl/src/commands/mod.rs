@@ -252,6 +252,48 @@ Example resource specifications include:
    '<resource>'
 ";
 
+/// The `TYPE NAME...` / `TYPE/NAME...` words of a command, or `None` after printing kubectl's
+/// error for them.
+pub(crate) fn selection(
+    ctx: &mut Context<'_>,
+    positional: &[String],
+) -> Option<crate::resource::Selection> {
+    match crate::resource::select(positional) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            ctx.out.fail(&errors::plain(&e));
+            None
+        }
+    }
+}
+
+/// A `-l` label selector, or `None` after printing kubectl's error for it.
+pub(crate) fn label_selector(ctx: &mut Context<'_>, text: &str) -> Option<crate::labels::Selector> {
+    match crate::labels::Selector::parse(text) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            ctx.out.fail(&errors::plain(&e));
+            None
+        }
+    }
+}
+
+/// The text `-f FILE` names (standard input for `-f -`) with the name kubectl reports it
+/// under (`STDIN`), or `None` after printing kubectl's error for a missing file.
+pub(crate) fn read_manifest(ctx: &mut Context<'_>, file: &str) -> Option<(String, String)> {
+    if file == "-" {
+        return Some(("STDIN".to_string(), ctx.stdin.unwrap_or("").to_string()));
+    }
+    match (ctx.files)(file) {
+        Some(text) => Some((file.to_string(), text)),
+        None => {
+            ctx.out
+                .fail(&format!("error: the path \"{file}\" does not exist\n"));
+            None
+        }
+    }
+}
+
 /// The `(kind, name)` pairs a command's `TYPE NAME...` or `TYPE/NAME...` arguments name,
 /// each kind checked against `allowed`; prints kubectl's error and returns `None` if the
 /// arguments are unusable.
@@ -260,13 +302,7 @@ pub(crate) fn targets(
     positional: &[String],
     allowed: &[kplay_core::Kind],
 ) -> Option<Vec<(kplay_core::Kind, String)>> {
-    let selection = match crate::resource::select(positional) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out.fail(&errors::plain(&e));
-            return None;
-        }
-    };
+    let selection = selection(ctx, positional)?;
     if selection.types.is_empty() {
         ctx.out.fail(NO_RESOURCES);
         return None;

@@ -8,7 +8,7 @@ use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
 use crate::printers::name;
-use crate::resource::{kind_of, select, unknown_type_error};
+use crate::resource::{kind_of, unknown_type_error};
 use kplay_core::api::decode_strict;
 use kplay_core::{ApiError, ObjectKey};
 use serde_json::{Map, Value};
@@ -64,12 +64,8 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
             return;
         }
     };
-    let selection = match select(&flags.positional) {
-        Ok(s) => s,
-        Err(e) => {
-            ctx.out.fail(&errors::plain(&e));
-            return;
-        }
+    let Some(selection) = super::selection(ctx, &flags.positional) else {
+        return;
     };
     if selection.types.is_empty() {
         ctx.out.fail(super::NO_RESOURCES);

@@ -200,6 +200,14 @@ fn status_of<'a>(pod: &'a Pod, name: &str) -> Option<&'a ContainerStatus> {
         .find(|c| c.name == name)
 }
 
+/// A container state holding only a termination (a restarted container's `lastState`).
+fn terminated_state(terminated: ContainerStateTerminated) -> ContainerState {
+    ContainerState {
+        terminated: Some(terminated),
+        ..ContainerState::default()
+    }
+}
+
 fn waiting(reason: &str, message: Option<String>) -> ContainerState {
     ContainerState {
         waiting: Some(ContainerStateWaiting {
@@ -579,10 +587,7 @@ fn pull_done(cluster: &mut Cluster, mut pod: Pod, index: u32, pull_ms: Millis, c
         if let Some(c) = status_mut(&mut pod, &container.name) {
             // A restarting container keeps its last termination in lastState.
             if let Some(t) = c.state.as_ref().and_then(|s| s.terminated.clone()) {
-                c.last_state = Some(ContainerState {
-                    terminated: Some(t),
-                    ..ContainerState::default()
-                });
+                c.last_state = Some(terminated_state(t));
             }
             c.state = Some(waiting("ErrImagePull", Some(error)));
         }
@@ -842,10 +847,7 @@ fn sync_container(cluster: &mut Cluster, mut pod: Pod, index: u32) {
         let message =
             format!("back-off {window} restarting failed container={name} pod={pod_name}");
         if let Some(c) = status_mut(&mut pod, &name) {
-            c.last_state = Some(ContainerState {
-                terminated: Some(terminated),
-                ..ContainerState::default()
-            });
+            c.last_state = Some(terminated_state(terminated));
             c.state = Some(waiting("CrashLoopBackOff", Some(message)));
         }
         refresh(&mut pod, now);
@@ -856,10 +858,7 @@ fn sync_container(cluster: &mut Cluster, mut pod: Pod, index: u32) {
     memory.crash_backoff.next(&key, finished, now);
     if let Some(c) = status_mut(&mut pod, &name) {
         c.restart_count += 1;
-        c.last_state = Some(ContainerState {
-            terminated: Some(terminated),
-            ..ContainerState::default()
-        });
+        c.last_state = Some(terminated_state(terminated));
     }
     // SetDefaults_Container: `Always` for `:latest`; a restart of any other image finds it
     // on the node (image_manager.go: "already present on machine").

@@ -75,24 +75,22 @@ pub fn run_rollout(ctx: &mut Context<'_>, args: &[String]) {
     }
 }
 
-/// The error every `rollout` subcommand's `Validate` gives when no resource is named.
-fn require_resource(ctx: &mut Context<'_>, positional: &[String]) -> bool {
+/// The Deployments a `rollout` subcommand names, or `None` after printing kubectl's error
+/// (`required resource not specified`, every subcommand's `Validate`, when none is named).
+fn deployment_targets(ctx: &mut Context<'_>, positional: &[String]) -> Option<Vec<(Kind, String)>> {
     if positional.is_empty() {
         ctx.out
             .fail(&errors::plain("required resource not specified"));
-        return false;
+        return None;
     }
-    true
+    targets(ctx, positional, &[Kind::Deployment])
 }
 
 fn status(ctx: &mut Context<'_>, args: &[String]) {
     let Some(flags) = parse_flags(ctx, args, FLAGS, "kubectl rollout status", HELP) else {
         return;
     };
-    if !require_resource(ctx, &flags.positional) {
-        return;
-    }
-    let Some(targets) = targets(ctx, &flags.positional, &[Kind::Deployment]) else {
+    let Some(targets) = deployment_targets(ctx, &flags.positional) else {
         return;
     };
     let [(_, name)] = targets.as_slice() else {

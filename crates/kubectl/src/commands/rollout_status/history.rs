@@ -3,12 +3,11 @@
 //! (history.go) print it, with the pod template from `crate::describe::pod_template`.
 
 use crate::args::{Flag, FlagType};
-use crate::commands::{parse_flags, targets, Context};
+use crate::commands::{parse_flags, Context};
 use crate::errors;
 use crate::printers::name;
 use kplay_core::owner::is_controlled_by;
 use kplay_core::types::{Deployment, ReplicaSet, ToJson};
-use kplay_core::Kind;
 use serde_json::Value;
 
 const FLAGS: &[Flag] = &[Flag::long("revision", FlagType::Int)];
@@ -58,10 +57,7 @@ pub(super) fn run(ctx: &mut Context<'_>, args: &[String]) {
         return;
     };
     let revision = flags.int("revision").unwrap_or(0);
-    if !super::require_resource(ctx, &flags.positional) {
-        return;
-    }
-    let Some(targets) = targets(ctx, &flags.positional, &[Kind::Deployment]) else {
+    let Some(targets) = super::deployment_targets(ctx, &flags.positional) else {
         return;
     };
     // rollout_history.go Validate, before anything is read.

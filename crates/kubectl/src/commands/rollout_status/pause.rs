@@ -2,12 +2,12 @@
 //! `pkg/cmd/rollout/rollout_{pause,resume,restart}.go` with the polymorphic helpers
 //! `objectpauser.go`, `objectresumer.go` and `objectrestarter.go`.
 
-use crate::commands::{parse_flags, targets, Context};
+use crate::commands::{parse_flags, Context};
 use crate::errors;
 use crate::printers::name;
 use kplay_core::time::{format_rfc3339, timestamp};
 use kplay_core::types::{Deployment, ObjectMeta};
-use kplay_core::{ApiObject, Kind};
+use kplay_core::ApiObject;
 
 /// The pod-template annotation `rollout restart` sets to the current time.
 const RESTARTED_AT_ANNOTATION: &str = "kubectl.kubernetes.io/restartedAt";
@@ -40,10 +40,7 @@ pub(super) fn run(ctx: &mut Context<'_>, args: &[String], action: Action) {
     let Some(flags) = parse_flags(ctx, args, &[], &path, &help) else {
         return;
     };
-    if !super::require_resource(ctx, &flags.positional) {
-        return;
-    }
-    let Some(targets) = targets(ctx, &flags.positional, &[Kind::Deployment]) else {
+    let Some(targets) = super::deployment_targets(ctx, &flags.positional) else {
         return;
     };
     let namespace = flags.namespace().to_string();

@@ -6,11 +6,11 @@
 
 use super::history::revisions;
 use crate::args::{Flag, FlagType};
-use crate::commands::{parse_flags, targets, Context};
+use crate::commands::{parse_flags, Context};
 use crate::errors;
 use crate::printers::name;
 use kplay_core::types::{Deployment, PodTemplateSpec, ReplicaSet, ToJson};
-use kplay_core::{ApiObject, Kind};
+use kplay_core::ApiObject;
 use std::collections::BTreeMap;
 
 const FLAGS: &[Flag] = &[Flag::long("to-revision", FlagType::Int)];
@@ -40,10 +40,7 @@ pub(super) fn run(ctx: &mut Context<'_>, args: &[String]) {
         return;
     };
     let to_revision = flags.int("to-revision").unwrap_or(0);
-    if !super::require_resource(ctx, &flags.positional) {
-        return;
-    }
-    let Some(targets) = targets(ctx, &flags.positional, &[Kind::Deployment]) else {
+    let Some(targets) = super::deployment_targets(ctx, &flags.positional) else {
         return;
     };
     let namespace = flags.namespace().to_string();

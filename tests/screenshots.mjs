@@ -1,7 +1,8 @@
 // Takes screenshots of the main views for a human to look at (not a test):
 //   node tests/screenshots.mjs [URL] [OUT_DIR]
 // Views: empty cluster, a Deployment mid-rollout, after the rollout, strategy editor,
-// revision history with a rollback preview, the inspector, a stuck rollout, phone width.
+// revision history with a rollback preview, the inspector, the YAML editor, a stuck rollout,
+// phone width.
 import { mkdirSync } from 'node:fs';
 import { openPage, typeCommand } from './e2e/browser.mjs';
 
@@ -27,7 +28,9 @@ await card.getByRole('button', { name: 'Roll back to revision 1' }).click();
 await card.screenshot({ path: `${out}/5-history-preview.png` });
 await card.locator('[data-testid="pod"]').first().click();
 await page.screenshot({ path: `${out}/6-inspector.png` });
-await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+await page.getByRole('dialog').getByRole('button', { name: 'Edit YAML' }).click();
+await page.screenshot({ path: `${out}/6b-editor.png` });
+await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 await card.getByRole('button', { name: 'Update to a broken image' }).click();
 await typeCommand(page, 'sleep 11m');
 await page.screenshot({ path: `${out}/7-stuck.png`, fullPage: true });

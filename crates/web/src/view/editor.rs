@@ -28,7 +28,10 @@ pub fn Editor(props: &EditorProps) -> Html {
         let text = text.clone();
         use_effect_with(props.title.clone(), move |_| {
             if let Some(area) = text.cast::<HtmlTextAreaElement>() {
+                // Start at the top of the YAML, not at its end where focus puts the caret.
                 let _ = area.focus();
+                let _ = area.set_selection_range(0, 0);
+                area.set_scroll_top(0);
             }
         });
     }

@@ -217,6 +217,12 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
             rest.extend_from_slice(&args[i + 1..]);
             create_deployment(ctx, &rest);
         }
+        Some("service" | "svc") if !after_f => {
+            let i = sub.unwrap_or(0);
+            let mut rest = args[..i].to_vec();
+            rest.extend_from_slice(&args[i + 1..]);
+            super::create_service::run(ctx, &rest);
+        }
         Some("namespace" | "ns") if !after_f => {
             let i = sub.unwrap_or(0);
             let mut rest = args[..i].to_vec();

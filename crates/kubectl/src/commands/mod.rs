@@ -4,10 +4,12 @@
 mod annotate;
 mod apply;
 mod create;
+mod create_service;
 mod delete;
 mod describe;
 mod drain;
 pub mod edit;
+mod expose;
 mod get;
 mod logs;
 mod patch;
@@ -166,6 +168,7 @@ pub fn dispatch(ctx: &mut Context<'_>, args: &[String]) {
         "annotate" => annotate::run_annotate(ctx, &rest),
         "label" => annotate::run_label(ctx, &rest),
         "patch" => patch::run(ctx, &rest),
+        "expose" => expose::run(ctx, &rest),
         "describe" => describe::run(ctx, &rest),
         "logs" => logs::run(ctx, &rest),
         "run" => run::run(ctx, &rest),

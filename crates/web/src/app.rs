@@ -7,7 +7,7 @@ use crate::palette::Palette;
 use crate::snapshot::{self, Snapshot};
 use crate::view::{
     Console, DeploymentCard, Editor, EmptyState, EventsPanel, Header, Inspected, Inspector, Legend,
-    Nodes, OtherPods,
+    Nodes, OtherPods, ServiceCard,
 };
 use gloo_render::{request_animation_frame, AnimationFrame};
 use kplay_core::{Cluster, DEFAULT_SEED};
@@ -223,12 +223,22 @@ impl Component for App {
                             <EmptyState run={&self.run} />
                         }
                         { for snapshot.deployments.iter().map(|d| html! {
-                            <DeploymentCard
-                                key={d.name.as_str()}
-                                deployment={d.clone()}
-                                run={&self.run}
-                                inspect={&self.inspect}
-                            />
+                            <div class="workload" key={d.name.as_str()}>
+                                // Each Service is drawn once, in front of the first Deployment it selects.
+                                { for snapshot.services.iter()
+                                    .filter(|s| s.targets.first() == Some(&d.name))
+                                    .map(|s| html! {
+                                        <ServiceCard key={format!("svc-{}", s.name)} service={s.clone()} inspect={&self.inspect} />
+                                    }) }
+                                <DeploymentCard
+                                    deployment={d.clone()}
+                                    run={&self.run}
+                                    inspect={&self.inspect}
+                                />
+                            </div>
+                        }) }
+                        { for snapshot.services.iter().filter(|s| s.targets.is_empty()).map(|s| html! {
+                            <ServiceCard key={format!("svc-{}", s.name)} service={s.clone()} inspect={&self.inspect} />
                         }) }
                         if !snapshot.other_pods.is_empty() {
                             <OtherPods pods={snapshot.other_pods.clone()} inspect={&self.inspect} />

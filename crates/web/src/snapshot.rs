@@ -9,8 +9,11 @@ use crate::palette::Palette;
 use kplay_core::time::millis_of;
 use kplay_core::types::IntOrString;
 use kplay_core::types::ObjectMeta;
-use kplay_core::types::{Deployment, Event, PodSpec, PodTemplateSpec, ReplicaSet, ToJson};
+use kplay_core::types::{
+    Deployment, Event, LabelSelector, PodSpec, PodTemplateSpec, ReplicaSet, Service, ToJson,
+};
 use kplay_core::types::{Node, Pod};
+use kplay_core::ApiObject;
 use kplay_core::{pod, Cluster, Millis};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -53,6 +56,27 @@ pub struct Snapshot {
     pub legend: Rc<[(AttrValue, u8)]>,
     /// The namespace's events, oldest first, as `kubectl events` lists them.
     pub events: Rc<[EventView]>,
+    /// The Services with a selector, in name order.
+    pub services: Rc<[ServiceView]>,
+}
+
+/// A Service drawn in front of the Deployments it selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceView {
+    /// The Service name.
+    pub name: AttrValue,
+    /// TYPE as `kubectl get svc` prints it.
+    pub type_: AttrValue,
+    /// CLUSTER-IP as `kubectl get svc` prints it.
+    pub cluster_ip: AttrValue,
+    /// EXTERNAL-IP as `kubectl get svc` prints it (`<none>`, `<pending>`, an address).
+    pub external_ip: AttrValue,
+    /// PORT(S) as `kubectl get svc` prints it (`80:31234/TCP`).
+    pub ports: AttrValue,
+    /// The selector, `app=web`.
+    pub selector: AttrValue,
+    /// The Deployments whose pods the selector matches, in name order.
+    pub targets: Vec<AttrValue>,
 }
 
 /// A row of the events panel.
@@ -104,6 +128,8 @@ pub struct DeploymentView {
     pub strategy: AttrValue,
     /// The first container's name, for `kubectl set image`.
     pub container: AttrValue,
+    /// The first container's first declared port, the natural target of `kubectl expose`.
+    pub container_port: Option<i32>,
     /// The first container's image in the pod template.
     pub image: AttrValue,
     /// The ReplicaSets it owns, newest revision first.
@@ -266,7 +292,61 @@ pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
         other_pods: other_pods.into(),
         legend: legend.into(),
         events: event_views(cluster).into(),
+        services: service_views(cluster).into(),
     }
+}
+
+/// The Services that select pods, with kubectl's own cells for them and the Deployments whose
+/// pod templates they match. (The `kubernetes` Service has no selector: it is not drawn.)
+fn service_views(cluster: &Cluster) -> Vec<ServiceView> {
+    let store = cluster.store();
+    let deployments: Vec<&Deployment> = store.list::<Deployment>(Some(NAMESPACE)).collect();
+    store
+        .list::<Service>(Some(NAMESPACE))
+        .filter_map(|svc| {
+            let selector = svc
+                .spec
+                .as_ref()?
+                .selector
+                .clone()
+                .filter(|s| !s.is_empty())?;
+            let name = svc.metadata.name.clone().unwrap_or_default();
+            let object = svc.clone().into_object();
+            // NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE, as `kubectl get svc` prints them.
+            let cells =
+                kplay_kubectl::printers::table::row(&object, name.clone(), cluster.now(), false);
+            let cell = |i: usize| AttrValue::from(cells.get(i).cloned().unwrap_or_default());
+            let as_selector = LabelSelector {
+                match_labels: Some(selector.clone()),
+                ..LabelSelector::default()
+            };
+            let targets = deployments
+                .iter()
+                .filter(|d| {
+                    let labels = d
+                        .spec
+                        .as_ref()
+                        .and_then(|s| s.template.metadata.as_ref()?.labels.as_ref());
+                    kplay_core::labels::selector_matches(&as_selector, labels)
+                })
+                .filter_map(|d| d.metadata.name.clone().map(AttrValue::from))
+                .collect();
+            Some(ServiceView {
+                name: name.into(),
+                type_: cell(1),
+                cluster_ip: cell(2),
+                external_ip: cell(3),
+                ports: cell(4),
+                selector: selector
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+                    .into(),
+                targets,
+            })
+        })
+        .collect()
 }
 
 /// The namespace's events in `kubectl events` order: by last time seen, oldest first.
@@ -435,6 +515,9 @@ fn deployment_view(
         available: status.and_then(|s| s.available_replicas).unwrap_or(0),
         strategy: strategy.into(),
         container: container.map(|c| c.name.clone()).unwrap_or_default().into(),
+        container_port: container
+            .and_then(|c| c.ports.as_ref()?.first())
+            .map(|p| p.container_port),
         image: container
             .and_then(|c| c.image.clone())
             .unwrap_or_default()

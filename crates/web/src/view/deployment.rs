@@ -1,6 +1,7 @@
 //! A Deployment card: kubectl's READY / UP-TO-DATE / AVAILABLE, the strategy, the scale and
 //! image controls, and the ReplicaSets with their pods. Every control runs a kubectl command.
 
+use super::expose::ExposeForm;
 use super::history::HistoryPanel;
 use super::inspector::{inspect_button, Inspected};
 use super::pod::PodList;
@@ -158,6 +159,10 @@ pub fn DeploymentCard(props: &DeploymentCardProps) -> Html {
             <details class="more">
                 <summary>{"Strategy"}</summary>
                 <StrategyEditor deployment={d.clone()} run={&props.run} />
+            </details>
+            <details class="more">
+                <summary>{"Expose as a Service"}</summary>
+                <ExposeForm deployment={d.clone()} run={&props.run} />
             </details>
             <details class="more">
                 <summary>{format!("Revision history ({})", d.history.len())}</summary>

@@ -104,6 +104,9 @@ impl Cluster {
         validation::default_object(&mut object);
         validation::validate(&object, None)?;
         clear_server_fields(&mut object);
+        if let Object::Service(service) = &mut object {
+            crate::service::allocate(&self.store, &mut self.rng, service, None)?;
+        }
         let created = self.insert(object);
         self.reconcile();
         Ok(created)
@@ -132,6 +135,9 @@ impl Cluster {
         validation::default_object(&mut object);
         validation::validate(&object, Some(&old))?;
         keep_server_fields(&mut object, &old);
+        if let (Object::Service(service), Object::Service(old)) = (&mut object, &old) {
+            crate::service::allocate(&self.store, &mut self.rng, service, Some(old))?;
+        }
         let updated = self.write_object(object);
         self.reconcile();
         Ok(updated)

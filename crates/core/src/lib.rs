@@ -21,6 +21,7 @@ pub mod owner;
 pub mod pod;
 pub mod prober;
 pub mod scheduler;
+pub mod service;
 pub mod sort;
 pub mod store;
 pub mod strategy;

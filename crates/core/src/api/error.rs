@@ -17,6 +17,8 @@ pub enum StatusReason {
     BadRequest,
     /// 403: the request is refused (e.g. creating in a namespace that is terminating).
     Forbidden,
+    /// 500: the server failed (e.g. a Service allocator's range is full).
+    InternalError,
 }
 
 impl StatusReason {
@@ -28,6 +30,7 @@ impl StatusReason {
             StatusReason::Invalid => 422,
             StatusReason::BadRequest => 400,
             StatusReason::Forbidden => 403,
+            StatusReason::InternalError => 500,
         }
     }
 
@@ -40,6 +43,7 @@ impl StatusReason {
             StatusReason::Invalid => "Invalid",
             StatusReason::BadRequest => "BadRequest",
             StatusReason::Forbidden => "Forbidden",
+            StatusReason::InternalError => "InternalError",
         }
     }
 }
@@ -135,6 +139,19 @@ impl ApiError {
             kind,
             name: name.to_string(),
             message,
+            causes: Vec::new(),
+        }
+    }
+}
+
+impl ApiError {
+    /// `errors.NewInternalError`: `Internal error occurred: <detail>`.
+    pub fn internal(kind: Kind, name: &str, detail: &str) -> Self {
+        ApiError {
+            reason: StatusReason::InternalError,
+            kind,
+            name: name.to_string(),
+            message: format!("Internal error occurred: {detail}"),
             causes: Vec::new(),
         }
     }

@@ -110,6 +110,19 @@ pub(crate) fn create_or_dry_run(
     flags: &crate::args::Parsed,
     dry: DryRun,
 ) -> bool {
+    create_reporting(ctx, kind, manifest, flags, dry, "created")
+}
+
+/// [`create_or_dry_run`] for commands whose name printer reports another operation
+/// (`kubectl expose` prints `service/web exposed`).
+pub(crate) fn create_reporting(
+    ctx: &mut Context<'_>,
+    kind: Kind,
+    manifest: Value,
+    flags: &crate::args::Parsed,
+    dry: DryRun,
+    operation: &str,
+) -> bool {
     let object_name = manifest
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -123,7 +136,7 @@ pub(crate) fn create_or_dry_run(
     };
     match result {
         Ok(object) => {
-            print_changed(ctx, &object, kind, &object_name, "created", output, dry);
+            print_changed(ctx, &object, kind, &object_name, operation, output, dry);
             true
         }
         Err(e) => {
@@ -144,7 +157,9 @@ fn client_object(mut manifest: Value, explicit_namespace: bool) -> Value {
         }
     }
     if let Value::Object(map) = &mut manifest {
-        map.insert("status".into(), json!({}));
+        // A Service's empty status still serialises `loadBalancer: {}` (a struct, not a
+        // pointer), so a manifest may bring its own empty status.
+        map.entry("status").or_insert_with(|| json!({}));
     }
     manifest
 }

@@ -5,6 +5,10 @@ use crate::api::{ApiObject, Object};
 use crate::types::IntOrString;
 use crate::types::Quantity;
 use crate::types::{
+    Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSubset,
+    Endpoints, SliceEndpointPort,
+};
+use crate::types::{
     Namespace, NamespaceStatus, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus,
     NodeSystemInfo, Service, ServicePort, ServiceSpec, Taint,
 };
@@ -33,8 +37,61 @@ pub fn initial_objects() -> Vec<Object> {
         objects.push(node(name, index).into_object());
     }
     objects.push(kubernetes_service().into_object());
+    objects.extend(kubernetes_endpoints());
     objects
 }
+
+/// The API server's own endpoints, as its endpoint reconciler writes them: the control-plane
+/// node's IP on the secure port 6443, in an Endpoints object (which the mirroring controller
+/// is told to skip) and an EndpointSlice named `kubernetes`.
+fn kubernetes_endpoints() -> [Object; 2] {
+    let meta = |pairs: &[(&str, &str)]| ObjectMeta {
+        name: Some("kubernetes".into()),
+        namespace: Some("default".into()),
+        labels: Some(labels(pairs)),
+        ..ObjectMeta::default()
+    };
+    let endpoints = Endpoints {
+        metadata: meta(&[("endpointslice.kubernetes.io/skip-mirror", "true")]),
+        subsets: Some(vec![EndpointSubset {
+            addresses: Some(vec![EndpointAddress {
+                ip: CONTROL_PLANE_IP.into(),
+                ..Default::default()
+            }]),
+            ports: Some(vec![EndpointPort {
+                name: Some("https".into()),
+                port: 6443,
+                protocol: Some("TCP".into()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    };
+    let slice = EndpointSlice {
+        metadata: meta(&[("kubernetes.io/service-name", "kubernetes")]),
+        address_type: "IPv4".into(),
+        endpoints: Some(vec![Endpoint {
+            addresses: vec![CONTROL_PLANE_IP.into()],
+            conditions: Some(EndpointConditions {
+                ready: Some(true),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }]),
+        ports: Some(vec![SliceEndpointPort {
+            name: Some("https".into()),
+            port: Some(6443),
+            protocol: Some("TCP".into()),
+            ..Default::default()
+        }]),
+        ..Default::default()
+    };
+    [endpoints.into_object(), slice.into_object()]
+}
+
+/// The control-plane node's address (kind's docker network gives the first node 172.18.0.2).
+pub const CONTROL_PLANE_IP: &str = "172.18.0.2";
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs

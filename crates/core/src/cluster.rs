@@ -179,6 +179,9 @@ impl Cluster {
             }
             other => {
                 self.store.remove(&key, self.now);
+                if kind == Kind::Service {
+                    controller::endpoints::service_deleted(self, namespace, name);
+                }
                 other
             }
         };
@@ -301,6 +304,8 @@ impl Cluster {
             Object::Node(o) => write_as!(o),
             Object::Pod(o) => write_as!(o),
             Object::Service(o) => write_as!(o),
+            Object::Endpoints(o) => write_as!(o),
+            Object::EndpointSlice(o) => write_as!(o),
             Object::Deployment(o) => write_as!(o),
             Object::ReplicaSet(o) => write_as!(o),
             Object::Event(o) => write_as!(o),

@@ -16,6 +16,8 @@ pub fn kind_of(word: &str) -> Option<Kind> {
     let kind = match resource {
         "pods" | "pod" | "po" => Kind::Pod,
         "services" | "service" | "svc" => Kind::Service,
+        "endpoints" | "ep" => Kind::Endpoints,
+        "endpointslices" | "endpointslice" => Kind::EndpointSlice,
         "deployments" | "deployment" | "deploy" => Kind::Deployment,
         "replicasets" | "replicaset" | "rs" => Kind::ReplicaSet,
         "nodes" | "node" | "no" => Kind::Node,

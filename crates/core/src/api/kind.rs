@@ -14,6 +14,10 @@ pub enum Kind {
     Pod,
     /// `v1/Service`.
     Service,
+    /// `v1/Endpoints`.
+    Endpoints,
+    /// `discovery.k8s.io/v1/EndpointSlice`.
+    EndpointSlice,
     /// `apps/v1/Deployment`.
     Deployment,
     /// `apps/v1/ReplicaSet`.
@@ -24,11 +28,13 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in a fixed order.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
         Kind::Service,
+        Kind::Endpoints,
+        Kind::EndpointSlice,
         Kind::Deployment,
         Kind::ReplicaSet,
         Kind::Event,
@@ -41,6 +47,8 @@ impl Kind {
             Kind::Node => "Node",
             Kind::Pod => "Pod",
             Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
             Kind::Deployment => "Deployment",
             Kind::ReplicaSet => "ReplicaSet",
             Kind::Event => "Event",
@@ -51,6 +59,7 @@ impl Kind {
     pub fn group(self) -> &'static str {
         match self {
             Kind::Deployment | Kind::ReplicaSet => "apps",
+            Kind::EndpointSlice => "discovery.k8s.io",
             _ => "",
         }
     }
@@ -59,6 +68,7 @@ impl Kind {
     pub fn api_version(self) -> &'static str {
         match self.group() {
             "apps" => "apps/v1",
+            "discovery.k8s.io" => "discovery.k8s.io/v1",
             _ => "v1",
         }
     }
@@ -70,6 +80,8 @@ impl Kind {
             Kind::Node => "nodes",
             Kind::Pod => "pods",
             Kind::Service => "services",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslices",
             Kind::Deployment => "deployments",
             Kind::ReplicaSet => "replicasets",
             Kind::Event => "events",

@@ -2,7 +2,8 @@
 
 use super::Kind;
 use crate::types::{
-    Deployment, Event, FromJson, Namespace, Node, ObjectMeta, Pod, ReplicaSet, Service, ToJson,
+    Deployment, EndpointSlice, Endpoints, Event, FromJson, Namespace, Node, ObjectMeta, Pod,
+    ReplicaSet, Service, ToJson,
 };
 use serde_json::Value;
 
@@ -41,6 +42,10 @@ pub enum Object {
     Pod(Box<Pod>),
     /// A service.
     Service(Box<Service>),
+    /// The endpoints of a service.
+    Endpoints(Box<Endpoints>),
+    /// An endpoint slice of a service.
+    EndpointSlice(Box<EndpointSlice>),
     /// A deployment.
     Deployment(Box<Deployment>),
     /// A replica set.
@@ -106,6 +111,8 @@ api_object!(Namespace, spec: true);
 api_object!(Node, spec: true);
 api_object!(Pod, spec: true);
 api_object!(Service, spec: true);
+api_object!(Endpoints, spec: false);
+api_object!(EndpointSlice, spec: false);
 api_object!(Deployment, spec: true);
 api_object!(ReplicaSet, spec: true);
 api_object!(Event, spec: false);
@@ -118,6 +125,8 @@ impl Object {
             Object::Node(_) => Kind::Node,
             Object::Pod(_) => Kind::Pod,
             Object::Service(_) => Kind::Service,
+            Object::Endpoints(_) => Kind::Endpoints,
+            Object::EndpointSlice(_) => Kind::EndpointSlice,
             Object::Deployment(_) => Kind::Deployment,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
             Object::Event(_) => Kind::Event,
@@ -131,6 +140,8 @@ impl Object {
             Object::Node(o) => o.meta(),
             Object::Pod(o) => o.meta(),
             Object::Service(o) => o.meta(),
+            Object::Endpoints(o) => o.meta(),
+            Object::EndpointSlice(o) => o.meta(),
             Object::Deployment(o) => o.meta(),
             Object::ReplicaSet(o) => o.meta(),
             Object::Event(o) => o.meta(),
@@ -144,6 +155,8 @@ impl Object {
             Object::Node(o) => o.meta_mut(),
             Object::Pod(o) => o.meta_mut(),
             Object::Service(o) => o.meta_mut(),
+            Object::Endpoints(o) => o.meta_mut(),
+            Object::EndpointSlice(o) => o.meta_mut(),
             Object::Deployment(o) => o.meta_mut(),
             Object::ReplicaSet(o) => o.meta_mut(),
             Object::Event(o) => o.meta_mut(),
@@ -172,6 +185,8 @@ impl Object {
             Object::Node(o) => o.to_json(),
             Object::Pod(o) => o.to_json(),
             Object::Service(o) => o.to_json(),
+            Object::Endpoints(o) => o.to_json(),
+            Object::EndpointSlice(o) => o.to_json(),
             Object::Deployment(o) => o.to_json(),
             Object::ReplicaSet(o) => o.to_json(),
             Object::Event(o) => o.to_json(),
@@ -197,6 +212,8 @@ impl Object {
             Kind::Node => Object::Node(Box::new(FromJson::from_json(value))),
             Kind::Pod => Object::Pod(Box::new(FromJson::from_json(value))),
             Kind::Service => Object::Service(Box::new(FromJson::from_json(value))),
+            Kind::Endpoints => Object::Endpoints(Box::new(FromJson::from_json(value))),
+            Kind::EndpointSlice => Object::EndpointSlice(Box::new(FromJson::from_json(value))),
             Kind::Deployment => Object::Deployment(Box::new(FromJson::from_json(value))),
             Kind::ReplicaSet => Object::ReplicaSet(Box::new(FromJson::from_json(value))),
             Kind::Event => Object::Event(Box::new(FromJson::from_json(value))),

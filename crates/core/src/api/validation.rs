@@ -381,7 +381,7 @@ pub fn default_object(object: &mut Object) {
                 .get_or_insert_with(|| vec!["kubernetes".into()]);
             ns.status.get_or_insert_with(Default::default).phase = Some("Active".into());
         }
-        Object::Node(_) | Object::Event(_) => {}
+        Object::Node(_) | Object::Event(_) | Object::Endpoints(_) | Object::EndpointSlice(_) => {}
     }
 }
 
@@ -560,7 +560,11 @@ pub fn validate(object: &Object, old: Option<&Object>) -> Result<(), ApiError> {
             let spec = svc.spec.clone().unwrap_or_default();
             validate_service_spec(&spec, &mut causes);
         }
-        Object::Namespace(_) | Object::Node(_) | Object::Event(_) => {}
+        Object::Namespace(_)
+        | Object::Node(_)
+        | Object::Event(_)
+        | Object::Endpoints(_)
+        | Object::EndpointSlice(_) => {}
     }
     if causes.is_empty() {
         Ok(())

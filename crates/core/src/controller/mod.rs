@@ -2,10 +2,12 @@
 //!
 //! Real controllers run concurrently and react to watch events; here one pass runs each in
 //! the order changes flow (Deployment → ReplicaSet → garbage collector → scheduler →
-//! kubelet admission) and passes repeat until one changes nothing. That is the state a fast
+//! kubelet admission → endpoints → endpoint slices) and passes repeat until one changes nothing. That is the state a fast
 //! real control plane settles in before any virtual time passes.
 
 pub(crate) mod deployment;
+pub mod endpoints;
+pub mod endpointslice;
 mod garbage_collector;
 mod replicaset;
 
@@ -24,6 +26,8 @@ pub(crate) fn run_to_fixpoint(cluster: &mut Cluster) {
         changed |= garbage_collector::collect(cluster);
         changed |= crate::scheduler::schedule_all(cluster);
         changed |= crate::kubelet::sync_all(cluster);
+        changed |= endpoints::sync_all(cluster);
+        changed |= endpointslice::sync_all(cluster);
         if !changed {
             return;
         }

@@ -126,6 +126,7 @@ api_struct!(
         ip_families: Option<Vec<String>> = "ipFamilies",
         ip_family_policy: Option<String> = "ipFamilyPolicy",
         ports: Option<Vec<ServicePort>> = "ports",
+        publish_not_ready_addresses: Option<bool> = "publishNotReadyAddresses",
         selector: Option<BTreeMap<String, String>> = "selector",
         session_affinity: Option<String> = "sessionAffinity",
         type_: Option<String> = "type",

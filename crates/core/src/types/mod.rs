@@ -8,11 +8,13 @@ pub mod json;
 
 mod apps;
 mod cluster;
+mod endpoints;
 mod meta;
 mod pod;
 
 pub use apps::*;
 pub use cluster::*;
+pub use endpoints::*;
 pub use json::{FromJson, ToJson};
 pub use meta::*;
 pub use pod::*;
@@ -93,6 +95,14 @@ mod tests {
         check::<ServiceStatus>("core.v1.ServiceStatus", p);
         check::<LoadBalancerStatus>("core.v1.LoadBalancerStatus", p);
         check::<LoadBalancerIngress>("core.v1.LoadBalancerIngress", p);
+        check::<Endpoints>("core.v1.Endpoints", p);
+        check::<EndpointSubset>("core.v1.EndpointSubset", p);
+        check::<EndpointAddress>("core.v1.EndpointAddress", p);
+        check::<EndpointPort>("core.v1.EndpointPort", p);
+        check::<EndpointSlice>("discovery.v1.EndpointSlice", p);
+        check::<Endpoint>("discovery.v1.Endpoint", p);
+        check::<EndpointConditions>("discovery.v1.EndpointConditions", p);
+        check::<SliceEndpointPort>("discovery.v1.EndpointPort", p);
         check::<Event>("core.v1.Event", p);
         check::<ObjectReference>("core.v1.ObjectReference", p);
         check::<EventSource>("core.v1.EventSource", p);

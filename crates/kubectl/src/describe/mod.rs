@@ -39,7 +39,7 @@ pub fn describe(store: &Store, object: &Object, now: Millis, show_events: bool) 
         Object::Node(n) => node::node(&mut w, store, n, now),
         Object::Service(s) => cluster::service(&mut w, store, s, now),
         Object::Namespace(n) => cluster::namespace(&mut w, n),
-        Object::Event(_) => return None,
+        Object::Event(_) | Object::Endpoints(_) | Object::EndpointSlice(_) => return None,
     }
     Some(tabwriter::align(&w.text))
 }

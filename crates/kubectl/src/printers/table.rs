@@ -9,7 +9,7 @@ use crate::status::pod_row;
 use kplay_core::time::millis_of;
 use kplay_core::types::Time;
 use kplay_core::types::{Container, Event, Namespace, Node, Pod, PodTemplateSpec, Service};
-use kplay_core::types::{Deployment, ReplicaSet};
+use kplay_core::types::{Deployment, EndpointSlice, Endpoints, ReplicaSet};
 use kplay_core::{Kind, Millis, Object};
 
 /// tabwriter's minimum cell width in kubectl's writer.
@@ -79,6 +79,8 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
             ],
             &["SELECTOR"],
         ),
+        Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
+        Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
         // The wide columns go around MESSAGE, in the server's column order (printers.go).
         Kind::Event if wide => (
             &[
@@ -127,7 +129,78 @@ pub fn row(object: &Object, name: String, now: Millis, wide: bool) -> Vec<String
         Object::Namespace(n) => namespace_row(n, name, now),
         Object::Service(s) => service_row(s, name, now, wide),
         Object::Event(e) => event_row(e, now, wide),
+        Object::Endpoints(e) => vec![
+            name,
+            format_endpoints(e),
+            age(e.metadata.creation_timestamp.as_ref(), now),
+        ],
+        Object::EndpointSlice(s) => endpoint_slice_row(s, name, now),
     }
+}
+
+/// The most items the ENDPOINTS and PORTS cells list before ` + N more...` (printers.go).
+const LIST_MAX: usize = 3;
+
+/// printers.go `listWithMoreString`: the first items, ` + N more...` for the rest, or
+/// `empty` when there are none.
+fn list_with_more(items: Vec<String>, empty: &str) -> String {
+    let count = items.len();
+    if count == 0 {
+        return empty.to_string();
+    }
+    let shown = items[..count.min(LIST_MAX)].join(",");
+    if count > LIST_MAX {
+        format!("{shown} + {} more...", count - LIST_MAX)
+    } else {
+        shown
+    }
+}
+
+/// printers.go `formatEndpoints`: the ready addresses only, `ip:port` for each port of each
+/// subset (just `ip` for a headless Service without ports), at most three, `<none>` if none.
+fn format_endpoints(e: &Endpoints) -> String {
+    let mut items = Vec::new();
+    for subset in e.subsets.iter().flatten() {
+        let addresses = subset.addresses.as_deref().unwrap_or_default();
+        match subset.ports.as_deref() {
+            None | Some([]) => items.extend(addresses.iter().map(|a| a.ip.clone())),
+            Some(ports) => {
+                for port in ports {
+                    items.extend(addresses.iter().map(|a| format!("{}:{}", a.ip, port.port)));
+                }
+            }
+        }
+    }
+    list_with_more(items, "<none>")
+}
+
+/// printers.go `printEndpointSlice`: PORTS are the port numbers (the name, or `*`, when a
+/// port has none), ENDPOINTS every address whatever its conditions; empty lists print
+/// `<unset>`.
+fn endpoint_slice_row(s: &EndpointSlice, name: String, now: Millis) -> Vec<String> {
+    let ports = s
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| match (p.port, &p.name) {
+            (Some(port), _) => port.to_string(),
+            (None, Some(name)) => name.clone(),
+            (None, None) => "*".to_string(),
+        })
+        .collect();
+    let addresses = s
+        .endpoints
+        .iter()
+        .flatten()
+        .flat_map(|e| e.addresses.iter().cloned())
+        .collect();
+    vec![
+        name,
+        s.address_type.clone(),
+        list_with_more(ports, "<unset>"),
+        list_with_more(addresses, "<unset>"),
+        age(s.metadata.creation_timestamp.as_ref(), now),
+    ]
 }
 
 /// The CONTAINERS, IMAGES and SELECTOR cells of `-o wide` for workloads.

@@ -1,0 +1,184 @@
+//! The EndpointSlice controller (`pkg/controller/endpointslice`, its `reconciler.go`): for each
+//! Service with a selector, slices named `<service>-<5 random>` listing every selected pod
+//! with an IP (terminating ones included) and its `ready`/`serving`/`terminating` conditions.
+//! Pods are grouped into one slice per distinct set of resolved ports; kplay does not split
+//! slices at the 100-endpoint maximum.
+
+use super::endpoints::{
+    candidate_pods, endpoint_labels, managed_services, pod_ip, pod_reference, resolve_target_port,
+    PortSet,
+};
+use crate::api::{ApiObject, Kind, ObjectKey};
+use crate::types::{
+    Endpoint, EndpointConditions, EndpointSlice, ObjectMeta, Service, SliceEndpointPort,
+};
+use crate::Cluster;
+use std::collections::BTreeMap;
+
+/// The label that ties a slice to its Service (`discovery.LabelServiceName`).
+pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+/// The label naming the slice's manager (`discovery.LabelManagedBy`).
+pub const MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
+/// This controller's `LabelManagedBy` value.
+pub const CONTROLLER_NAME: &str = "endpointslice-controller.k8s.io";
+
+/// The desired slices of a Service: endpoints (sorted by address) per port set.
+pub(crate) fn desired(cluster: &Cluster, service: &Service) -> BTreeMap<PortSet, Vec<Endpoint>> {
+    let spec = service.spec.clone().unwrap_or_default();
+    let publish_not_ready = spec.publish_not_ready_addresses.unwrap_or(false);
+    let mut slices: BTreeMap<PortSet, Vec<Endpoint>> = BTreeMap::new();
+    for pod in candidate_pods(cluster, service, true) {
+        let Some(ip) = pod_ip(&pod) else { continue };
+        let ports: PortSet = spec
+            .ports
+            .iter()
+            .flatten()
+            .filter_map(|p| {
+                let target = resolve_target_port(&pod, p)?;
+                let protocol = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+                Some((p.name.clone().unwrap_or_default(), target, protocol))
+            })
+            .collect();
+        if ports.is_empty() && !spec.ports.as_deref().unwrap_or_default().is_empty() {
+            continue;
+        }
+        // endpointslice/utils.go podToEndpoint: serving is the pod's readiness, ready also
+        // requires that it is not terminating; publishNotReadyAddresses makes both true.
+        let terminating = crate::pod::is_terminating(&pod);
+        let serving = publish_not_ready || crate::pod::is_ready(&pod);
+        let ready = publish_not_ready || (serving && !terminating);
+        slices.entry(ports).or_default().push(Endpoint {
+            addresses: vec![ip],
+            conditions: Some(EndpointConditions {
+                ready: Some(ready),
+                serving: Some(serving),
+                terminating: Some(terminating),
+                ..Default::default()
+            }),
+            node_name: crate::pod::node_name(&pod).map(str::to_string),
+            target_ref: Some(pod_reference(&pod)),
+            ..Default::default()
+        });
+    }
+    for endpoints in slices.values_mut() {
+        crate::sort::sort_by(endpoints, |a, b| a.addresses.cmp(&b.addresses));
+    }
+    if slices.is_empty() {
+        // reconciler.go: a Service without endpoints keeps one placeholder slice, without
+        // ports or endpoints (`kubectl get` shows `<unset>` for both).
+        slices.insert(Vec::new(), Vec::new());
+    }
+    slices
+}
+
+fn slice_ports(ports: &PortSet) -> Option<Vec<SliceEndpointPort>> {
+    (!ports.is_empty()).then(|| {
+        ports
+            .iter()
+            .map(|(name, port, protocol)| SliceEndpointPort {
+                name: Some(name.clone()),
+                port: Some(*port),
+                protocol: Some(protocol.clone()),
+                ..Default::default()
+            })
+            .collect()
+    })
+}
+
+fn port_set(slice: &EndpointSlice) -> PortSet {
+    slice
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| {
+            (
+                p.name.clone().unwrap_or_default(),
+                p.port.unwrap_or(0),
+                p.protocol.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The slices this controller manages for the Service `name` in `namespace`.
+pub fn slices_of<'a>(
+    cluster: &'a Cluster,
+    namespace: &'a str,
+    name: &'a str,
+) -> impl Iterator<Item = &'a EndpointSlice> + 'a {
+    cluster
+        .store()
+        .list::<EndpointSlice>(Some(namespace))
+        .filter(move |s| {
+            let labels = s.metadata.labels.as_ref();
+            labels
+                .and_then(|l| l.get(SERVICE_NAME_LABEL))
+                .map(String::as_str)
+                == Some(name)
+                && labels
+                    .and_then(|l| l.get(MANAGED_BY_LABEL))
+                    .map(String::as_str)
+                    == Some(CONTROLLER_NAME)
+        })
+}
+
+/// One pass: brings every managed Service's slices to the desired state. Returns whether
+/// anything changed.
+pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
+    let mut changed = false;
+    for service in managed_services(cluster) {
+        let namespace = service.metadata.namespace.clone().unwrap_or_default();
+        let name = service.metadata.name.clone().unwrap_or_default();
+        let mut labels = endpoint_labels(&service);
+        labels.insert(SERVICE_NAME_LABEL.into(), name.clone());
+        labels.insert(MANAGED_BY_LABEL.into(), CONTROLLER_NAME.into());
+        let mut existing: Vec<EndpointSlice> =
+            slices_of(cluster, &namespace, &name).cloned().collect();
+        for (ports, endpoints) in desired(cluster, &service) {
+            let position = existing.iter().position(|s| port_set(s) == ports);
+            let mut slice = match position {
+                Some(i) => existing.remove(i),
+                None => {
+                    let base = format!("{name}-");
+                    let slice_name = crate::naming::generate_name(&base, cluster.rng());
+                    let fresh = EndpointSlice {
+                        metadata: ObjectMeta {
+                            name: Some(slice_name),
+                            generate_name: Some(base),
+                            namespace: Some(namespace.clone()),
+                            labels: Some(labels.clone()),
+                            owner_references: Some(vec![crate::owner::new_controller_ref(
+                                &service,
+                            )]),
+                            ..Default::default()
+                        },
+                        address_type: "IPv4".into(),
+                        ports: slice_ports(&ports),
+                        endpoints: (!endpoints.is_empty()).then(|| endpoints.clone()),
+                        ..Default::default()
+                    };
+                    cluster.insert(fresh.into_object());
+                    changed = true;
+                    continue;
+                }
+            };
+            let before = slice.clone();
+            slice.metadata.labels = Some(labels.clone());
+            slice.endpoints = (!endpoints.is_empty()).then_some(endpoints);
+            if slice != before {
+                cluster.write(slice);
+                changed = true;
+            }
+        }
+        for stale in existing {
+            let key = ObjectKey::new(
+                Kind::EndpointSlice,
+                &namespace,
+                stale.metadata.name.as_deref().unwrap_or(""),
+            );
+            cluster.remove(&key);
+            changed = true;
+        }
+    }
+    changed
+}

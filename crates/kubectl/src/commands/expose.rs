@@ -4,15 +4,17 @@
 //! `portsforobject.go` and `protocolsforobject.go`.
 
 use super::create::{create_reporting, dry_run, output_ok};
-use super::{parse_flags, selection, Context, NO_RESOURCES};
+use super::{parse_flags, read_manifest, selection, Context, NO_RESOURCES};
 use crate::args::{Flag, FlagType, Parsed};
 use crate::errors;
+use crate::manifest;
 use kplay_core::api::ObjectKey;
 use kplay_core::{ApiError, Kind};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 const FLAGS: &[Flag] = &[
+    Flag::short("filename", 'f', FlagType::String),
     Flag::long("port", FlagType::String),
     Flag::long("target-port", FlagType::String),
     Flag::long("type", FlagType::String),
@@ -48,46 +50,92 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
     if !output_ok(ctx, flags.value("output").unwrap_or("")) {
         return;
     }
+    let objects = match flags.value("filename") {
+        Some(file) => from_file(ctx, file),
+        None => from_names(ctx, &flags),
+    };
+    for object in objects {
+        match object.and_then(|(kind, object)| service_for(kind, &object, &flags)) {
+            Ok(manifest) => {
+                create_reporting(ctx, Kind::Service, manifest, &flags, dry, "exposed");
+            }
+            Err(e) => ctx.out.fail(&e),
+        }
+    }
+}
+
+/// One object to expose, or the error kubectl prints in its place.
+type Exposed = Result<(Kind, Value), String>;
+
+/// The objects `TYPE NAME...` or `TYPE/NAME...` name, read from the cluster.
+fn from_names(ctx: &mut Context<'_>, flags: &Parsed) -> Vec<Exposed> {
     let Some(selection) = selection(ctx, &flags.positional) else {
-        return;
+        return Vec::new();
     };
     if selection.types.is_empty() {
         ctx.out.fail(NO_RESOURCES);
-        return;
+        return Vec::new();
     }
     for word in &selection.types {
         if crate::resource::kind_of(word).is_none() {
             ctx.out.fail(&crate::resource::unknown_type_error(word));
-            return;
+            return Vec::new();
         }
     }
     if selection.names.is_empty() {
         ctx.out
             .fail("error: resource(s) were provided, but no name was specified\n");
-        return;
+        return Vec::new();
     }
-    let namespace = flags.namespace().to_string();
-    for (word, name) in &selection.names {
-        let Some(kind) = crate::resource::kind_of(word) else {
-            continue;
-        };
-        let key = ObjectKey::new(kind, &namespace, name);
-        let Some(object) = ctx.cluster.store().get_object(&key).map(|o| o.to_json()) else {
-            ctx.out
-                .fail(&errors::api_error(&ApiError::not_found(kind, name)));
-            continue;
-        };
-        match service_for(kind, &object, &flags) {
-            Ok(manifest) => {
-                create_reporting(ctx, Kind::Service, manifest, &flags, dry, "exposed");
-            }
-            Err(e) => ctx.out.fail(&errors::plain(&e)),
-        }
-    }
+    let store = ctx.cluster.store();
+    selection
+        .names
+        .iter()
+        .filter_map(|(word, name)| {
+            let kind = crate::resource::kind_of(word)?;
+            let key = ObjectKey::new(kind, flags.namespace(), name);
+            Some(match store.get_object(&key) {
+                Some(object) => Ok((kind, object.to_json())),
+                None => Err(errors::api_error(&ApiError::not_found(kind, name))),
+            })
+        })
+        .collect()
 }
 
-/// The Service `kubectl expose` sends for `object`, or its error text.
+/// The objects of a manifest (`-f FILE`), as the file has them: kubectl's builder reads
+/// files without asking the server for the objects.
+fn from_file(ctx: &mut Context<'_>, file: &str) -> Vec<Exposed> {
+    let Some((source, text)) = read_manifest(ctx, file) else {
+        return Vec::new();
+    };
+    let (documents, parse_error) = manifest::parse(&text);
+    let mut objects: Vec<Exposed> = documents
+        .into_iter()
+        .map(|document| {
+            let value = document.value;
+            let text = |k: &str| value.get(k).and_then(Value::as_str).unwrap_or("");
+            let (api_version, kind_name) = (text("apiVersion"), text("kind"));
+            match Kind::from_name(kind_name).filter(|k| k.api_version() == api_version) {
+                Some(kind) => Ok((kind, value)),
+                None => Err(errors::plain(&format!(
+                    "unable to recognize \"{source}\": no matches for kind \"{kind_name}\" in version \"{api_version}\""
+                ))),
+            }
+        })
+        .collect();
+    if let Some(e) = parse_error {
+        objects.push(Err(errors::plain(&format!("error parsing {source}: {e}"))));
+    }
+    objects
+}
+
+/// The Service `kubectl expose` sends for `object`, or kubectl's error for it.
 fn service_for(kind: Kind, object: &Value, flags: &Parsed) -> Result<Value, String> {
+    service_manifest(kind, object, flags).map_err(|e| errors::plain(&e))
+}
+
+/// [`service_for`] with the error's bare text.
+fn service_manifest(kind: Kind, object: &Value, flags: &Parsed) -> Result<Value, String> {
     // CanBeExposed: Pod, Service, ReplicationController, Deployment, ReplicaSet.
     if !matches!(
         kind,

@@ -55,6 +55,8 @@ pub struct Cluster {
     wake_ups: BTreeMap<ObjectKey, (Millis, u64)>,
     /// The kubelet's in-memory state (back-offs, probe workers).
     kubelet: kubelet::Memory,
+    /// The load-balancer provider's switch and the balancers being created.
+    load_balancers: controller::load_balancer::State,
 }
 
 impl Cluster {
@@ -69,6 +71,7 @@ impl Cluster {
             timer_seq: 0,
             wake_ups: BTreeMap::new(),
             kubelet: kubelet::Memory::default(),
+            load_balancers: controller::load_balancer::State::default(),
         };
         for object in bootstrap::initial_objects() {
             cluster.insert(object);
@@ -84,6 +87,19 @@ impl Cluster {
     /// The seed the cluster was created with.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// Turns the simulated cloud load-balancer provider on (the default) or off, as
+    /// `kplay cluster load-balancers on|off` does; off, LoadBalancer Services stay pending as
+    /// on a bare kubeadm cluster (see [`controller::load_balancer`]).
+    pub fn set_load_balancers(&mut self, on: bool) {
+        self.load_balancers.set_enabled(on);
+        self.reconcile();
+    }
+
+    /// Whether LoadBalancer Services get external addresses.
+    pub fn load_balancers(&self) -> bool {
+        self.load_balancers.enabled()
     }
 
     /// Read access to every object.
@@ -218,6 +234,10 @@ impl Cluster {
     pub fn state_hash(&self) -> u64 {
         let mut hash = Fnv1a::default();
         hash.write(&self.now.to_le_bytes());
+        // Settings enter the hash only when they differ from a fresh cluster's.
+        if !self.load_balancers.enabled() {
+            hash.write(b"load-balancers off");
+        }
         for object in self.store.all() {
             hash.write(object.to_json().to_string().as_bytes());
         }
@@ -234,6 +254,16 @@ impl Cluster {
     /// What the kubelet model keeps in memory (when each app came up), for `kubectl logs`.
     pub fn kubelet_memory(&self) -> &kubelet::Memory {
         &self.kubelet
+    }
+
+    /// The load-balancer controller's memory.
+    pub(crate) fn load_balancer_state(&self) -> &controller::load_balancer::State {
+        &self.load_balancers
+    }
+
+    /// The load-balancer controller's memory, to update.
+    pub(crate) fn load_balancer_state_mut(&mut self) -> &mut controller::load_balancer::State {
+        &mut self.load_balancers
     }
 
     /// The kubelet model's memory.

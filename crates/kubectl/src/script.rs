@@ -7,8 +7,8 @@
 //!   the command's standard input (`kubectl apply -f - <<EOF`);
 //! - `sleep DURATION` (`500ms`, `5s`, `2m`, `1h`, `1m30s`; a bare number is seconds),
 //!   which advances virtual time;
-//! - `kplay ...`, actions kubectl has no word for (none yet: every `kplay` line is reported
-//!   as unknown).
+//! - `kplay ...`, actions kubectl has no word for: `kplay cluster load-balancers on|off`
+//!   turns the simulated cloud load-balancer provider on (the default) or off.
 //!
 //! Time stands still between lines: only `sleep`, `kubectl rollout status`, `drain` and
 //! `get -w` move it. A `kubectl get -w` without `--request-timeout` watches through the
@@ -47,6 +47,7 @@ enum Action {
         stdin: Option<String>,
     },
     Sleep(Millis),
+    LoadBalancers(bool),
 }
 
 /// Why a script is malformed, and where.
@@ -123,12 +124,13 @@ pub fn parse(source: &str) -> Result<Script, ParseError> {
                     _ => return Err(err("usage: sleep DURATION (e.g. 500ms, 5s, 2m; a bare number is seconds)".into())),
                 }
             }
-            Some("kplay") => {
-                return Err(err(match words.get(1) {
-                    Some(sub) => format!("unknown kplay command \"{sub}\" (kplay has no script actions yet)"),
-                    None => "a kplay line needs an action (kplay has no script actions yet)".into(),
-                }))
-            }
+            Some("kplay") => match words.iter().skip(1).map(String::as_str).collect::<Vec<_>>()[..] {
+                ["cluster", "load-balancers", switch @ ("on" | "off")] if stdin.is_none() => {
+                    Action::LoadBalancers(switch == "on")
+                }
+                [] => return Err(err(format!("a kplay line needs an action ({KPLAY_ACTIONS})"))),
+                _ => return Err(err(format!("unknown kplay command \"{}\" ({KPLAY_ACTIONS})", words[1..].join(" ")))),
+            },
             Some(other) => {
                 return Err(err(format!(
                     "unknown command \"{other}\": a line is a kubectl command, sleep DURATION, or a kplay action"
@@ -145,6 +147,9 @@ pub fn parse(source: &str) -> Result<Script, ParseError> {
     bound_watches(&mut steps);
     Ok(Script { steps })
 }
+
+/// What `kplay` lines exist, for the parse errors.
+const KPLAY_ACTIONS: &str = "kplay knows: cluster load-balancers on|off";
 
 /// Gives each `kubectl get -w` without `--request-timeout` the total of the `sleep` lines
 /// right after it as its timeout, and makes those sleeps take no time.
@@ -241,7 +246,7 @@ impl Step {
     pub fn kubectl_args(&self) -> Option<&[String]> {
         match &self.action {
             Action::Kubectl { args, .. } => Some(args),
-            Action::Sleep(_) => None,
+            Action::Sleep(_) | Action::LoadBalancers(_) => None,
         }
     }
 }
@@ -259,6 +264,10 @@ pub fn run_step_with_files(cluster: &mut Cluster, step: &Step, files: Files<'_>)
         }
         Action::Sleep(ms) => {
             cluster.advance(*ms);
+            Output::default()
+        }
+        Action::LoadBalancers(on) => {
+            cluster.set_load_balancers(*on);
             Output::default()
         }
     }
@@ -377,7 +386,9 @@ kubectl apply -f - <<-END
             ("sleep\n", 1, "usage: sleep DURATION (e.g. 500ms, 5s, 2m; a bare number is seconds)"),
             ("sleep 5x\n", 1, "invalid duration \"5x\" (use e.g. 500ms, 5s, 2m; a bare number is seconds)"),
             ("sleep -5s\n", 1, "sleep needs a positive duration, not \"-5s\""),
-            ("kplay chaos\n", 1, "unknown kplay command \"chaos\" (kplay has no script actions yet)"),
+            ("kplay chaos\n", 1, "unknown kplay command \"chaos\" (kplay knows: cluster load-balancers on|off)"),
+            ("kplay cluster load-balancers maybe\n", 1, "unknown kplay command \"cluster load-balancers maybe\" (kplay knows: cluster load-balancers on|off)"),
+            ("kplay\n", 1, "a kplay line needs an action (kplay knows: cluster load-balancers on|off)"),
             ("echo hi\n", 1, "unknown command \"echo\": a line is a kubectl command, sleep DURATION, or a kplay action"),
             ("\nkubectl apply -f - <<EOF\nkind: x\n", 2, "the heredoc is not closed: no line \"EOF\" follows"),
         ];
@@ -402,6 +413,22 @@ kubectl apply -f - <<-END
         );
         assert!(is_incomplete("kubectl apply -f - <<EOF\nkind: x"));
         assert!(!is_incomplete("kubectl get pods"));
+    }
+
+    #[test]
+    fn kplay_lines_switch_the_load_balancer_provider() {
+        let mut cluster = Cluster::new(1);
+        let script = parse("kplay cluster load-balancers off\n").expect("valid");
+        assert_eq!(
+            run_script(&mut cluster, &script),
+            "$ kplay cluster load-balancers off\n"
+        );
+        assert!(!cluster.load_balancers());
+        run_script(
+            &mut cluster,
+            &parse("kplay cluster load-balancers on").expect("valid"),
+        );
+        assert!(cluster.load_balancers());
     }
 
     #[test]

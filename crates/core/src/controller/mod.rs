@@ -2,13 +2,14 @@
 //!
 //! Real controllers run concurrently and react to watch events; here one pass runs each in
 //! the order changes flow (Deployment → ReplicaSet → garbage collector → scheduler →
-//! kubelet admission → endpoints → endpoint slices) and passes repeat until one changes nothing. That is the state a fast
+//! kubelet admission → endpoints → endpoint slices → load balancers) and passes repeat until one changes nothing. That is the state a fast
 //! real control plane settles in before any virtual time passes.
 
 pub(crate) mod deployment;
 pub mod endpoints;
 pub mod endpointslice;
 mod garbage_collector;
+pub mod load_balancer;
 mod replicaset;
 
 use crate::Cluster;
@@ -28,6 +29,7 @@ pub(crate) fn run_to_fixpoint(cluster: &mut Cluster) {
         changed |= crate::kubelet::sync_all(cluster);
         changed |= endpoints::sync_all(cluster);
         changed |= endpointslice::sync_all(cluster);
+        changed |= load_balancer::sync_all(cluster);
         if !changed {
             return;
         }

@@ -11,6 +11,7 @@ pub mod backoff;
 pub mod bootstrap;
 pub mod cluster;
 pub mod controller;
+pub mod dns;
 pub mod feed;
 pub mod images;
 pub mod kubelet;

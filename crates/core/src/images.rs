@@ -12,6 +12,7 @@
 //! | `nginx` | 80 | 1.5-3 s | 0.2-0.6 s | exits (0.1-0.5 s, code 0) | `/docker-entrypoint.sh: ...` lines, then `[notice]` lines |
 //! | `busybox` | nothing | 0.5-1.2 s | none | ignores it (`sleep` as PID 1): SIGKILL after the grace period, code 137 | none |
 //! | `agnhost` | 8080, 8081 and its declared ports | 2-3.5 s | 0.3-0.8 s | exits (0.1-0.5 s, code 2) | `Started HTTP server on port 8080`, `Started UDP server on port 8081` |
+//! | `coredns` | 53, 8080, 8181, 9153 | 1-2 s | 0.2-0.5 s | exits after its 5 s lameduck (code 0) | `.:53`, `CoreDNS-1.11.3`, `linux/amd64, go1.21.11, a6338e9` |
 //! | anything else | its declared `containerPort`s | 1-3 s | 0.5-1.5 s | exits (0.2-1 s, code 0) | none |
 //!
 //! `busybox` without a `command` runs the image's `sh`, which has no terminal and exits at once
@@ -212,8 +213,30 @@ pub const GENERIC: ImageProfile = ImageProfile {
     crash_log: &["fatal: exiting with status 1"],
 };
 
-/// Every known image.
-pub const CATALOGUE: [ImageProfile; 4] = [FLASK_APP, NGINX, BUSYBOX, AGNHOST];
+/// CoreDNS, the cluster DNS server kubeadm installs (`registry.k8s.io/coredns/coredns:v1.11.3`):
+/// DNS on 53, `health` on 8080, `ready` on 8181 and Prometheus metrics on 9153, as kubeadm's
+/// Corefile configures it; its `lameduck 5s` delays the exit on SIGTERM. Its lines are
+/// CoreDNS 1.11.3's start-up banner.
+pub const COREDNS: ImageProfile = ImageProfile {
+    name: "coredns",
+    ports: &[53, 8080, 8181, 9153],
+    serves_declared_ports: false,
+    serves: true,
+    pull_ms: (1_000, 2_000),
+    size_bytes: 18_562_039,
+    startup_ms: (200, 500),
+    on_sigterm: SigtermBehaviour::ExitsWithin(5_000, 5_200, 0),
+    start_log: &[".:53", "CoreDNS-1.11.3", "linux/amd64, go1.21.11, a6338e9"],
+    access_log: None,
+    crash_after_lines: 1,
+    crash_log: &[
+        "[FATAL] plugin/loop: Loop (127.0.0.1:40215 -> :53) detected for zone \".\", see \
+         https://coredns.io/plugins/loop#troubleshooting. Query: \"HINFO 4547991504243258144.3688648895315093531.\"",
+    ],
+};
+
+/// Every image with a profile of its own.
+pub const CATALOGUE: [ImageProfile; 5] = [FLASK_APP, NGINX, BUSYBOX, AGNHOST, COREDNS];
 
 /// The tag that makes any image unpullable.
 pub const BROKEN_TAG: &str = "broken";

@@ -25,6 +25,7 @@ const FLAGS: &[Flag] = &[
     Flag::long("cluster-ip", FlagType::String),
     Flag::long("external-ip", FlagType::String),
     Flag::long("session-affinity", FlagType::String),
+    Flag::long("load-balancer-ip", FlagType::String),
     Flag::long("dry-run", FlagType::String),
     Flag::short("output", 'o', FlagType::String),
 ];
@@ -219,6 +220,10 @@ fn service_manifest(kind: Kind, object: &Value, flags: &Parsed) -> Result<Value,
     }
     if let Some(service_type) = flags.value("type").filter(|t| !t.is_empty()) {
         spec.insert("type".into(), json!(service_type));
+        let ip = flags.value("load-balancer-ip").unwrap_or("");
+        if service_type == "LoadBalancer" && !ip.is_empty() {
+            spec.insert("loadBalancerIP".into(), json!(ip));
+        }
     }
     let mut metadata = Map::new();
     if !labels.is_empty() {

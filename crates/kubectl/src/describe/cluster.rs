@@ -4,7 +4,7 @@
 use super::{annotations_multiline, describe_events, events_for, labels_multiline, Writer};
 use crate::labels::format_labels;
 use kplay_core::store::Store;
-use kplay_core::types::{IntOrString, Namespace, Pod, Service, ServicePort};
+use kplay_core::types::{Endpoint, EndpointSlice, IntOrString, Namespace, Service};
 use kplay_core::{Kind, Millis};
 
 /// `describeService`.
@@ -30,35 +30,54 @@ pub(super) fn service(w: &mut Writer, store: &Store, s: &Service, now: Millis) {
     if let Some(ips) = spec.external_ips.as_ref().filter(|l| !l.is_empty()) {
         w.field(0, "External IPs", &ips.join(","));
     }
+    // Fields kplay does not model travel in `extra`; kubectl prints them when set.
+    if let Some(ip) = spec
+        .extra
+        .get("loadBalancerIP")
+        .and_then(|v| v.as_str())
+        .filter(|ip| !ip.is_empty())
+    {
+        w.field(0, "Desired LoadBalancer IP", ip);
+    }
     if let Some(name) = spec.external_name.as_deref().filter(|n| !n.is_empty()) {
         w.field(0, "External Name", name);
     }
+    // buildIngressString (v1.31+, kubernetes#125117): the IP (else the hostname), then the
+    // ipMode the API server defaults to VIP for an IP: `172.18.255.200 (VIP)`.
     let ingress: Vec<String> = s
         .status
         .as_ref()
         .and_then(|st| st.load_balancer.as_ref())
-        .and_then(|lb| lb.ingress.clone())
-        .unwrap_or_default()
+        .and_then(|lb| lb.ingress.as_ref())
         .into_iter()
+        .flatten()
         .map(|i| {
-            i.ip.filter(|ip| !ip.is_empty())
-                .or(i.hostname)
-                .unwrap_or_default()
+            let address =
+                i.ip.as_deref()
+                    .filter(|ip| !ip.is_empty())
+                    .or(i.hostname.as_deref())
+                    .unwrap_or_default();
+            match i.extra.get("ipMode").and_then(|m| m.as_str()) {
+                Some(mode) => format!("{address} ({mode})"),
+                None => address.to_string(),
+            }
         })
         .collect();
     if !ingress.is_empty() {
         w.field(0, "LoadBalancer Ingress", &ingress.join(", "));
     }
-    let pods: Vec<&Pod> = match spec.selector.as_ref().filter(|s| !s.is_empty()) {
-        Some(selector) => store
-            .list::<Pod>(meta.namespace.as_deref())
-            .filter(|p| {
-                let labels = p.metadata.labels.clone().unwrap_or_default();
-                selector.iter().all(|(k, v)| labels.get(k) == Some(v))
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    // kubectl lists the Service's EndpointSlices by their `kubernetes.io/service-name` label.
+    let slices: Vec<&EndpointSlice> = store
+        .list::<EndpointSlice>(meta.namespace.as_deref())
+        .filter(|slice| {
+            slice
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get("kubernetes.io/service-name"))
+                == meta.name.as_ref()
+        })
+        .collect();
     for port in spec.ports.iter().flatten() {
         let name = port
             .name
@@ -76,12 +95,11 @@ pub(super) fn service(w: &mut Writer, store: &Store, s: &Service, now: Millis) {
         if let Some(node_port) = port.node_port.filter(|p| *p != 0) {
             w.write(0, &format!("NodePort:\t{name}\t{node_port}/{protocol}\n"));
         }
-        let endpoints = if spec.selector.as_ref().is_some_and(|s| !s.is_empty()) {
-            endpoints(&pods, port)
-        } else {
-            "<none>".to_string()
-        };
-        w.field(0, "Endpoints", &endpoints);
+        w.field(
+            0,
+            "Endpoints",
+            &format_endpoint_slices(&slices, port.name.as_deref().unwrap_or("")),
+        );
     }
     w.field(
         0,
@@ -101,40 +119,59 @@ pub(super) fn service(w: &mut Writer, store: &Store, s: &Service, now: Millis) {
     describe_events(w, events_for(store, Some(Kind::Service), meta), now);
 }
 
-/// `formatEndpointSlices` for one port, over the endpoints the EndpointSlice controller
-/// would list: the ready selected pods as `ip:targetPort`, at most 3 then `+ N more...`.
-/// A selector always has a (possibly empty) slice, so no ready pod prints as nothing.
-fn endpoints(pods: &[&Pod], port: &ServicePort) -> String {
+/// describe.go's `formatEndpointSlices` for one Service port (v1.32): the ready endpoints
+/// of every slice port with the Service port's name as `ip:port` (a slice without ports,
+/// of a headless Service, lists bare addresses), at most 3 then `+ N more...`; `<none>`
+/// without any slice, and nothing for slices without a ready endpoint. As in v1.32 the
+/// "more" flag is raised on visiting a fourth endpoint before the readiness check, so
+/// three ready endpoints followed by an unready one print `+ 0 more...`.
+/// Example: ready 10.244.1.5 and 10.244.2.7 on port 80 → `10.244.1.5:80,10.244.2.7:80`.
+fn format_endpoint_slices(slices: &[&EndpointSlice], port_name: &str) -> String {
+    if slices.is_empty() {
+        return "<none>".to_string();
+    }
+    const MAX: usize = 3;
     let mut list: Vec<String> = Vec::new();
-    for pod in pods.iter().filter(|p| kplay_core::pod::is_ready(p)) {
-        let Some(ip) = pod
-            .status
-            .as_ref()
-            .and_then(|s| s.pod_ip.clone())
-            .filter(|ip| !ip.is_empty())
-        else {
-            continue;
-        };
-        let number = match &port.target_port {
-            Some(IntOrString::String(name)) => pod
-                .spec
-                .iter()
-                .flat_map(|s| s.containers.iter())
-                .flat_map(|c| c.ports.iter().flatten())
-                .find(|p| p.name.as_deref() == Some(name.as_str()))
-                .map(|p| p.container_port),
-            Some(IntOrString::Int(i)) => Some(*i),
-            None => Some(port.port),
-        };
-        if let Some(number) = number {
-            list.push(format!("{ip}:{number}"));
+    let mut more = false;
+    let mut count: usize = 0;
+    let mut visit = |endpoint: &Endpoint, port: Option<i32>| {
+        if list.len() == MAX {
+            more = true;
+        }
+        // A missing `ready` condition means "unknown", which consumers treat as ready.
+        if endpoint.conditions.as_ref().and_then(|c| c.ready) == Some(false) {
+            return;
+        }
+        if !more {
+            let address = endpoint.addresses.first().cloned().unwrap_or_default();
+            list.push(match port {
+                Some(port) => format!("{address}:{port}"),
+                None => address,
+            });
+        }
+        count += 1;
+    };
+    for slice in slices {
+        let endpoints = slice.endpoints.iter().flatten();
+        match slice.ports.as_deref() {
+            None | Some([]) => endpoints.for_each(|e| visit(e, None)),
+            Some(ports) => {
+                for port in ports {
+                    if port.name.as_deref().unwrap_or("") == port_name {
+                        let number = port.port.unwrap_or(0);
+                        slice
+                            .endpoints
+                            .iter()
+                            .flatten()
+                            .for_each(|e| visit(e, Some(number)));
+                    }
+                }
+            }
         }
     }
-    let more = list.len().saturating_sub(3);
-    list.truncate(3);
     let text = list.join(",");
-    if more > 0 {
-        format!("{text} + {more} more...")
+    if more {
+        format!("{text} + {} more...", count.saturating_sub(MAX))
     } else {
         text
     }
@@ -154,4 +191,91 @@ pub(super) fn namespace(w: &mut Writer, n: &Namespace) {
     w.field(0, "Status", &phase);
     w.write(0, "\nNo resource quota.\n");
     w.write(0, "\nNo LimitRange resource.\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kplay_core::types::FromJson;
+    use serde_json::json;
+
+    fn slice(ports: serde_json::Value, endpoints: &[(&str, Option<bool>)]) -> EndpointSlice {
+        let endpoints: Vec<serde_json::Value> = endpoints
+            .iter()
+            .map(|(ip, ready)| match ready {
+                Some(r) => json!({"addresses": [ip], "conditions": {"ready": r}}),
+                None => json!({"addresses": [ip], "conditions": {}}),
+            })
+            .collect();
+        EndpointSlice::from_json(json!({
+            "addressType": "IPv4", "metadata": {"name": "s"}, "ports": ports, "endpoints": endpoints,
+        }))
+    }
+
+    /// describe.go `formatEndpointSlices` (v1.32) and its test cases in describe_test.go.
+    #[test]
+    fn endpoints_as_describe_service_formats_them() {
+        let http = json!([{"name": "", "port": 8080, "protocol": "TCP"}]);
+        let up = |ip| (ip, Some(true));
+        let cases: &[(&str, Vec<EndpointSlice>, &str)] = &[
+            ("no slice", vec![], "<none>"),
+            (
+                "a slice without ready endpoints",
+                vec![slice(http.clone(), &[("10.244.0.3", Some(false))])],
+                "",
+            ),
+            (
+                "ready and unknown endpoints",
+                vec![slice(
+                    http.clone(),
+                    &[up("10.244.0.3"), ("10.244.0.4", None)],
+                )],
+                "10.244.0.3:8080,10.244.0.4:8080",
+            ),
+            (
+                "more than three",
+                vec![slice(
+                    http.clone(),
+                    &[
+                        up("10.0.0.1"),
+                        up("10.0.0.2"),
+                        up("10.0.0.3"),
+                        up("10.0.0.4"),
+                        up("10.0.0.5"),
+                    ],
+                )],
+                "10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080 + 2 more...",
+            ),
+            (
+                "three ready then an unready one",
+                vec![slice(
+                    http.clone(),
+                    &[
+                        up("10.0.0.1"),
+                        up("10.0.0.2"),
+                        up("10.0.0.3"),
+                        ("10.0.0.4", Some(false)),
+                    ],
+                )],
+                "10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080 + 0 more...",
+            ),
+            (
+                "another port's name",
+                vec![slice(
+                    json!([{"name": "metrics", "port": 9090}]),
+                    &[up("10.0.0.1")],
+                )],
+                "",
+            ),
+            (
+                "a slice without ports",
+                vec![slice(json!([]), &[up("10.0.0.1")])],
+                "10.0.0.1",
+            ),
+        ];
+        for (what, slices, want) in cases {
+            let refs: Vec<&EndpointSlice> = slices.iter().collect();
+            assert_eq!(format_endpoint_slices(&refs, ""), *want, "{what}");
+        }
+    }
 }

@@ -104,11 +104,16 @@ kubectl controls the Kubernetes cluster manager (simulated by kplay).
 Commands kplay understands:
   create deployment NAME --image=IMAGE [--replicas=N] [--port=PORT] [--dry-run=client|server] [-o yaml|json|name]
   create -f FILE
+  create service clusterip|nodeport|loadbalancer|externalname NAME [--tcp=PORT[:TARGET]...] [--node-port=N]
+      [--clusterip=None] [--external-name=DNS] [--dry-run=client|server] [-o yaml|json|name]
+  expose (TYPE NAME|TYPE/NAME|-f FILE) [--port=P] [--target-port=T] [--type=ClusterIP|NodePort|LoadBalancer|ExternalName]
+      [--name=N] [--protocol=TCP|UDP|SCTP] [--selector=K=V,...] [--labels=K=V,...] [--dry-run=client|server] [-o yaml|json|name]
   apply -f FILE|- [--dry-run=client|server]
   run NAME --image=IMAGE [--port=P] [--labels=K=V,...] [--env=K=V] [--restart=Always|OnFailure|Never] [--command] [-- ARGS...]
   get TYPE[,TYPE...]|all [NAME...] [-l SELECTOR] [-n NS|-A] [--show-labels] [-w|--watch-only]
       [-o wide|yaml|json|name|jsonpath=TEMPLATE|custom-columns=SPEC]
   get events [-A] [-o wide]
+  get svc|endpoints|endpointslices [-o wide|yaml|json]
   describe TYPE [NAME_PREFIX] | TYPE/NAME [-l SELECTOR] [-n NS|-A] [--show-events=false]
   logs POD|TYPE/NAME [-c CONTAINER] [--tail=N] [-p] [-f]
   scale deployment/NAME --replicas=N [--dry-run=client|server]
@@ -125,8 +130,10 @@ Commands kplay understands:
   drain NODE [--ignore-daemonsets] [--delete-emptydir-data] [--force] [--grace-period=N] [--timeout=D]
   edit TYPE/NAME   (in the web app's YAML editor)
 
-Resource types: deployments (deploy), replicasets (rs), pods (po), services (svc), nodes (no),
-namespaces (ns), events (ev).
+Resource types: deployments (deploy), replicasets (rs), pods (po), services (svc), endpoints (ep),
+endpointslices, nodes (no), namespaces (ns), events (ev).
+
+Script lines (kplay run, the web console): sleep DURATION; kplay cluster load-balancers on|off.
 ";
 
 /// Finds the command in `args` and runs it.

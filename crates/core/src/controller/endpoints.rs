@@ -5,7 +5,7 @@
 use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, ObjectMeta,
-    ObjectReference, Pod, Service, ServicePort,
+    ObjectReference, Pod, Service, ServicePort, ServiceSpec,
 };
 use crate::Cluster;
 use std::collections::BTreeMap;
@@ -99,6 +99,24 @@ pub(crate) fn pod_reference(pod: &Pod) -> ObjectReference {
 /// A pod's resolved ports for a Service: (name, target port, protocol) per Service port.
 pub(crate) type PortSet = Vec<(String, i32, String)>;
 
+/// The Service ports `pod` serves, as (name, resolved target port, protocol); `None` when the
+/// Service has ports and none resolves on this pod (its named ports are all missing), so the
+/// pod is no endpoint at all.
+pub(crate) fn served_ports(pod: &Pod, spec: &ServiceSpec) -> Option<PortSet> {
+    let ports: PortSet = spec
+        .ports
+        .iter()
+        .flatten()
+        .filter_map(|p| {
+            let target = resolve_target_port(pod, p)?;
+            let protocol = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+            Some((p.name.clone().unwrap_or_default(), target, protocol))
+        })
+        .collect();
+    let has_ports = !spec.ports.as_deref().unwrap_or_default().is_empty();
+    (!ports.is_empty() || !has_ports).then_some(ports)
+}
+
 /// The labels of a Service's endpoints: the Service's own, plus the headless marker.
 pub(crate) fn endpoint_labels(service: &Service) -> BTreeMap<String, String> {
     let mut labels = service.metadata.labels.clone().unwrap_or_default();
@@ -124,20 +142,9 @@ pub fn subsets(cluster: &Cluster, service: &Service) -> Vec<EndpointSubset> {
             target_ref: Some(pod_reference(&pod)),
             ..Default::default()
         };
-        let ports: PortSet = spec
-            .ports
-            .iter()
-            .flatten()
-            .filter_map(|p| {
-                let target = resolve_target_port(&pod, p)?;
-                let protocol = p.protocol.clone().unwrap_or_else(|| "TCP".into());
-                Some((p.name.clone().unwrap_or_default(), target, protocol))
-            })
-            .collect();
-        // A pod whose named ports all fail to resolve serves none of the Service's ports.
-        if ports.is_empty() && !spec.ports.as_deref().unwrap_or_default().is_empty() {
+        let Some(ports) = served_ports(&pod, &spec) else {
             continue;
-        }
+        };
         by_ports.entry(ports).or_default().push((ready, address));
     }
     let mut subsets = Vec::new();

@@ -5,8 +5,7 @@
 //! slices at the 100-endpoint maximum.
 
 use super::endpoints::{
-    candidate_pods, endpoint_labels, managed_services, pod_ip, pod_reference, resolve_target_port,
-    PortSet,
+    candidate_pods, endpoint_labels, managed_services, pod_ip, pod_reference, served_ports, PortSet,
 };
 use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
@@ -29,19 +28,9 @@ pub(crate) fn desired(cluster: &Cluster, service: &Service) -> BTreeMap<PortSet,
     let mut slices: BTreeMap<PortSet, Vec<Endpoint>> = BTreeMap::new();
     for pod in candidate_pods(cluster, service, true) {
         let Some(ip) = pod_ip(&pod) else { continue };
-        let ports: PortSet = spec
-            .ports
-            .iter()
-            .flatten()
-            .filter_map(|p| {
-                let target = resolve_target_port(&pod, p)?;
-                let protocol = p.protocol.clone().unwrap_or_else(|| "TCP".into());
-                Some((p.name.clone().unwrap_or_default(), target, protocol))
-            })
-            .collect();
-        if ports.is_empty() && !spec.ports.as_deref().unwrap_or_default().is_empty() {
+        let Some(ports) = served_ports(&pod, &spec) else {
             continue;
-        }
+        };
         // endpointslice/utils.go podToEndpoint: serving is the pod's readiness, ready also
         // requires that it is not terminating; publishNotReadyAddresses makes both true.
         let terminating = crate::pod::is_terminating(&pod);

@@ -46,6 +46,21 @@ impl Context<'_> {
             .cloned()
             .ok_or_else(|| ApiError::not_found(T::KIND, name))
     }
+
+    /// [`Context::live`], printing the API server's error when the object is missing.
+    pub(crate) fn live_or_report<T: ApiObject>(
+        &mut self,
+        namespace: &str,
+        name: &str,
+    ) -> Option<T> {
+        match self.live(namespace, name) {
+            Ok(object) => Some(object),
+            Err(e) => {
+                self.out.fail(&errors::api_error(&e));
+                None
+            }
+        }
+    }
 }
 
 /// kubectl v1.32's visible top-level commands in the order `NewKubectlCommand` registers

@@ -69,12 +69,8 @@ pub(super) fn run(ctx: &mut Context<'_>, args: &[String]) {
     }
     let namespace = flags.namespace().to_string();
     for (kind, object) in targets {
-        let deployment: Deployment = match ctx.live(&namespace, &object) {
-            Ok(d) => d,
-            Err(e) => {
-                ctx.out.fail(&errors::api_error(&e));
-                continue;
-            }
+        let Some(deployment) = ctx.live_or_report::<Deployment>(&namespace, &object) else {
+            continue;
         };
         match view_history(ctx, &deployment, revision) {
             // The name printer's operation is "with revision #N\n<info>" (or "\n<info>"),

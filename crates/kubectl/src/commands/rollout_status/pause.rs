@@ -45,12 +45,8 @@ pub(super) fn run(ctx: &mut Context<'_>, args: &[String], action: Action) {
     };
     let namespace = flags.namespace().to_string();
     for (kind, object) in targets {
-        let mut d: Deployment = match ctx.live(&namespace, &object) {
-            Ok(d) => d,
-            Err(e) => {
-                ctx.out.fail(&errors::api_error(&e));
-                continue;
-            }
+        let Some(mut d) = ctx.live_or_report::<Deployment>(&namespace, &object) else {
+            continue;
         };
         let paused = d.spec.as_ref().and_then(|s| s.paused).unwrap_or(false);
         // The helpers' errors, prefixed as the commands prefix a patch error:

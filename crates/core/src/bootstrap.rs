@@ -94,10 +94,7 @@ fn kubernetes_endpoints() -> [Object; 2] {
 pub const CONTROL_PLANE_IP: &str = "172.18.0.2";
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
+    crate::collect::map(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
 }
 
 /// A namespace with the immutable `kubernetes.io/metadata.name` label the API server adds.
@@ -136,15 +133,16 @@ fn node(name: &str, index: usize) -> Node {
             String::new(),
         );
     }
-    let capacity: BTreeMap<String, Quantity> = [
-        ("cpu", "4"),
-        ("ephemeral-storage", "102626232Ki"),
-        ("memory", "8148440Ki"),
-        ("pods", "110"),
-    ]
-    .iter()
-    .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
-    .collect();
+    let capacity: BTreeMap<String, Quantity> = crate::collect::map(
+        [
+            ("cpu", "4"),
+            ("ephemeral-storage", "102626232Ki"),
+            ("memory", "8148440Ki"),
+            ("pods", "110"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), Quantity(v.to_string()))),
+    );
     // kind's docker network hands out 172.18.0.2, .3, ... in creation order.
     let ip = format!("172.18.0.{}", index + 2);
     let ready_since = Time(crate::time::timestamp(0).0);

@@ -10,6 +10,7 @@ pub mod api;
 pub mod backoff;
 pub mod bootstrap;
 pub mod cluster;
+pub mod collect;
 pub mod controller;
 pub mod dns;
 pub mod feed;

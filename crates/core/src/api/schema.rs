@@ -30,11 +30,12 @@ pub enum SchemaError {
 fn index() -> &'static BTreeMap<&'static str, &'static str> {
     static INDEX: OnceLock<BTreeMap<&'static str, &'static str>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        SCHEMA
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .filter_map(|line| line.split_once(' ').or(Some((line, ""))))
-            .collect()
+        crate::collect::map(
+            SCHEMA
+                .lines()
+                .filter(|line| !line.starts_with('#'))
+                .filter_map(|line| line.split_once(' ').or(Some((line, "")))),
+        )
     })
 }
 

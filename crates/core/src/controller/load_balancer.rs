@@ -106,18 +106,17 @@ fn set_ingress(service: &mut Service, ingress: Option<Vec<LoadBalancerIngress>>)
 /// One pass over every Service; returns whether anything changed.
 pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     let services: Vec<Service> = cluster.store().list::<Service>(None).cloned().collect();
-    let mut used: BTreeSet<u32> = services
-        .iter()
-        .flat_map(ingress_ips)
-        .filter_map(|ip| ipallocator::parse(&ip))
-        .collect();
+    let mut used: BTreeSet<u32> = crate::collect::set(
+        services
+            .iter()
+            .flat_map(ingress_ips)
+            .filter_map(|ip| ipallocator::parse(&ip)),
+    );
     let now = cluster.now();
     let mut state = cluster.load_balancer_state().clone();
     let mut changed = false;
-    let live: BTreeSet<String> = services
-        .iter()
-        .filter_map(|s| s.metadata.uid.clone())
-        .collect();
+    let live: BTreeSet<String> =
+        crate::collect::set(services.iter().filter_map(|s| s.metadata.uid.clone()));
     state.pending.retain(|uid, _| live.contains(uid));
     for service in services {
         let uid = service.metadata.uid.clone().unwrap_or_default();

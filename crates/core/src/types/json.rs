@@ -119,7 +119,9 @@ impl<T: ToJson> ToJson for Vec<T> {
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: Value) -> Self {
         match value {
-            Value::Object(map) => map.into_iter().map(|(k, v)| (k, T::from_json(v))).collect(),
+            Value::Object(map) => {
+                crate::collect::map(map.into_iter().map(|(k, v)| (k, T::from_json(v))))
+            }
             _ => BTreeMap::new(),
         }
     }
@@ -127,8 +129,16 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
 
 impl<T: ToJson> ToJson for BTreeMap<String, T> {
     fn to_json(&self) -> Value {
-        Value::Object(self.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+        Value::Object(crate::collect::map(
+            self.iter().map(|(k, v)| (k.clone(), v.to_json())),
+        ))
     }
+}
+
+/// The fields of `map` that are not `null`: the real fields a typed struct keeps untyped.
+pub fn without_nulls(mut map: Extra) -> Extra {
+    map.retain(|_, value| !value.is_null());
+    map
 }
 
 /// The fields of a JSON object (none for anything else).
@@ -171,7 +181,7 @@ macro_rules! api_struct {
                 let mut map = $crate::types::json::into_map(value);
                 $name {
                     $($field: $crate::types::json::take(&mut map, $json),)*
-                    extra: map.into_iter().filter(|(_, v)| !v.is_null()).collect(),
+                    extra: $crate::types::json::without_nulls(map),
                 }
             }
         }

@@ -72,11 +72,8 @@ fn non_empty(value: &Value) -> Option<String> {
 
 /// A JSON object of strings (labels, annotations, a node selector), `None` when empty.
 fn string_map(value: &Value) -> Option<BTreeMap<String, String>> {
-    let map: BTreeMap<String, String> = value
-        .as_object()?
-        .iter()
-        .map(|(k, v)| (k.clone(), text(v)))
-        .collect();
+    let map: BTreeMap<String, String> =
+        kplay_core::collect::map(value.as_object()?.iter().map(|(k, v)| (k.clone(), text(v))));
     Some(map).filter(|m| !m.is_empty())
 }
 

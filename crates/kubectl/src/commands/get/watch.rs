@@ -52,13 +52,13 @@ impl Watch<'_> {
 /// Watches for `duration` of virtual time, printing a row per change.
 pub(super) fn run(ctx: &mut Context<'_>, mut watch: Watch<'_>, duration: Millis) {
     let mut cursor = ctx.cluster.store().feed().head();
-    let mut last_seen: BTreeMap<ObjectKey, Object> = ctx
-        .cluster
-        .store()
-        .list_objects(watch.kind, watch.namespace)
-        .filter(|o| watch.lists(o))
-        .map(|o| (o.key(), o.clone()))
-        .collect();
+    let mut last_seen: BTreeMap<ObjectKey, Object> = kplay_core::collect::map(
+        ctx.cluster
+            .store()
+            .list_objects(watch.kind, watch.namespace)
+            .filter(|o| watch.lists(o))
+            .map(|o| (o.key(), o.clone())),
+    );
     let deadline = ctx.cluster.now().saturating_add(duration);
     for _ in 0..MAX_STEPS {
         let now = ctx.cluster.now();

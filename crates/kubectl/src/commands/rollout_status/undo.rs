@@ -82,14 +82,14 @@ fn rollback(ctx: &mut Context<'_>, mut d: Deployment, to_revision: i64) -> Resul
     if let Some(labels) = template.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
         labels.remove(POD_TEMPLATE_HASH_LABEL);
     }
-    let mut annotations: BTreeMap<String, String> = d
-        .metadata
-        .annotations
-        .iter()
-        .flatten()
-        .filter(|(k, _)| ANNOTATIONS_TO_SKIP.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let mut annotations: BTreeMap<String, String> = kplay_core::collect::map(
+        d.metadata
+            .annotations
+            .iter()
+            .flatten()
+            .filter(|(k, _)| ANNOTATIONS_TO_SKIP.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     for (k, v) in rs.metadata.annotations.iter().flatten() {
         if !ANNOTATIONS_TO_SKIP.contains(&k.as_str()) {
             annotations.insert(k.clone(), v.clone());

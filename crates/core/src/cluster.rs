@@ -11,7 +11,7 @@ use crate::store::Store;
 use crate::time::{timestamp, Millis};
 use crate::types::ObjectMeta;
 use crate::types::{Event, EventSource, ObjectReference, Pod};
-use crate::{bootstrap, controller, kubelet};
+use crate::{bootstrap, controller, kubelet, network};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 use std::collections::BTreeMap;
@@ -57,6 +57,8 @@ pub struct Cluster {
     kubelet: kubelet::Memory,
     /// The load-balancer provider's switch and the balancers being created.
     load_balancers: controller::load_balancer::State,
+    /// kube-proxy's view, the traffic sources and counters, the access logs.
+    network: network::State,
 }
 
 impl Cluster {
@@ -72,6 +74,7 @@ impl Cluster {
             wake_ups: BTreeMap::new(),
             kubelet: kubelet::Memory::default(),
             load_balancers: controller::load_balancer::State::default(),
+            network: network::State::new(seed),
         };
         for object in bootstrap::initial_objects() {
             cluster.insert(object);
@@ -206,21 +209,37 @@ impl Cluster {
     }
 
     /// Moves virtual time forward by `dt` milliseconds, firing every timer due on the way in
-    /// time order and reconciling after each.
+    /// time order and reconciling after each, and sending the traffic sources' requests in
+    /// between (a request at the instant of a timer goes after it).
     pub fn advance(&mut self, dt: Millis) {
         let target = self.now.saturating_add(dt);
-        while let Some((&(at, seq), _)) = self.timers.first_key_value() {
-            if at > target {
-                break;
+        loop {
+            let timer = self
+                .timers
+                .first_key_value()
+                .map(|(&key, _)| key)
+                .filter(|&(at, _)| at <= target);
+            let request = network::traffic::next_request_at(self).filter(|&at| at <= target);
+            match (timer, request) {
+                (Some((at, _)), Some(sent)) if sent < at => self.send_requests(sent),
+                (None, Some(sent)) => self.send_requests(sent),
+                (Some((at, seq)), _) => {
+                    let Some(timer) = self.timers.remove(&(at, seq)) else {
+                        break;
+                    };
+                    self.now = at;
+                    self.fire(timer);
+                    self.reconcile();
+                }
+                (None, None) => break,
             }
-            let Some(timer) = self.timers.remove(&(at, seq)) else {
-                break;
-            };
-            self.now = at;
-            self.fire(timer);
-            self.reconcile();
         }
         self.now = target;
+    }
+
+    fn send_requests(&mut self, at: Millis) {
+        self.now = at;
+        network::traffic::send_due(self);
     }
 
     /// The virtual time of the next scheduled timer, if any: when something will next happen
@@ -241,6 +260,13 @@ impl Cluster {
         for object in self.store.all() {
             hash.write(object.to_json().to_string().as_bytes());
         }
+        let traffic = self.network.traffic();
+        if !traffic.is_idle() {
+            for (version, count) in traffic.answered_total() {
+                hash.write(format!("{version}={count}").as_bytes());
+            }
+            hash.write(&traffic.failed_total().to_le_bytes());
+        }
         hash.0
     }
 
@@ -254,6 +280,16 @@ impl Cluster {
     /// What the kubelet model keeps in memory (when each app came up), for `kubectl logs`.
     pub fn kubelet_memory(&self) -> &kubelet::Memory {
         &self.kubelet
+    }
+
+    /// The network: kube-proxy's view, traffic sources and counters, access logs.
+    pub fn network(&self) -> &network::State {
+        &self.network
+    }
+
+    /// The network, to update.
+    pub(crate) fn network_mut(&mut self) -> &mut network::State {
+        &mut self.network
     }
 
     /// The load-balancer controller's memory.
@@ -460,6 +496,7 @@ impl Cluster {
     /// Runs the controllers until none has anything left to do at this instant.
     fn reconcile(&mut self) {
         controller::run_to_fixpoint(self);
+        network::observe(self);
     }
 }
 

@@ -19,6 +19,7 @@ pub mod kubelet;
 pub mod labels;
 pub mod logs;
 pub mod naming;
+pub mod network;
 pub mod owner;
 pub mod pod;
 pub mod prober;

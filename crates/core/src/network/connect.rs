@@ -1,0 +1,260 @@
+//! One TCP (or UDP) connection through the cluster network: from a client to an address and
+//! port, through kube-proxy's rules when the address is a Service's, to a pod that accepts it,
+//! refuses it, or never answers.
+//!
+//! Where the address leads, in the order a packet meets the rules:
+//! - a Service's ClusterIP and one of its ports, a node's IP and a Service's nodePort, or a
+//!   LoadBalancer's external IP and one of its ports: kube-proxy picks one endpoint at random
+//!   per connection (iptables `statistic --mode random`), among the *ready* endpoints its
+//!   rules hold ([`super::proxy`]), or, when none is ready, among the serving terminating ones
+//!   (KEP-1669, GA in 1.28); with no endpoint at all it rejects (connection refused);
+//! - a pod's IP: the pod itself;
+//! - anything else (an unknown address, a ClusterIP on a port the Service does not have):
+//!   nothing answers and the client times out.
+
+use crate::types::{Node, Pod, Service};
+use crate::Cluster;
+use rand_core::Rng;
+
+/// Where a connection starts.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// A client outside the cluster (a laptop hitting a NodePort or a load balancer).
+    Outside,
+    /// A pod in the cluster, by namespace and name.
+    Pod(String, String),
+}
+
+/// The pod that answered a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The pod's namespace.
+    pub namespace: String,
+    /// The pod's name.
+    pub pod: String,
+    /// The container whose app accepted the connection.
+    pub container: String,
+    /// That container's image: the "version" that answered.
+    pub image: String,
+    /// The pod's IP.
+    pub ip: String,
+    /// The port on the pod.
+    pub port: i32,
+}
+
+/// What became of a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A pod's app accepted the connection.
+    Answered(Answer),
+    /// Refused: nothing listens on the pod's port (a TCP reset), or the Service has no
+    /// endpoints (kube-proxy's reject rule).
+    Refused,
+    /// Nothing answered: no one has the address, or the rules send it nowhere.
+    TimedOut,
+}
+
+/// Where a Service address leads before an endpoint is picked.
+struct ServiceRoute {
+    namespace: String,
+    name: String,
+    port_name: String,
+}
+
+/// Opens a connection from `origin` to `ip:port` over `protocol` ("TCP" or "UDP") at the
+/// cluster's current time. Picking among a Service's endpoints draws from the traffic's own
+/// random stream, so sending requests never changes what the controllers draw.
+pub fn connect(
+    cluster: &mut Cluster,
+    origin: &Origin,
+    ip: &str,
+    port: i32,
+    protocol: &str,
+) -> Outcome {
+    let outcome = route(cluster, ip, port, protocol);
+    if let Outcome::Answered(answer) = &outcome {
+        let client = client_ip(cluster, origin, ip);
+        let now = cluster.now();
+        cluster.network_mut().log_access(answer, now, client);
+    }
+    outcome
+}
+
+/// The address the app sees the connection come from: the client pod's IP, or for a client
+/// outside the cluster the node it entered by (kube-proxy masquerades external traffic to a
+/// Service with `externalTrafficPolicy: Cluster`).
+fn client_ip(cluster: &Cluster, origin: &Origin, dest: &str) -> String {
+    match origin {
+        Origin::Pod(namespace, name) => cluster
+            .store()
+            .get::<Pod>(namespace, name)
+            .and_then(pod_ip)
+            .unwrap_or_default()
+            .to_string(),
+        Origin::Outside => {
+            let mut nodes = cluster.store().list::<Node>(None);
+            let first = nodes.next().and_then(|n| node_ips(n).next());
+            let entered = cluster
+                .store()
+                .list::<Node>(None)
+                .flat_map(node_ips)
+                .find(|a| *a == dest);
+            entered.or(first).unwrap_or_default().to_string()
+        }
+    }
+}
+
+/// Where `ip:port` leads at the cluster's current time.
+fn route(cluster: &mut Cluster, ip: &str, port: i32, protocol: &str) -> Outcome {
+    let Some(route) = service_route(cluster, ip, port, protocol) else {
+        return to_pod(cluster, ip, port, protocol);
+    };
+    let now = cluster.now();
+    let backends = cluster
+        .network()
+        .proxy()
+        .backends(&route.namespace, &route.name, now);
+    let any_ready = backends.iter().any(|b| b.ready);
+    // (pod IP, pod name, the target port of the Service port on that pod)
+    let candidates: Vec<(String, String, Option<i32>)> = backends
+        .iter()
+        .filter(|b| if any_ready { b.ready } else { b.serving })
+        .map(|b| {
+            let target = b
+                .ports
+                .iter()
+                .find(|(name, _, proto)| *name == route.port_name && proto == protocol)
+                .map(|(_, target, _)| *target);
+            (b.ip.clone(), b.pod.clone(), target)
+        })
+        .collect();
+    let Ok(count) = u32::try_from(candidates.len()) else {
+        return Outcome::TimedOut;
+    };
+    if count == 0 {
+        return Outcome::Refused;
+    }
+    let pick = cluster.network_mut().rng().next_u32() % count;
+    let Some((backend_ip, pod_name, target)) = candidates.into_iter().nth(pick as usize) else {
+        return Outcome::Refused;
+    };
+    let Some(target) = target else {
+        return Outcome::Refused;
+    };
+    // The rules may still name a pod that is gone: its address then leads nowhere.
+    let alive = cluster
+        .store()
+        .get::<Pod>(&route.namespace, &pod_name)
+        .is_some_and(|p| pod_ip(p) == Some(backend_ip.as_str()));
+    if !alive {
+        return Outcome::TimedOut;
+    }
+    to_pod(cluster, &backend_ip, target, protocol)
+}
+
+/// The Service whose ClusterIP, nodePort or external IP `ip:port` is.
+fn service_route(cluster: &Cluster, ip: &str, port: i32, protocol: &str) -> Option<ServiceRoute> {
+    let is_node = cluster
+        .store()
+        .list::<Node>(None)
+        .any(|n| node_ips(n).any(|a| a == ip));
+    for service in cluster.store().list::<Service>(None) {
+        let Some(spec) = &service.spec else { continue };
+        let cluster_ip = spec.cluster_ip.as_deref().filter(|c| *c != "None");
+        let external = service
+            .status
+            .iter()
+            .flat_map(|s| s.load_balancer.iter())
+            .flat_map(|lb| lb.ingress.iter().flatten())
+            .any(|i| i.ip.as_deref() == Some(ip));
+        for p in spec.ports.iter().flatten() {
+            if p.protocol.as_deref().unwrap_or("TCP") != protocol {
+                continue;
+            }
+            let by_service_ip = (cluster_ip == Some(ip) || external) && p.port == port;
+            let by_node_port = is_node && p.node_port == Some(port);
+            if by_service_ip || by_node_port {
+                return Some(ServiceRoute {
+                    namespace: service.metadata.namespace.clone().unwrap_or_default(),
+                    name: service.metadata.name.clone().unwrap_or_default(),
+                    port_name: p.name.clone().unwrap_or_default(),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// A connection straight to a pod's IP.
+fn to_pod(cluster: &Cluster, ip: &str, port: i32, protocol: &str) -> Outcome {
+    let pod = cluster
+        .store()
+        .list::<Pod>(None)
+        .find(|p| pod_ip(p) == Some(ip) && !matches!(crate::pod::phase(p), "Succeeded" | "Failed"));
+    let Some(pod) = pod else {
+        // A node's own address answers, with nothing listening on other ports.
+        let is_node = cluster
+            .store()
+            .list::<Node>(None)
+            .any(|n| node_ips(n).any(|a| a == ip));
+        return if is_node {
+            Outcome::Refused
+        } else {
+            Outcome::TimedOut
+        };
+    };
+    match accepts(cluster, pod, port, protocol) {
+        Some(container) => {
+            let image = pod
+                .spec
+                .iter()
+                .flat_map(|s| s.containers.iter())
+                .find(|c| c.name == container)
+                .and_then(|c| c.image.clone())
+                .unwrap_or_default();
+            Outcome::Answered(Answer {
+                namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+                pod: pod.metadata.name.clone().unwrap_or_default(),
+                container,
+                image,
+                ip: ip.to_string(),
+                port,
+            })
+        }
+        None => Outcome::Refused,
+    }
+}
+
+/// The container of `pod` whose app accepts a connection on `port` now (interim: until
+/// termination is modelled per container).
+fn accepts(cluster: &Cluster, pod: &Pod, port: i32, protocol: &str) -> Option<String> {
+    if protocol != "TCP" {
+        return None;
+    }
+    let uid = pod.metadata.uid.as_deref().unwrap_or("");
+    pod.spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .find_map(|c| {
+            let declared: Vec<i32> = c.ports.iter().flatten().map(|p| p.container_port).collect();
+            let up = cluster
+                .kubelet_memory()
+                .app_up_since(uid, &c.name)
+                .is_some();
+            let image = c.image.as_deref().unwrap_or("");
+            (up && crate::images::listens_on(image, port, &declared)).then(|| c.name.clone())
+        })
+}
+
+/// A pod's IP, once it has one.
+pub fn pod_ip(pod: &Pod) -> Option<&str> {
+    pod.status.as_ref().and_then(|s| s.pod_ip.as_deref())
+}
+
+/// A node's addresses.
+fn node_ips(node: &Node) -> impl Iterator<Item = &str> {
+    node.status
+        .iter()
+        .flat_map(|s| s.addresses.iter().flatten())
+        .map(|a| a.address.as_str())
+}

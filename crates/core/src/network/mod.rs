@@ -1,0 +1,110 @@
+//! The cluster network: kube-proxy's view of the endpoints, one connection's route, and the
+//! traffic sources that send requests to Services at a steady rate.
+//!
+//! None of it changes the API objects: requests only feed the counters, the recent-requests
+//! list the web app animates, and the apps' access logs. Everything random here (which
+//! endpoint a connection gets) draws from the network's own seeded stream.
+
+pub mod connect;
+pub mod proxy;
+pub mod traffic;
+
+use crate::time::Millis;
+use crate::types::Pod;
+use crate::Cluster;
+use connect::Answer;
+use rand_chacha::ChaCha8Rng;
+use rand_core::SeedableRng;
+use std::collections::{BTreeMap, VecDeque};
+
+/// How many access-log lines each pod keeps (the newest).
+pub const ACCESS_LOG_LINES: usize = 200;
+
+/// The network's memory, held by the [`crate::Cluster`].
+#[derive(Debug, Clone)]
+pub struct State {
+    proxy: proxy::ProxyState,
+    rng: ChaCha8Rng,
+    traffic: traffic::Traffic,
+    /// Per pod (namespace, name): when each answered connection came and from which address.
+    access: BTreeMap<(String, String), VecDeque<(Millis, String)>>,
+}
+
+impl State {
+    /// The network of a new cluster: its random stream is the seed's second ChaCha stream, so
+    /// it never shifts the controllers' draws.
+    pub(crate) fn new(seed: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(1);
+        State {
+            proxy: proxy::ProxyState::default(),
+            rng,
+            traffic: traffic::Traffic::default(),
+            access: BTreeMap::new(),
+        }
+    }
+
+    /// kube-proxy's view of the endpoints.
+    pub fn proxy(&self) -> &proxy::ProxyState {
+        &self.proxy
+    }
+
+    /// The traffic sources and their counters.
+    pub fn traffic(&self) -> &traffic::Traffic {
+        &self.traffic
+    }
+
+    /// The connections pod `namespace/name` accepted, oldest first: (time, client address).
+    pub fn access_log(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> impl Iterator<Item = &(Millis, String)> {
+        self.access
+            .get(&(namespace.to_string(), name.to_string()))
+            .into_iter()
+            .flatten()
+    }
+
+    pub(crate) fn proxy_mut(&mut self) -> &mut proxy::ProxyState {
+        &mut self.proxy
+    }
+
+    pub(crate) fn traffic_mut(&mut self) -> &mut traffic::Traffic {
+        &mut self.traffic
+    }
+
+    pub(crate) fn rng(&mut self) -> &mut ChaCha8Rng {
+        &mut self.rng
+    }
+
+    /// Notes an answered connection in the pod's access log.
+    pub(crate) fn log_access(&mut self, answer: &Answer, at: Millis, client: String) {
+        let log = self
+            .access
+            .entry((answer.namespace.clone(), answer.pod.clone()))
+            .or_default();
+        if log.len() >= ACCESS_LOG_LINES {
+            log.pop_front();
+        }
+        log.push_back((at, client));
+    }
+}
+
+/// Brings the network up to date with the API after a reconcile: kube-proxy's record of the
+/// endpoints, and the access logs of pods that are gone.
+pub(crate) fn observe(cluster: &mut Cluster) {
+    if !proxy::observe(cluster) {
+        return;
+    }
+    let gone: Vec<(String, String)> = cluster
+        .network()
+        .access
+        .keys()
+        .filter(|(namespace, name)| cluster.store().get::<Pod>(namespace, name).is_none())
+        .cloned()
+        .collect();
+    for key in gone {
+        cluster.network_mut().access.remove(&key);
+    }
+}

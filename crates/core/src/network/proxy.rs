@@ -1,0 +1,174 @@
+//! kube-proxy's view of each Service's endpoints, which lags the API by a propagation delay.
+//!
+//! A real kube-proxy watches EndpointSlices and rewrites the node's iptables/nftables rules; the
+//! rules change a moment after the endpoints do (the watch, then `--iptables-min-sync-period`,
+//! 1 s by default). That lag is why a pod that stops serving the instant it is deleted still
+//! gets a few connections: they were routed by rules that still listed it. Here every change
+//! of a Service's endpoints is recorded with its time, and routing at time `t` uses the
+//! endpoints as they were at `t - PROPAGATION_DELAY`.
+
+use crate::controller::endpointslice::slices_of;
+use crate::time::Millis;
+use crate::types::{EndpointSlice, Service};
+use crate::Cluster;
+use std::collections::BTreeMap;
+
+/// How long an endpoint change takes to reach the proxy rules on every node: the default
+/// `--iptables-min-sync-period` of kube-proxy (1 s), which dominates on a quiet cluster.
+pub const PROPAGATION_DELAY: Millis = 1_000;
+
+/// One endpoint of a Service as the proxy rules know it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backend {
+    /// The pod behind the address (the endpoint's `targetRef`).
+    pub pod: String,
+    /// The pod's IP.
+    pub ip: String,
+    /// The EndpointSlice conditions: ready, serving, terminating.
+    pub ready: bool,
+    /// Serving (ready, ignoring termination).
+    pub serving: bool,
+    /// Terminating.
+    pub terminating: bool,
+    /// The slice's ports: (Service port name, target port on the pod, protocol).
+    pub ports: Vec<(String, i32, String)>,
+}
+
+/// The changes of one Service's endpoints: when, and the endpoints from then on.
+type Changes = Vec<(Millis, Vec<Backend>)>;
+
+/// What the proxy rules know, per Service (namespace, name): each change of its endpoints with
+/// the time it happened, oldest first; only the entries still needed are kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProxyState {
+    history: BTreeMap<(String, String), Changes>,
+    /// The store's resourceVersion at the last observation: nothing changed if it is the same.
+    seen_version: u64,
+}
+
+impl ProxyState {
+    /// The endpoints of the Service `namespace/name` that the proxy rules route to at `now`:
+    /// those of the last change at least [`PROPAGATION_DELAY`] old (none before the first).
+    pub fn backends(&self, namespace: &str, name: &str, now: Millis) -> &[Backend] {
+        let Some(changes) = self.history.get(&(namespace.to_string(), name.to_string())) else {
+            return &[];
+        };
+        changes
+            .iter()
+            .rev()
+            .find(|(at, _)| at.saturating_add(PROPAGATION_DELAY) <= now)
+            .map_or(&[], |(_, backends)| backends.as_slice())
+    }
+}
+
+/// Records the endpoints of every Service whose EndpointSlices changed since the last call;
+/// called after every reconcile. Returns whether the store changed since the last call.
+pub(crate) fn observe(cluster: &mut Cluster) -> bool {
+    let version = cluster.store().resource_version();
+    if cluster.network().proxy().seen_version == version {
+        return false;
+    }
+    let now = cluster.now();
+    let mut current: BTreeMap<(String, String), Vec<Backend>> = BTreeMap::new();
+    for service in cluster.store().list::<Service>(None) {
+        let namespace = service.metadata.namespace.clone().unwrap_or_default();
+        let name = service.metadata.name.clone().unwrap_or_default();
+        let mut backends = Vec::new();
+        for slice in slices_of(cluster, &namespace, &name) {
+            backends.extend(slice_backends(slice));
+        }
+        current.insert((namespace, name), backends);
+    }
+    let state = cluster.network_mut().proxy_mut();
+    state.seen_version = version;
+    state.history.retain(|key, _| current.contains_key(key));
+    for (key, backends) in current {
+        let changes = state.history.entry(key).or_default();
+        if changes.last().map(|(_, b)| b) != Some(&backends) {
+            changes.push((now, backends));
+        }
+        // Only the newest change already in effect, and those after it, can still be seen.
+        let in_effect = changes
+            .iter()
+            .rposition(|(at, _)| at.saturating_add(PROPAGATION_DELAY) <= now)
+            .unwrap_or(0);
+        changes.drain(..in_effect);
+    }
+    true
+}
+
+/// The backends one EndpointSlice lists.
+fn slice_backends(slice: &EndpointSlice) -> Vec<Backend> {
+    let ports: Vec<(String, i32, String)> = slice
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| {
+            (
+                p.name.clone().unwrap_or_default(),
+                p.port.unwrap_or(0),
+                p.protocol.clone().unwrap_or_else(|| "TCP".into()),
+            )
+        })
+        .collect();
+    let mut backends = Vec::new();
+    for endpoint in slice.endpoints.iter().flatten() {
+        let (Some(ip), Some(pod)) = (
+            endpoint.addresses.first(),
+            endpoint.target_ref.as_ref().and_then(|r| r.name.clone()),
+        ) else {
+            continue;
+        };
+        let conditions = endpoint.conditions.clone().unwrap_or_default();
+        backends.push(Backend {
+            pod,
+            ip: ip.clone(),
+            ready: conditions.ready.unwrap_or(false),
+            serving: conditions.serving.unwrap_or(false),
+            terminating: conditions.terminating.unwrap_or(false),
+            ports: ports.clone(),
+        });
+    }
+    backends
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_rules_learn_of_a_new_endpoint_one_propagation_delay_after_the_api() {
+        let mut cluster = Cluster::new(1);
+        let service = json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}});
+        let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "web", "image": "nginx"}]}});
+        assert!(cluster.create_json(crate::Kind::Service, service).is_ok());
+        assert!(cluster.create_json(crate::Kind::Pod, pod).is_ok());
+        let mut ready_at = None;
+        for _ in 0..200 {
+            cluster.advance(50);
+            let slices = slices_of(&cluster, "default", "web");
+            let ready = slices
+                .flat_map(slice_backends)
+                .any(|b| b.ready && b.pod == "web");
+            if ready {
+                ready_at = Some(cluster.now());
+                break;
+            }
+        }
+        let ready_at = ready_at.expect("the pod becomes a ready endpoint");
+        let seen = |c: &Cluster| {
+            let backends = c.network().proxy().backends("default", "web", c.now());
+            backends.iter().filter(|b| b.ready).count()
+        };
+        assert_eq!(seen(&cluster), 0);
+        cluster.advance(PROPAGATION_DELAY - 50 - (cluster.now() - ready_at));
+        assert_eq!(seen(&cluster), 0, "not yet: 50 ms early at the most");
+        cluster.advance(50);
+        assert_eq!(seen(&cluster), 1);
+    }
+}

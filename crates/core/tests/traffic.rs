@@ -137,3 +137,46 @@ fn a_cluster_ip_service_is_not_reachable_from_outside() {
     let too_fast = traffic::start(&mut cluster, "default", "web", Origin::Outside, 1_001);
     assert!(too_fast.is_err());
 }
+
+/// The heaviest source the model allows, for the record: 1,000 requests per second to 10 pods
+/// for 10 s of 16 ms frames. Prints the host time (`--nocapture`); asserts the work done.
+#[test]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "measures the host's time to run the frames; the simulation never sees it"
+)]
+fn a_thousand_requests_per_second_reach_every_ready_pod() {
+    let mut cluster = Cluster::new(1);
+    assert!(cluster
+        .create_json(Kind::Deployment, deployment(10, rolling(), None))
+        .is_ok());
+    assert!(cluster
+        .create_json(Kind::Service, service("NodePort"))
+        .is_ok());
+    cluster.advance(20_000);
+    assert!(traffic::start(&mut cluster, "default", "web", Origin::Outside, 1_000).is_ok());
+    let start = std::time::Instant::now();
+    for _ in 0..625 {
+        cluster.advance(16);
+    }
+    eprintln!(
+        "10 s at 1,000 requests/s in 16 ms frames: {} ms on this host",
+        start.elapsed().as_millis()
+    );
+    let traffic = cluster.network().traffic();
+    assert_eq!(traffic.answered_total().get("1.26"), Some(&10_001));
+    assert_eq!(traffic.failed_total(), 0);
+    let pods_answering: std::collections::BTreeSet<&str> = traffic
+        .recent()
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            kplay_core::network::connect::Outcome::Answered(a) => Some(a.pod.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        pods_answering.len(),
+        10,
+        "the last 256 requests reached all 10 pods"
+    );
+}

@@ -4,10 +4,10 @@
 use crate::clock::{format_elapsed, FrameClock, NORMAL_SPEED, SPEEDS};
 use crate::command::{self, Entry, Tone};
 use crate::palette::Palette;
-use crate::snapshot::{self, Snapshot};
+use crate::snapshot::{self, Snapshot, SourceView};
 use crate::view::{
-    Console, DeploymentCard, Editor, EmptyState, EventsPanel, Header, Inspected, Inspector, Legend,
-    Nodes, OtherPods, ServiceCard,
+    Console, DeploymentCard, Editor, EmptyState, EventsPanel, Flow, Header, Inspected, Inspector,
+    Legend, Nodes, OtherPods, Rollouts, ServiceCard, TrafficPanel,
 };
 use gloo_render::{request_animation_frame, AnimationFrame};
 use kplay_core::{Cluster, DEFAULT_SEED};
@@ -60,6 +60,12 @@ pub struct App {
     seen_head: u64,
     /// The whole virtual second the header shows.
     shown_second: u64,
+    /// (virtual second, failed total) when `snapshot.traffic` was read; `None` forces a re-read.
+    traffic_key: Option<(u64, u64)>,
+    /// The request dots in flight.
+    flow: Flow,
+    /// Where each Deployment's current rollout started, for its failed-request count.
+    rollouts: Rollouts,
     clock: FrameClock,
     frame: Option<AnimationFrame>,
     speed: usize,
@@ -90,6 +96,9 @@ impl Component for App {
         let mut app = App {
             seen_head: cluster.store().feed().head(),
             shown_second: 0,
+            traffic_key: None,
+            flow: Flow::default(),
+            rollouts: Rollouts::default(),
             cluster,
             palette,
             snapshot,
@@ -125,7 +134,9 @@ impl Component for App {
                     self.cluster.advance(ms);
                 }
                 self.request_frame(ctx);
-                self.refresh()
+                let traffic = self.cluster.network().traffic();
+                let dots = self.flow.step(traffic, &mut self.palette, timestamp);
+                self.refresh() | dots
             }
             Msg::Run(source) => {
                 let ran = command::run(&mut self.cluster, &source);
@@ -139,6 +150,8 @@ impl Component for App {
                         error: None,
                     });
                 }
+                // A `kplay traffic` line changes the sources without moving the change feed.
+                self.traffic_key = None;
                 self.refresh();
                 true
             }
@@ -187,6 +200,9 @@ impl Component for App {
                 self.editing = None;
                 self.cluster = Cluster::new(DEFAULT_SEED);
                 self.palette = Palette::default();
+                self.flow.clear();
+                self.rollouts = Rollouts::default();
+                self.traffic_key = None;
                 self.clock.pause();
                 self.snapshot = snapshot::take(&self.cluster, &mut self.palette);
                 self.seen_head = self.cluster.store().feed().head();
@@ -205,6 +221,12 @@ impl Component for App {
     fn view(&self, _ctx: &Context<Self>) -> Html {
         let snapshot = &self.snapshot;
         let empty = snapshot.deployments.is_empty() && snapshot.other_pods.is_empty();
+        // A pod without a Deployment that is up can be the client of a ClusterIP Service.
+        let client = snapshot
+            .other_pods
+            .iter()
+            .find(|p| p.ready && !p.terminating)
+            .map(|p| p.name.clone());
         html! {
             <>
                 <Header
@@ -219,16 +241,20 @@ impl Component for App {
                     <section class="cluster" aria-label="Cluster">
                         <Nodes nodes={snapshot.nodes.clone()} inspect={&self.inspect} />
                         <Legend images={snapshot.legend.clone()} />
+                        { self.traffic_panel() }
                         if empty {
                             <EmptyState run={&self.run} />
                         }
                         { for snapshot.deployments.iter().map(|d| html! {
-                            <div class="workload" key={d.name.as_str()}>
+                            <div key={d.name.as_str()}
+                                class={classes!("workload", self.receives_traffic(&d.name).then_some("traffic-on"))}>
                                 // Each Service is drawn once, in front of the first Deployment it selects.
                                 { for snapshot.services.iter()
                                     .filter(|s| s.targets.first() == Some(&d.name))
                                     .map(|s| html! {
-                                        <ServiceCard key={format!("svc-{}", s.name)} service={s.clone()} inspect={&self.inspect} />
+                                        <ServiceCard key={format!("svc-{}", s.name)} service={s.clone()}
+                                            inspect={&self.inspect} source={self.source(&s.name)}
+                                            client={client.clone()} run={&self.run} />
                                     }) }
                                 <DeploymentCard
                                     deployment={d.clone()}
@@ -238,12 +264,15 @@ impl Component for App {
                             </div>
                         }) }
                         { for snapshot.services.iter().filter(|s| s.targets.is_empty()).map(|s| html! {
-                            <ServiceCard key={format!("svc-{}", s.name)} service={s.clone()} inspect={&self.inspect} />
+                            <ServiceCard key={format!("svc-{}", s.name)} service={s.clone()}
+                                inspect={&self.inspect} source={self.source(&s.name)}
+                                client={client.clone()} run={&self.run} />
                         }) }
                         if !snapshot.other_pods.is_empty() {
                             <OtherPods pods={snapshot.other_pods.clone()} inspect={&self.inspect} />
                         }
                         <EventsPanel events={snapshot.events.clone()} now={self.shown_second * 1_000} />
+                        { self.flow.view() }
                     </section>
                     <Console entries={self.transcript.clone()} on_run={&self.run} />
                 </main>
@@ -258,6 +287,42 @@ impl Component for App {
 }
 
 impl App {
+    /// The traffic source sending to Service `name`, if any.
+    fn source(&self, name: &str) -> Option<SourceView> {
+        let sources = self.snapshot.traffic.sources.iter();
+        sources
+            .clone()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| s.clone())
+    }
+
+    /// Whether a Service with traffic on selects the pods of Deployment `name`.
+    fn receives_traffic(&self, name: &str) -> bool {
+        self.snapshot
+            .services
+            .iter()
+            .any(|s| s.targets.iter().any(|t| t == name) && self.source(&s.name).is_some())
+    }
+
+    /// The traffic chart and counters, once any traffic was sent or is on.
+    fn traffic_panel(&self) -> Html {
+        let traffic = &self.snapshot.traffic;
+        if traffic.sources.is_empty() && traffic.versions.is_empty() && traffic.failed_total == 0 {
+            return html! {};
+        }
+        let rollouts: Vec<(AttrValue, AttrValue, u64)> = self
+            .snapshot
+            .deployments
+            .iter()
+            .filter(|d| self.receives_traffic(&d.name))
+            .filter_map(|d| {
+                let (revision, failed) = self.rollouts.failed(&d.name, traffic.failed_total)?;
+                Some((d.name.clone(), revision, failed))
+            })
+            .collect();
+        html! { <TrafficPanel traffic={traffic.clone()} rollouts={Rc::from(rollouts)} /> }
+    }
+
     /// The YAML editor, while a `kubectl edit` is open.
     fn editor(&self) -> Html {
         let Some(editing) = &self.editing else {
@@ -310,11 +375,22 @@ impl App {
     fn refresh(&mut self) -> bool {
         let mut changed = false;
         let head = self.cluster.store().feed().head();
+        let traffic = self.cluster.network().traffic();
+        let traffic_key = Some((self.cluster.now() / 1_000, traffic.failed_total()));
         if head != self.seen_head {
             self.snapshot = snapshot::take(&self.cluster, &mut self.palette);
             self.seen_head = head;
+            self.rollouts
+                .note(&self.snapshot.deployments, traffic.failed_total());
             changed = true;
+        } else if traffic_key != self.traffic_key {
+            // Traffic moves every frame: re-read its counters once a virtual second, or at once
+            // when a request failed, without re-reading the store.
+            let view = snapshot::traffic(&self.cluster, &self.palette);
+            changed |= view != self.snapshot.traffic;
+            self.snapshot.traffic = view;
         }
+        self.traffic_key = traffic_key;
         let second = self.cluster.now() / 1_000;
         if second != self.shown_second {
             self.shown_second = second;

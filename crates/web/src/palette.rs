@@ -25,6 +25,16 @@ impl Palette {
         };
         u8::try_from(index % usize::from(COLOURS)).unwrap_or(0)
     }
+
+    /// The colour of the first image seen with this version (tag), for the traffic chart,
+    /// whose counters know versions, not images.
+    pub fn version_colour(&self, version: &str) -> Option<u8> {
+        let index = self
+            .seen
+            .iter()
+            .position(|s| kplay_core::network::traffic::version_of(s) == version)?;
+        u8::try_from(index % usize::from(COLOURS)).ok()
+    }
 }
 
 #[cfg(test)]
@@ -41,5 +51,12 @@ mod tests {
             assert_eq!(palette.colour(&format!("nginx:1.{i}")), i);
         }
         assert_eq!(palette.colour("busybox"), 0, "the palette repeats");
+        assert_eq!(palette.version_colour("1.1"), Some(1));
+        assert_eq!(
+            palette.version_colour("latest"),
+            Some(0),
+            "busybox repeats colour 0"
+        );
+        assert_eq!(palette.version_colour("9.9"), None);
     }
 }

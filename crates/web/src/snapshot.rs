@@ -6,6 +6,8 @@
 //! does); every status word comes from the objects themselves or from `kplay_kubectl`.
 
 use crate::palette::Palette;
+use kplay_core::network::connect::Origin;
+use kplay_core::network::traffic::WINDOW_SECONDS;
 use kplay_core::time::millis_of;
 use kplay_core::types::IntOrString;
 use kplay_core::types::ObjectMeta;
@@ -58,6 +60,40 @@ pub struct Snapshot {
     pub events: Rc<[EventView]>,
     /// The Services with a selector, in name order.
     pub services: Rc<[ServiceView]>,
+    /// The traffic sources and counters; the app re-reads them every frame they move.
+    pub traffic: TrafficView,
+}
+
+/// The traffic the page draws: who sends to which Service, and the chart's counters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TrafficView {
+    /// The sources sending to Services of the page's namespace: (Service name, source).
+    pub sources: Rc<[(AttrValue, SourceView)]>,
+    /// The last [`WINDOW_SECONDS`] whole seconds before now, oldest first (a second without
+    /// requests is all zero).
+    pub seconds: Rc<[SecondView]>,
+    /// Every version that ever answered: (version, colour, answered requests).
+    pub versions: Rc<[(AttrValue, Option<u8>, u64)]>,
+    /// Failed requests since the cluster started.
+    pub failed_total: u64,
+}
+
+/// One traffic source, as the Service card shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceView {
+    /// Requests per second.
+    pub rate: u32,
+    /// `outside`, or the client pod's name.
+    pub from: AttrValue,
+}
+
+/// One bar of the traffic chart.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SecondView {
+    /// Answered requests: (version, its colour (`None`: never seen on a pod), count).
+    pub answered: Vec<(AttrValue, Option<u8>, u32)>,
+    /// Failed requests.
+    pub failed: u32,
 }
 
 /// A Service drawn in front of the Deployments it selects.
@@ -293,6 +329,63 @@ pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
         legend: legend.into(),
         events: event_views(cluster).into(),
         services: service_views(cluster).into(),
+        traffic: traffic(cluster, palette),
+    }
+}
+
+/// The traffic sources and counters of `cluster`, with versions coloured by `palette`.
+pub fn traffic(cluster: &Cluster, palette: &Palette) -> TrafficView {
+    let counters = cluster.network().traffic();
+    let sources: Vec<(AttrValue, SourceView)> = counters
+        .sources()
+        .iter()
+        .filter(|((namespace, _), _)| namespace == NAMESPACE)
+        .map(|((_, name), source)| {
+            let from = match &source.from {
+                Origin::Outside => "outside".to_string(),
+                Origin::Pod(_, pod) => pod.clone(),
+            };
+            let view = SourceView {
+                rate: source.rate,
+                from: from.into(),
+            };
+            (AttrValue::from(name.clone()), view)
+        })
+        .collect();
+    // Whole seconds only: the current one is still filling up.
+    let now = cluster.now() / 1_000;
+    let mut seconds = vec![SecondView::default(); WINDOW_SECONDS];
+    for counted in counters.seconds() {
+        // The second just before now is the last bar; one WINDOW_SECONDS old is the first.
+        let slot = now
+            .checked_sub(counted.second)
+            .filter(|age| *age >= 1)
+            .and_then(|age| WINDOW_SECONDS.checked_sub(usize::try_from(age).ok()?));
+        if let Some(bar) = slot.and_then(|i| seconds.get_mut(i)) {
+            bar.failed = counted.failed;
+            bar.answered = counted
+                .answered
+                .iter()
+                .map(|(version, n)| {
+                    let colour = palette.version_colour(version);
+                    (AttrValue::from(version.clone()), colour, *n)
+                })
+                .collect();
+        }
+    }
+    let versions: Vec<(AttrValue, Option<u8>, u64)> = counters
+        .answered_total()
+        .iter()
+        .map(|(version, n)| {
+            let colour = palette.version_colour(version);
+            (AttrValue::from(version.clone()), colour, *n)
+        })
+        .collect();
+    TrafficView {
+        sources: sources.into(),
+        seconds: seconds.into(),
+        versions: versions.into(),
+        failed_total: counters.failed_total(),
     }
 }
 

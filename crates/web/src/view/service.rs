@@ -2,7 +2,8 @@
 //! external IP and ports as `kubectl get svc` prints them, and what each means.
 
 use super::inspector::{inspect_button, Inspected};
-use crate::snapshot::ServiceView;
+use super::traffic::TrafficControls;
+use crate::snapshot::{ServiceView, SourceView};
 use kplay_core::Kind;
 use yew::prelude::*;
 
@@ -13,6 +14,12 @@ pub struct ServiceCardProps {
     pub service: ServiceView,
     /// Opens the inspector.
     pub inspect: Callback<Inspected>,
+    /// Its traffic source, while traffic is on.
+    pub source: Option<SourceView>,
+    /// A pod that can send it traffic from inside the cluster.
+    pub client: Option<AttrValue>,
+    /// Runs a command line.
+    pub run: Callback<String>,
 }
 
 /// What a Service's type means, in a learner's words.
@@ -64,7 +71,7 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
             aria-label={format!("Service {}", s.name)}>
             <header class="service-head">
                 <h2>{ inspect_button(&props.inspect, Kind::Service, &s.name, "service/") }</h2>
-                <span class="badge">{s.type_.clone()}</span>
+                <span class="badge" data-hub={s.name.clone()}>{s.type_.clone()}</span>
             </header>
             <dl class="service-facts">
                 <div><dt>{"CLUSTER-IP"}</dt><dd>{s.cluster_ip.clone()}</dd></div>
@@ -80,6 +87,8 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
                     { for s.targets.iter().map(|t| html! { <code key={t.as_str()}>{format!("deployment/{t} ")}</code> }) }
                 </p>
             }
+            <TrafficControls service={s.name.clone()} type_={s.type_.clone()}
+                source={props.source.clone()} client={props.client.clone()} run={&props.run} />
         </article>
     }
 }

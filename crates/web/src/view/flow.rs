@@ -1,0 +1,161 @@
+//! The request animation: a few sampled requests travel as dots from a Service's client marker
+//! through the Service card to the pod tile that answered, in that version's palette colour. A
+//! failed request stops at the Service as a red ✕ with its outcome in words, so failure is not
+//! told by colour alone. The core keeps the latest requests ([`Traffic::recent`]); this module
+//! only picks some of them and finds where their ends are drawn (`data-client`, `data-hub`,
+//! `data-pod-name` attributes). Under `prefers-reduced-motion` the layer is hidden (style.css)
+//! and the chart's counters tell the same story.
+
+use crate::palette::Palette;
+use crate::snapshot::NAMESPACE;
+use kplay_core::network::connect::Outcome;
+use kplay_core::network::traffic::{Request, Traffic};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+/// The most dots on screen at once: a small fixed pool, whatever the rate.
+const POOL: usize = 16;
+
+/// Wall-clock ms between two new dots: at most about 12 a second.
+const SAMPLE_MS: f64 = 83.0;
+
+/// How long a dot travels, wall-clock ms (`.dot`'s animation in style.css lasts as long).
+const TRAVEL_MS: f64 = 1_200.0;
+
+/// One dot on its way.
+#[derive(Debug, Clone, PartialEq)]
+struct Dot {
+    id: u64,
+    born: f64,
+    /// The answering version's palette colour; `None` for a failure.
+    colour: Option<u8>,
+    /// What went wrong, in words (`refused`, `timed out`).
+    failure: Option<&'static str>,
+    /// Client, Service, end: px from the top-left corner of the `.cluster` section.
+    path: [(i32, i32); 3],
+}
+
+/// The dots in flight and which requests were already considered.
+#[derive(Debug, Default)]
+pub struct Flow {
+    dots: Vec<Dot>,
+    seen: Option<u64>,
+    last_dot: f64,
+}
+
+impl Flow {
+    /// Drops dots that arrived and launches one for the requests sent since the last call
+    /// (a failure first, when there was one: it is what a learner must not miss), at most one
+    /// per [`SAMPLE_MS`]. `wall` is the frame's timestamp. Returns whether the dots changed.
+    pub fn step(&mut self, traffic: &Traffic, palette: &mut Palette, wall: f64) -> bool {
+        let before = self.dots.len();
+        self.dots.retain(|d| wall - d.born < TRAVEL_MS);
+        let changed = self.dots.len() != before;
+        let newest = traffic.recent().back().map(|r| r.id);
+        let seen = std::mem::replace(&mut self.seen, newest);
+        if newest == seen || wall - self.last_dot < SAMPLE_MS || self.dots.len() >= POOL {
+            return changed;
+        }
+        let mut pick: Option<&Request> = None;
+        for request in traffic.recent().iter().rev() {
+            if seen.is_some_and(|s| request.id <= s) {
+                break;
+            }
+            if request.service.0 != NAMESPACE {
+                continue;
+            }
+            let failed = !matches!(request.outcome, Outcome::Answered(_));
+            if pick.is_none() || failed {
+                pick = Some(request);
+            }
+            if failed {
+                break;
+            }
+        }
+        let Some(dot) = pick.and_then(|r| dot(r, palette, wall)) else {
+            return changed;
+        };
+        self.last_dot = wall;
+        self.dots.push(dot);
+        true
+    }
+
+    /// Forgets every dot (a new cluster).
+    pub fn clear(&mut self) {
+        *self = Flow::default();
+    }
+
+    /// The layer of dots, over the cluster section; hidden from assistive technology (the
+    /// chart's counters are the accessible account of the same requests).
+    pub fn view(&self) -> Html {
+        html! {
+            <div class="flow" aria-hidden="true">
+                { for self.dots.iter().map(|d| {
+                    let [(x0, y0), (x1, y1), (x2, y2)] = d.path;
+                    let style = format!(
+                        "--x0:{x0}px;--y0:{y0}px;--x1:{x1}px;--y1:{y1}px;--x2:{x2}px;--y2:{y2}px"
+                    );
+                    match d.failure {
+                        Some(what) => html! {
+                            <span key={d.id} class="dot dot-failed" {style} title={what}>
+                                {"✕ "}{what}
+                            </span>
+                        },
+                        None => html! {
+                            <span key={d.id} {style}
+                                class={classes!("dot", d.colour.map(|c| format!("c{c}")))}></span>
+                        },
+                    }
+                }) }
+            </div>
+        }
+    }
+}
+
+/// The dot for `request`, if its client marker is on screen.
+fn dot(request: &Request, palette: &mut Palette, wall: f64) -> Option<Dot> {
+    let root = web_sys::window()?
+        .document()?
+        .query_selector(".cluster")
+        .ok()??;
+    let service = &request.service.1;
+    let client = centre(&root, &format!("[data-client=\"{service}\"]"))?;
+    let hub = centre(&root, &format!("[data-hub=\"{service}\"]")).unwrap_or(client);
+    let (colour, failure, end) = match &request.outcome {
+        Outcome::Answered(answer) => {
+            let pod = centre(&root, &format!("[data-pod-name=\"{}\"]", answer.pod));
+            (
+                Some(palette.colour(&answer.image)),
+                None,
+                pod.unwrap_or(hub),
+            )
+        }
+        Outcome::Refused => (None, Some("refused"), hub),
+        Outcome::TimedOut => (None, Some("timed out"), hub),
+    };
+    Some(Dot {
+        id: request.id,
+        born: wall,
+        colour,
+        failure,
+        path: [client, hub, end],
+    })
+}
+
+/// The centre of the element `selector` matches, in px from `root`'s top-left corner, walking
+/// the offset parents (`.cluster` is positioned, so every chain inside it ends there). `None`
+/// when nothing matches or the element is not laid out (inside a closed `<details>`).
+fn centre(root: &Element, selector: &str) -> Option<(i32, i32)> {
+    let mut element: HtmlElement = root.query_selector(selector).ok()??.dyn_into().ok()?;
+    let (mut x, mut y) = (element.offset_width() / 2, element.offset_height() / 2);
+    loop {
+        x += element.offset_left();
+        y += element.offset_top();
+        let parent = element.offset_parent()?;
+        if &parent == root {
+            return Some((x, y));
+        }
+        element = parent.dyn_into().ok()?;
+    }
+}

@@ -712,6 +712,60 @@ mod tests {
     }
 
     #[test]
+    fn traffic_counts_whole_seconds_by_version_for_the_chart() {
+        let mut cluster = Cluster::new(DEFAULT_SEED);
+        let mut palette = Palette::default();
+        assert_eq!(
+            take(&cluster, &mut palette).traffic,
+            TrafficView {
+                seconds: vec![SecondView::default(); WINDOW_SECONDS].into(),
+                ..TrafficView::default()
+            }
+        );
+        kubectl(
+            &mut cluster,
+            "create deployment web --image=flask-app:1.0 --replicas=2 --port=5000",
+        );
+        cluster.advance(60_000);
+        kubectl(
+            &mut cluster,
+            "expose deployment web --port=80 --target-port=5000 --type=NodePort",
+        );
+        cluster.advance(5_000);
+        let started = cluster.now();
+        kplay_core::network::traffic::start(&mut cluster, NAMESPACE, "web", Origin::Outside, 5)
+            .expect("a NodePort Service is reachable from outside");
+        cluster.advance(10_000);
+        let traffic = take(&cluster, &mut palette).traffic;
+        assert_eq!(
+            traffic.sources.to_vec(),
+            [(
+                AttrValue::from("web"),
+                SourceView {
+                    rate: 5,
+                    from: "outside".into()
+                }
+            )]
+        );
+        // 5 a second from `started`: every whole second since then has 5, all answered by 1.0.
+        let whole = usize::try_from((cluster.now() / 1_000) - started.div_ceil(1_000))
+            .expect("ten seconds fit a usize");
+        let last = &traffic.seconds[WINDOW_SECONDS - whole..];
+        assert!(whole >= 9, "{whole}");
+        assert!(last
+            .iter()
+            .all(|s| s.answered == [("1.0".into(), Some(0), 5)] && s.failed == 0));
+        assert_eq!(traffic.failed_total, 0);
+        let answered = cluster.network().traffic().answered_total()["1.0"];
+        assert_eq!(
+            traffic.versions.to_vec(),
+            [("1.0".into(), Some(0), answered)]
+        );
+        // A request every 200 ms over 10 s, the first at `started` and the last at its end.
+        assert_eq!(answered, 51);
+    }
+
+    #[test]
     fn groups_pods_under_their_deployment_and_replica_set() {
         let mut cluster = Cluster::new(DEFAULT_SEED);
         let mut palette = Palette::default();

@@ -282,7 +282,8 @@ mod tests {
     fn a_rollout_counts_the_failures_since_its_revision_appeared() {
         let mut rollouts = Rollouts::default();
         // (deployments with their newest revision, failed total when noted, failed now, want)
-        let steps: [(&[(&str, &str)], u64, u64, Option<(&str, u64)>); 5] = [
+        type Step<'a> = (&'a [(&'a str, &'a str)], u64, u64, Option<(&'a str, u64)>);
+        let steps: [Step; 5] = [
             (&[("web", "1")], 4, 9, Some(("1", 5))),
             (&[("web", "1")], 9, 12, Some(("1", 8))),
             (&[("web", "2")], 12, 15, Some(("2", 3))),

@@ -34,6 +34,20 @@ pub struct TrafficControlsProps {
     pub run: Callback<String>,
 }
 
+/// The `kplay traffic` line the on/off button runs: stop while on, else start from `from`
+/// (`outside` or a pod's name); `None` when there is no client to send from.
+fn toggle_line(service: &str, on: bool, from: Option<&str>, rate: u32) -> Option<String> {
+    let from = match from {
+        _ if on => return Some(format!("kplay traffic stop svc/{service}")),
+        Some("outside") => "outside".to_string(),
+        Some(pod) => format!("pod/{pod}"),
+        None => return None,
+    };
+    Some(format!(
+        "kplay traffic start svc/{service} --rate={rate} --from={from}"
+    ))
+}
+
 /// Traffic on/off and rate for one Service. NodePort and LoadBalancer Services get requests
 /// from outside the cluster; the others from a client pod, which the control offers to create.
 #[function_component]
@@ -49,16 +63,7 @@ pub fn TrafficControls(props: &TrafficControlsProps) -> Html {
         (None, None) => None,
     };
     let on = props.source.is_some();
-    let toggle = match &from {
-        _ if on => Some(format!("kplay traffic stop svc/{name}")),
-        Some(f) if f == "outside" => Some(format!(
-            "kplay traffic start svc/{name} --rate={rate} --from=outside"
-        )),
-        Some(pod) => Some(format!(
-            "kplay traffic start svc/{name} --rate={rate} --from=pod/{pod}"
-        )),
-        None => None,
-    };
+    let toggle = toggle_line(name, on, from.as_deref(), rate);
     let on_rate = {
         let (run, chosen, name) = (props.run.clone(), chosen.clone(), name.clone());
         Callback::from(move |e: Event| {
@@ -276,6 +281,38 @@ mod tests {
             history: Vec::new(),
             template_yaml: AttrValue::default(),
         })
+    }
+
+    #[test]
+    fn the_toggle_runs_kplay_traffic_lines() {
+        let table = [
+            (
+                true,
+                Some("outside"),
+                10,
+                Some("kplay traffic stop svc/web"),
+            ),
+            (
+                false,
+                Some("outside"),
+                10,
+                Some("kplay traffic start svc/web --rate=10 --from=outside"),
+            ),
+            (
+                false,
+                Some("client"),
+                50,
+                Some("kplay traffic start svc/web --rate=50 --from=pod/client"),
+            ),
+            (false, None, 5, None),
+        ];
+        for (on, from, rate, want) in table {
+            assert_eq!(
+                toggle_line("web", on, from, rate).as_deref(),
+                want,
+                "{on} {from:?}"
+            );
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ const RATES: [u32; 5] = [1, 5, 10, 50, 100];
 const DEFAULT_RATE: u32 = 10;
 
 /// The line that makes a client pod for a ClusterIP Service's traffic.
-pub const CLIENT_POD: &str = "kubectl run client --image=busybox -- sleep 3600";
+const CLIENT_POD: &str = "kubectl run client --image=busybox -- sleep 3600";
 
 /// Props of [`TrafficControls`].
 #[derive(Properties, PartialEq)]

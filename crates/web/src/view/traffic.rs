@@ -5,7 +5,6 @@
 
 use crate::snapshot::{DeploymentView, SourceView, TrafficView};
 use kplay_core::network::traffic::WINDOW_SECONDS;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -117,32 +116,34 @@ pub fn TrafficControls(props: &TrafficControlsProps) -> Html {
 /// total at that moment, so that the page can count the failures of this rollout alone.
 #[derive(Debug, Default)]
 pub struct Rollouts {
-    started: BTreeMap<AttrValue, (AttrValue, u64)>,
+    /// (Deployment, newest revision, failed total when that revision appeared); a Vec, as a
+    /// page has few Deployments.
+    started: Vec<(AttrValue, AttrValue, u64)>,
 }
 
 impl Rollouts {
     /// Notes each Deployment's newest revision: one seen for the first time, or changed (a
     /// new template, or an undo that re-used an old ReplicaSet), starts at `failed_total`.
     pub fn note(&mut self, deployments: &[Rc<DeploymentView>], failed_total: u64) {
-        let mut started = BTreeMap::new();
+        let mut started = Vec::with_capacity(deployments.len());
         for d in deployments {
             let revision = d
                 .replica_sets
                 .first()
                 .map(|rs| rs.revision.clone())
                 .unwrap_or_default();
-            let start = match self.started.remove(&d.name) {
-                Some((seen, at)) if seen == revision => at,
+            let start = match self.started.iter().find(|s| s.0 == d.name) {
+                Some((_, seen, at)) if *seen == revision => *at,
                 _ => failed_total,
             };
-            started.insert(d.name.clone(), (revision, start));
+            started.push((d.name.clone(), revision, start));
         }
         self.started = started;
     }
 
     /// The current rollout of `deployment`: its revision and the requests failed since it began.
     pub fn failed(&self, deployment: &str, failed_total: u64) -> Option<(AttrValue, u64)> {
-        let (revision, start) = self.started.get(deployment)?;
+        let (_, revision, start) = self.started.iter().find(|s| s.0 == deployment)?;
         Some((revision.clone(), failed_total.saturating_sub(*start)))
     }
 }

@@ -289,11 +289,8 @@ impl Component for App {
 impl App {
     /// The traffic source sending to Service `name`, if any.
     fn source(&self, name: &str) -> Option<SourceView> {
-        let sources = self.snapshot.traffic.sources.iter();
-        sources
-            .clone()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| s.clone())
+        let mut sources = self.snapshot.traffic.sources.iter();
+        sources.find(|(n, _)| n == name).map(|(_, s)| s.clone())
     }
 
     /// Whether a Service with traffic on selects the pods of Deployment `name`.

@@ -317,6 +317,21 @@ pub fn listens_on(image: &str, port: i32, declared: &[i32]) -> bool {
 /// The access-log line an app of `image` writes for a `GET path` from `client` at `unix_ms`
 /// by the kubelet's prober (user agent `kube-probe/1.32`), if it keeps an access log.
 pub fn access_line(image: &str, client: &str, unix_ms: i64, path: &str) -> Option<String> {
+    // The simulated prober always succeeds against a serving app: its requests log as 200s.
+    request_line(image, client, unix_ms, path, 200, 615, "kube-probe/1.32")
+}
+
+/// The access-log line an app of `image` writes for a `GET path` from `client` at `unix_ms`
+/// with user agent `agent`, answered with `status` and `bytes` of body, if it keeps a log.
+pub fn request_line(
+    image: &str,
+    client: &str,
+    unix_ms: i64,
+    path: &str,
+    status: u16,
+    bytes: usize,
+    agent: &str,
+) -> Option<String> {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
@@ -329,10 +344,10 @@ pub fn access_line(image: &str, client: &str, unix_ms: i64, path: &str) -> Optio
     let day = format!("{day}/{month}/{year}");
     Some(match profile(image).access_log? {
         AccessLog::Werkzeug => {
-            format!("{client} - - [{day} {clock}] \"GET {path} HTTP/1.1\" 200 -")
+            format!("{client} - - [{day} {clock}] \"GET {path} HTTP/1.1\" {status} -")
         }
         AccessLog::NginxCombined => format!(
-            "{client} - - [{day}:{clock} +0000] \"GET {path} HTTP/1.1\" 200 615 \"-\" \"kube-probe/1.32\" \"-\""
+            "{client} - - [{day}:{clock} +0000] \"GET {path} HTTP/1.1\" {status} {bytes} \"-\" \"{agent}\" \"-\""
         ),
     })
 }
@@ -394,6 +409,92 @@ pub fn draw(range: (Millis, Millis), rng: &mut impl Rng) -> Millis {
         return lo;
     }
     lo + rng.next_u64() % (hi - lo + 1)
+}
+
+/// The default page of the official nginx image (`/usr/share/nginx/html/index.html`, 615
+/// bytes).
+const NGINX_INDEX: &str = "<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href=\"http://nginx.org/\">nginx.org</a>.<br/>
+Commercial support is available at
+<a href=\"http://nginx.com/\">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+";
+
+/// nginx 1.27's 404 page.
+const NGINX_404: &str = "<html>
+<head><title>404 Not Found</title></head>
+<body>
+<center><h1>404 Not Found</h1></center>
+<hr><center>nginx/1.27.3</center>
+</body>
+</html>
+";
+
+/// Werkzeug 3's 404 page.
+const WERKZEUG_404: &str = "<!doctype html>
+<html lang=en>
+<title>404 Not Found</title>
+<h1>Not Found</h1>
+<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>
+";
+
+/// What an app of `image` in pod `pod` answers to `GET path` at `unix_ms`: the HTTP status
+/// and the body. nginx serves its default page at `/` and `/index.html`; the lessons'
+/// flask-app answers `/` with its version and pod (`Hello from flask-app v2 (pod NAME)`) and
+/// `/healthz` with `ok`; `agnhost netexec` answers `/hostname` with the pod name, `/` with
+/// `NOW: ` and the time (Go's `time.Time` format, without the monotonic reading) and
+/// `/echo?msg=M` with `M`; other paths get each server's 404 page. Any other image answers
+/// 200 with an empty body.
+pub fn response_body(image: &str, pod: &str, path: &str, unix_ms: i64) -> (u16, String) {
+    let (route, query) = path.split_once('?').unwrap_or((path, ""));
+    let name = profile(image).name;
+    if name == NGINX.name {
+        return match route {
+            "/" | "/index.html" => (200, NGINX_INDEX.to_string()),
+            _ => (404, NGINX_404.to_string()),
+        };
+    }
+    if name == FLASK_APP.name {
+        let version = tag(image).unwrap_or("latest");
+        return match route {
+            "/" => (200, format!("Hello from flask-app {version} (pod {pod})\n")),
+            "/healthz" => (200, "ok\n".to_string()),
+            _ => (404, WERKZEUG_404.to_string()),
+        };
+    }
+    if name == AGNHOST.name {
+        return match route {
+            "/hostname" => (200, pod.to_string()),
+            "/echo" => (200, query.strip_prefix("msg=").unwrap_or("").to_string()),
+            "/" => {
+                let stamp = crate::time::format_rfc3339(unix_ms).replace('T', " ");
+                let fraction = format!(".{:03}", unix_ms.rem_euclid(1000));
+                let fraction = fraction.trim_end_matches('0').trim_end_matches('.');
+                let stamp = stamp.trim_end_matches('Z');
+                (200, format!("NOW: {stamp}{fraction} +0000 UTC"))
+            }
+            _ => (404, "404 page not found\n".to_string()),
+        };
+    }
+    (200, String::new())
 }
 
 #[cfg(test)]

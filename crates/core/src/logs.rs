@@ -5,23 +5,28 @@
 //! of a container prints its start-up lines again; a `:crash` app adds its error lines when
 //! it exits. A web server that keeps an access log (Flask, nginx) logs every `httpGet` probe
 //! the kubelet sends it once it is up, from the node's address on the pod network
-//! (`10.244.N.1`); the lines of earlier instances keep only their start-up and error lines.
+//! (`10.244.N.1`), and every request the cluster network delivered to it
+//! ([`crate::network::State::access_log`]: `kubectl exec ... wget`, traffic sources), in time
+//! order; the lines of earlier instances keep only their start-up and error lines.
 
 use crate::images;
 use crate::prober::{self, ProbeKind};
 use crate::time::{millis_of, Millis, SECOND};
 use crate::types::{Container, ContainerStateTerminated, Pod};
+use crate::Cluster;
 
-/// The log lines of container `container` of `pod` at `now`: the running or last instance,
-/// or with `previous` the one before it; `up_since` is when the running app came up
-/// ([`crate::kubelet::Memory::app_up_since`]). `Err` is the server's message (a BadRequest).
+/// The log lines of container `container` of `pod` at the cluster's current time: the
+/// running or last instance, or with `previous` the one before it. `Err` is the server's
+/// message (a BadRequest).
 pub fn container_logs(
+    cluster: &Cluster,
     pod: &Pod,
     container: &str,
     previous: bool,
-    now: Millis,
-    up_since: Option<Millis>,
 ) -> Result<Vec<String>, String> {
+    let now = cluster.now();
+    let uid = pod.metadata.uid.as_deref().unwrap_or("");
+    let up_since = cluster.kubelet_memory().app_up_since(uid, container);
     let pod_name = pod.metadata.name.as_deref().unwrap_or("");
     let spec = pod.spec.as_ref().and_then(|s| {
         s.containers
@@ -68,7 +73,10 @@ pub fn container_logs(
         let mut lines = instance_lines(image, ip, running.started_at.as_ref(), None);
         if let Some(up) = up_since {
             let started = running.started_at.as_ref().map_or(up, millis_of);
-            lines.extend(probe_requests(pod, spec, ip, started, up, now));
+            let mut requests = probe_requests(pod, spec, ip, started, up, now);
+            requests.extend(network_requests(cluster, pod, spec, started));
+            crate::sort::sort_by(&mut requests, |a, b| a.0.cmp(&b.0));
+            lines.extend(requests.into_iter().map(|(_, line)| line));
         }
         return Ok(lines);
     }
@@ -116,9 +124,44 @@ fn instance_lines(
     images::log_lines(image, unix, ip, crashed)
 }
 
-/// The access-log lines of the `httpGet` probes that reached the app of `container` between
-/// `up` and `now`: the probe workers' ticks (on the grid anchored at the pod's start, none
-/// before `initialDelaySeconds` after `started`) on a port the app listens on.
+/// The access-log lines, with their times, of the requests the cluster network delivered to
+/// the app of `container` since it `started`.
+fn network_requests(
+    cluster: &Cluster,
+    pod: &Pod,
+    container: &Container,
+    started: Millis,
+) -> Vec<(Millis, String)> {
+    let namespace = pod.metadata.namespace.as_deref().unwrap_or("");
+    let name = pod.metadata.name.as_deref().unwrap_or("");
+    let image = container.image.as_deref().unwrap_or("");
+    let mut lines = Vec::new();
+    for access in cluster.network().access_log(namespace, name) {
+        if access.container != container.name || access.at < started {
+            continue;
+        }
+        let unix = crate::time::timestamp(access.at).0;
+        let (status, body) = images::response_body(image, name, &access.path, unix);
+        let line = images::request_line(
+            image,
+            &access.client,
+            unix,
+            &access.path,
+            status,
+            body.len(),
+            &access.agent,
+        );
+        if let Some(line) = line {
+            lines.push((access.at, line));
+        }
+    }
+    lines
+}
+
+/// The access-log lines, with their times, of the `httpGet` probes that reached the app of
+/// `container` between `up` and `now`: the probe workers' ticks (on the grid anchored at the
+/// pod's start, none before `initialDelaySeconds` after `started`) on a port the app listens
+/// on.
 fn probe_requests(
     pod: &Pod,
     container: &Container,
@@ -126,7 +169,7 @@ fn probe_requests(
     started: Millis,
     up: Millis,
     now: Millis,
-) -> Vec<String> {
+) -> Vec<(Millis, String)> {
     let image = container.image.as_deref().unwrap_or("");
     let anchor = pod
         .status
@@ -167,8 +210,7 @@ fn probe_requests(
             tick += timing.period;
         }
     }
-    crate::sort::sort_by(&mut requests, |a, b| a.0.cmp(&b.0));
-    requests.into_iter().map(|(_, line)| line).collect()
+    requests
 }
 
 /// The pod `kubectl logs deploy/NAME` reads: kubectl's `GetFirstPod` sorts the selected pods

@@ -61,21 +61,43 @@ struct ServiceRoute {
     port_name: String,
 }
 
+/// The HTTP request a connection carries, for the answering app's access log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request<'a> {
+    /// The client's `User-Agent`.
+    pub agent: &'a str,
+    /// The path asked for.
+    pub path: &'a str,
+}
+
+/// What traffic sources send: `GET /` with a generic agent of the playground's own.
+pub const TRAFFIC_REQUEST: Request<'static> = Request {
+    agent: "kplay-traffic/1.0",
+    path: "/",
+};
+
 /// Opens a connection from `origin` to `ip:port` over `protocol` ("TCP" or "UDP") at the
-/// cluster's current time. Picking among a Service's endpoints draws from the traffic's own
-/// random stream, so sending requests never changes what the controllers draw.
+/// cluster's current time, carrying `request`. Picking among a Service's endpoints draws
+/// from the traffic's own random stream, so sending requests never changes what the
+/// controllers draw.
 pub fn connect(
     cluster: &mut Cluster,
     origin: &Origin,
     ip: &str,
     port: i32,
     protocol: &str,
+    request: Request<'_>,
 ) -> Outcome {
     let outcome = route(cluster, ip, port, protocol);
     if let Outcome::Answered(answer) = &outcome {
-        let client = client_ip(cluster, origin, ip);
-        let now = cluster.now();
-        cluster.network_mut().log_access(answer, now, client);
+        let access = super::Access {
+            at: cluster.now(),
+            container: answer.container.clone(),
+            client: client_ip(cluster, origin, ip),
+            agent: request.agent.to_string(),
+            path: request.path.to_string(),
+        };
+        cluster.network_mut().log_access(answer, access);
     }
     outcome
 }

@@ -26,8 +26,23 @@ pub struct State {
     proxy: proxy::ProxyState,
     rng: ChaCha8Rng,
     traffic: traffic::Traffic,
-    /// Per pod (namespace, name): when each answered connection came and from which address.
-    access: BTreeMap<(String, String), VecDeque<(Millis, String)>>,
+    /// Per pod (namespace, name): the requests its app answered.
+    access: BTreeMap<(String, String), VecDeque<Access>>,
+}
+
+/// One request a pod's app answered, for its access log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    /// When it came.
+    pub at: Millis,
+    /// The container whose app answered it.
+    pub container: String,
+    /// The address it came from.
+    pub client: String,
+    /// The client's `User-Agent`.
+    pub agent: String,
+    /// The path it asked for.
+    pub path: String,
 }
 
 impl State {
@@ -54,12 +69,8 @@ impl State {
         &self.traffic
     }
 
-    /// The connections pod `namespace/name` accepted, oldest first: (time, client address).
-    pub fn access_log(
-        &self,
-        namespace: &str,
-        name: &str,
-    ) -> impl Iterator<Item = &(Millis, String)> {
+    /// The requests pod `namespace/name` answered, oldest first.
+    pub fn access_log(&self, namespace: &str, name: &str) -> impl Iterator<Item = &Access> {
         self.access
             .get(&(namespace.to_string(), name.to_string()))
             .into_iter()
@@ -78,8 +89,8 @@ impl State {
         &mut self.rng
     }
 
-    /// Notes an answered connection in the pod's access log.
-    pub(crate) fn log_access(&mut self, answer: &Answer, at: Millis, client: String) {
+    /// Notes an answered request in the pod's access log.
+    pub(crate) fn log_access(&mut self, answer: &Answer, access: Access) {
         let log = self
             .access
             .entry((answer.namespace.clone(), answer.pod.clone()))
@@ -87,7 +98,7 @@ impl State {
         if log.len() >= ACCESS_LOG_LINES {
             log.pop_front();
         }
-        log.push_back((at, client));
+        log.push_back(access);
     }
 }
 

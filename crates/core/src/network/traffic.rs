@@ -289,7 +289,14 @@ fn send(cluster: &mut Cluster, namespace: &str, name: &str, from: &Origin) -> Ou
     let Some((ip, port)) = address else {
         return Outcome::TimedOut;
     };
-    connect::connect(cluster, from, &ip, port, &protocol)
+    connect::connect(
+        cluster,
+        from,
+        &ip,
+        port,
+        &protocol,
+        connect::TRAFFIC_REQUEST,
+    )
 }
 
 /// The address a client outside the cluster uses: the load balancer's, else the first node's

@@ -85,11 +85,8 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
             first.clone()
         }
     };
-    let uid = pod.metadata.uid.clone().unwrap_or_default();
-    let up_since = ctx.cluster.kubelet_memory().app_up_since(&uid, &container);
-    let now = ctx.cluster.now();
     let previous = flags.bool("previous", false);
-    match logs::container_logs(&pod, &container, previous, now, up_since) {
+    match logs::container_logs(ctx.cluster, &pod, &container, previous) {
         Ok(lines) => {
             let tail = flags.int("tail").unwrap_or(-1);
             let skip = match usize::try_from(tail) {

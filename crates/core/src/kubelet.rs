@@ -92,8 +92,9 @@ pub struct Memory {
     crash_backoff: Backoff,
     /// Probe workers by (pod uid, container, kind).
     probes: BTreeMap<(String, String, ProbeKind), prober::Worker>,
-    /// Containers (pod uid, name) whose app accepts connections, and since when.
-    up: BTreeMap<(String, String), Millis>,
+    /// Containers whose app accepts connections, and since when, by pod uid and container
+    /// name (nested, so that a lookup by `&str` allocates nothing: it runs per connection).
+    up: BTreeMap<String, BTreeMap<String, Millis>>,
 }
 
 impl Memory {
@@ -103,13 +104,25 @@ impl Memory {
         self.image_backoff.forget_prefix(&prefix);
         self.crash_backoff.forget_prefix(&prefix);
         self.probes.retain(|(u, _, _), _| u != uid);
-        self.up.retain(|(u, _), _| u != uid);
+        self.up.remove(uid);
     }
 
     /// Since when the app of container `name` of the pod with `uid` accepts connections
-    /// (`None` while it starts, or after it stopped), for the access log `kubectl logs` shows.
+    /// (`None` while it starts, or after it stopped), for the access log `kubectl logs` shows
+    /// and for [`crate::listen::accepts`].
     pub fn app_up_since(&self, uid: &str, name: &str) -> Option<Millis> {
-        self.up.get(&(uid.to_string(), name.to_string())).copied()
+        self.up.get(uid)?.get(name).copied()
+    }
+
+    fn set_up(&mut self, uid: &str, name: &str, since: Millis) {
+        let apps = self.up.entry(uid.to_string()).or_default();
+        apps.insert(name.to_string(), since);
+    }
+
+    fn set_down(&mut self, uid: &str, name: &str) {
+        if let Some(apps) = self.up.get_mut(uid) {
+            apps.remove(name);
+        }
     }
 }
 
@@ -636,7 +649,7 @@ fn run_container(cluster: &mut Cluster, mut pod: Pod, index: u32, pulled: String
     );
     let id = container_id(cluster);
     let uid = uid_of(&pod);
-    cluster.kubelet().up.remove(&(uid.clone(), name.clone()));
+    cluster.kubelet().set_down(&uid, &name);
     let mut restart = 0;
     if let Some(c) = status_mut(&mut pod, &name) {
         restart = c.restart_count;
@@ -704,10 +717,7 @@ fn app_up(cluster: &mut Cluster, mut pod: Pod, index: u32, restart: i32) {
     }
     let uid = uid_of(&pod);
     let now = cluster.now();
-    cluster
-        .kubelet()
-        .up
-        .insert((uid, container.name.clone()), now);
+    cluster.kubelet().set_up(&uid, &container.name, now);
     if container.readiness_probe.is_some() {
         return;
     }
@@ -730,7 +740,7 @@ fn exited(cluster: &mut Cluster, mut pod: Pod, index: u32, restart: i32, code: i
     }
     let now = cluster.now();
     let uid = uid_of(&pod);
-    cluster.kubelet().up.remove(&(uid, name.clone()));
+    cluster.kubelet().set_down(&uid, &name);
     if let Some(c) = status_mut(&mut pod, &name) {
         let started_at = c
             .state
@@ -941,7 +951,7 @@ fn probe_tick(cluster: &mut Cluster, mut pod: Pod, index: u32, kind: ProbeKind) 
     if on_hold || running_seconds < i64::from(timing.initial_delay_seconds) {
         return;
     }
-    let up = cluster.kubelet().up.contains_key(&(uid, name.clone()));
+    let up = cluster.kubelet().app_up_since(&uid, &name).is_some();
     let ip = pod
         .status
         .as_ref()
@@ -978,7 +988,7 @@ fn probe_tick(cluster: &mut Cluster, mut pod: Pod, index: u32, kind: ProbeKind) 
                 format!("Container {name} failed liveness probe, will be restarted"),
             );
             let grace = grace_ms(&pod);
-            let (after, code) = stop_time(cluster, container.image.as_deref().unwrap_or(""), grace);
+            let (after, code) = stop_time(cluster, &container, grace);
             let restart = current.restart_count;
             schedule_step(
                 cluster,
@@ -1006,20 +1016,92 @@ fn grace_ms(pod: &Pod) -> Millis {
     Millis::try_from(grace).unwrap_or(0).saturating_mul(SECOND)
 }
 
-/// How long an app of `image` takes to stop after SIGTERM within `grace` ms, and its exit
-/// code: its own shutdown, or SIGKILL at the end of the grace period (137).
-fn stop_time(cluster: &mut Cluster, image: &str, grace: Millis) -> (Millis, i32) {
-    match images::profile(image).on_sigterm {
-        SigtermBehaviour::ExitsWithin(lo, hi, code) => {
-            let after = images::draw((lo, hi), cluster.rng());
-            if after <= grace {
-                (after, code)
-            } else {
-                (grace, 137)
-            }
-        }
-        SigtermBehaviour::Ignores => (grace, 137),
+/// The shortest time the kubelet leaves between SIGTERM and SIGKILL, whatever remains of the
+/// grace period after the preStop hook (kuberuntime_container.go `minimumGracePeriodInSeconds`).
+const MIN_STOP_WINDOW_MS: Millis = 2 * SECOND;
+
+/// How long the preStop hook of `container` runs, in ms: `sleep: {seconds: N}` and an `exec`
+/// of `sleep N` (also through `sh -c`) take N seconds; any other command and an `httpGet`
+/// return at once. The kubelet blocks on the hook before it sends SIGTERM.
+pub fn pre_stop_ms(container: &Container) -> Millis {
+    let Some(handler) = container
+        .lifecycle
+        .as_ref()
+        .and_then(|l| l.pre_stop.as_ref())
+    else {
+        return 0;
+    };
+    let seconds = match (&handler.sleep, &handler.exec) {
+        (Some(sleep), _) => sleep.seconds,
+        (None, Some(exec)) => exec.command.as_deref().map_or(0, sleep_seconds),
+        (None, None) => 0,
+    };
+    Millis::try_from(seconds.max(0))
+        .unwrap_or(0)
+        .saturating_mul(SECOND)
+}
+
+/// The seconds of a `sleep N` command, given as `[sleep, N]` or `[sh, -c, "sleep N"]` (any
+/// shell path); 0 for anything else.
+fn sleep_seconds(command: &[String]) -> i64 {
+    let script = match command {
+        [shell, flag, script] if shell.ends_with("sh") && flag == "-c" => script.as_str(),
+        _ => "",
+    };
+    let mut words = script.split_whitespace();
+    let (program, arg) = match command {
+        [program, arg] => (program.as_str(), arg.as_str()),
+        _ => (words.next().unwrap_or(""), words.next().unwrap_or("")),
+    };
+    if program.rsplit('/').next() != Some("sleep") || words.next().is_some() {
+        return 0;
     }
+    arg.trim_end_matches('s').parse().unwrap_or(0)
+}
+
+/// The virtual time SIGTERM is (or was) sent to `container` of a terminating `pod`: the start
+/// of the termination (deletionTimestamp - deletionGracePeriodSeconds) plus its preStop hook,
+/// cut at the grace period. `None` while the pod is not terminating.
+pub fn sigterm_at(pod: &Pod, container: &Container) -> Option<Millis> {
+    let end = millis_of(pod.metadata.deletion_timestamp.as_ref()?);
+    let grace = pod
+        .metadata
+        .deletion_grace_period_seconds
+        .unwrap_or(0)
+        .max(0);
+    let grace = Millis::try_from(grace).unwrap_or(0).saturating_mul(SECOND);
+    Some(end.saturating_sub(grace) + pre_stop_ms(container).min(grace))
+}
+
+/// When a running container stopped with `grace` ms exits, and its exit code, as the kubelet's
+/// `killContainer` does it: the preStop hook first (abandoned when the grace period ends), then
+/// SIGTERM with what remains of the grace period, but at least 2 s, then SIGKILL (137).
+/// `exit` is the app's own shutdown after SIGTERM (`None`: it ignores the signal).
+///
+/// Concrete example: preStop `sleep 5`, grace 30 s, nginx stopping in 0.3 s: SIGTERM at 5 s,
+/// exit at 5.3 s with code 0; with preStop `sleep 40` the hook is cut at 30 s, SIGTERM then,
+/// exit at 30.3 s; busybox (ignores SIGTERM) is killed at 32 s with 137.
+fn kill_timing(pre_stop: Millis, exit: Option<(Millis, i32)>, grace: Millis) -> (Millis, i32) {
+    let sigterm = pre_stop.min(grace);
+    let window = grace.saturating_sub(sigterm).max(MIN_STOP_WINDOW_MS);
+    match exit {
+        Some((after, code)) if after <= window => (sigterm + after, code),
+        _ => (sigterm.saturating_add(window), 137),
+    }
+}
+
+/// How long `container` takes to stop within `grace` ms ([`kill_timing`]), drawing its app's
+/// shutdown time from the image profile. The draw happens whatever the hook, so that adding
+/// a preStop hook changes no other random value.
+fn stop_time(cluster: &mut Cluster, container: &Container, grace: Millis) -> (Millis, i32) {
+    let image = container.image.as_deref().unwrap_or("");
+    let exit = match images::profile(image).on_sigterm {
+        SigtermBehaviour::ExitsWithin(lo, hi, code) => {
+            Some((images::draw((lo, hi), cluster.rng()), code))
+        }
+        SigtermBehaviour::Ignores => None,
+    };
+    kill_timing(pre_stop_ms(container), exit, grace)
 }
 
 /// Starts the graceful deletion of a pod, as `DELETE` on a pod does (the pod strategy's
@@ -1078,8 +1160,7 @@ pub(crate) fn begin_termination_with_grace(
             .and_then(|c| c.state.as_ref())
             .is_some_and(|s| s.running.is_some());
         // Drawn for every container, so that the draws do not depend on the states.
-        let image = container.image.clone().unwrap_or_default();
-        let stop = stop_time(cluster, &image, grace_ms).0;
+        let stop = stop_time(cluster, &container, grace_ms).0;
         if running {
             exit_after = exit_after.max(stop);
         }
@@ -1104,6 +1185,92 @@ mod tests {
         ];
         for (ms, expected) in table {
             assert_eq!(go_duration(ms), expected);
+        }
+    }
+
+    fn with_pre_stop(handler: serde_json::Value) -> Container {
+        let json = serde_json::json!({"name": "c", "lifecycle": {"preStop": handler}});
+        crate::types::FromJson::from_json(json)
+    }
+
+    #[test]
+    fn pre_stop_hooks_take_their_sleep() {
+        let table = [
+            (serde_json::json!({"sleep": {"seconds": 5}}), 5_000),
+            (
+                serde_json::json!({"exec": {"command": ["sleep", "10"]}}),
+                10_000,
+            ),
+            (
+                serde_json::json!({"exec": {"command": ["/bin/sleep", "3s"]}}),
+                3_000,
+            ),
+            (
+                serde_json::json!({"exec": {"command": ["sh", "-c", "sleep 15"]}}),
+                15_000,
+            ),
+            (
+                serde_json::json!({"exec": {"command": ["/bin/sh", "-c", "sleep 7"]}}),
+                7_000,
+            ),
+            // Anything else returns at once: other commands, scripts that do more, httpGet.
+            (
+                serde_json::json!({"exec": {"command": ["sh", "-c", "sleep 5; nginx -s quit"]}}),
+                0,
+            ),
+            (
+                serde_json::json!({"exec": {"command": ["nginx", "-s", "quit"]}}),
+                0,
+            ),
+            (
+                serde_json::json!({"exec": {"command": ["sleep", "many"]}}),
+                0,
+            ),
+            (
+                serde_json::json!({"httpGet": {"path": "/drain", "port": 80}}),
+                0,
+            ),
+            (serde_json::json!({"sleep": {"seconds": -1}}), 0),
+        ];
+        for (handler, expected) in table {
+            assert_eq!(
+                pre_stop_ms(&with_pre_stop(handler.clone())),
+                expected,
+                "{handler}"
+            );
+        }
+        assert_eq!(pre_stop_ms(&Container::default()), 0);
+    }
+
+    #[test]
+    fn the_kubelet_kills_after_the_hook_and_the_rest_of_the_grace_period() {
+        // (preStop, the app's exit after SIGTERM, grace) -> (exit time, exit code), as
+        // kuberuntime_container.go killContainer does it.
+        let table = [
+            // No hook: SIGTERM at once, the app exits by itself.
+            (0, Some((300, 0)), 30_000, (300, 0)),
+            // A 5 s sleep delays SIGTERM by 5 s.
+            (5_000, Some((300, 0)), 30_000, (5_300, 0)),
+            (5_000, Some((700, 143)), 30_000, (5_700, 143)),
+            // The app ignores SIGTERM: SIGKILL at the end of the grace period.
+            (0, None, 30_000, (30_000, 137)),
+            (5_000, None, 30_000, (30_000, 137)),
+            // A hook longer than the grace period is abandoned at its end; the app still gets
+            // SIGTERM and 2 s more (minimumGracePeriodInSeconds) before SIGKILL.
+            (40_000, Some((300, 0)), 30_000, (30_300, 0)),
+            (40_000, Some((5_000, 0)), 30_000, (32_000, 137)),
+            (40_000, None, 30_000, (32_000, 137)),
+            // A hook that leaves less than 2 s still leaves 2 s.
+            (29_000, None, 30_000, (31_000, 137)),
+            // The app is slower than the rest of the grace period.
+            (20_000, Some((5_200, 0)), 24_000, (24_000, 137)),
+        ];
+        for (pre_stop, exit, grace, expected) in table {
+            assert_eq!(
+                kill_timing(pre_stop, exit, grace),
+                expected,
+                "{pre_stop} {exit:?} {grace}"
+            );
         }
     }
 }

@@ -68,6 +68,9 @@ mod tests {
         check::<HTTPGetAction>("core.v1.HTTPGetAction", p);
         check::<TCPSocketAction>("core.v1.TCPSocketAction", p);
         check::<ExecAction>("core.v1.ExecAction", p);
+        check::<Lifecycle>("core.v1.Lifecycle", p);
+        check::<LifecycleHandler>("core.v1.LifecycleHandler", p);
+        check::<SleepAction>("core.v1.SleepAction", p);
         check::<ResourceRequirements>("core.v1.ResourceRequirements", p);
         check::<Toleration>("core.v1.Toleration", p);
         check::<PodStatus>("core.v1.PodStatus", p);

@@ -62,6 +62,7 @@ api_struct!(
         command: Option<Vec<String>> = "command",
         image: Option<String> = "image",
         image_pull_policy: Option<String> = "imagePullPolicy",
+        lifecycle: Option<Lifecycle> = "lifecycle",
         liveness_probe: Option<Probe> = "livenessProbe",
         name: String = "name",
         ports: Option<Vec<ContainerPort>> = "ports",
@@ -119,6 +120,29 @@ api_struct!(
     /// `core/v1.ExecAction`: a command run in the container.
     ExecAction {
         command: Option<Vec<String>> = "command",
+    }
+);
+
+api_struct!(
+    /// `core/v1.Lifecycle`: the hooks the kubelet runs around a container's start and stop.
+    Lifecycle {
+        pre_stop: Option<LifecycleHandler> = "preStop",
+    }
+);
+
+api_struct!(
+    /// `core/v1.LifecycleHandler`: what a hook does; the kubelet model times its `preStop`.
+    LifecycleHandler {
+        exec: Option<ExecAction> = "exec",
+        http_get: Option<HTTPGetAction> = "httpGet",
+        sleep: Option<SleepAction> = "sleep",
+    }
+);
+
+api_struct!(
+    /// `core/v1.SleepAction`: the kubelet's built-in pause, e.g. to outlast kube-proxy's delay.
+    SleepAction {
+        seconds: i64 = "seconds",
     }
 );
 

@@ -6,14 +6,19 @@
 //! does on SIGTERM and the lines it prints. Durations are ranges; the kubelet model draws a
 //! value from the cluster's seeded generator, so a run is reproducible.
 //!
-//! | image | listens on | pull | start-up | on SIGTERM | log lines at start |
-//! |---|---|---|---|---|---|
-//! | `flask-app` | 5000 | 2-4 s | 1.5-3 s | exits (0.2-1 s, code 143: Python has no handler) | Flask's ` * Serving Flask app 'app'` ... ` * Running on http://IP:5000` |
-//! | `nginx` | 80 | 1.5-3 s | 0.2-0.6 s | exits (0.1-0.5 s, code 0) | `/docker-entrypoint.sh: ...` lines, then `[notice]` lines |
-//! | `busybox` | nothing | 0.5-1.2 s | none | ignores it (`sleep` as PID 1): SIGKILL after the grace period, code 137 | none |
-//! | `agnhost` | 8080, 8081 and its declared ports | 2-3.5 s | 0.3-0.8 s | exits (0.1-0.5 s, code 2) | `Started HTTP server on port 8080`, `Started UDP server on port 8081` |
-//! | `coredns` | 53, 8080, 8181, 9153 | 1-2 s | 0.2-0.5 s | exits after its 5 s lameduck (code 0) | `.:53`, `CoreDNS-1.11.3`, `linux/amd64, go1.21.11, a6338e9` |
-//! | anything else | its declared `containerPort`s | 1-3 s | 0.5-1.5 s | exits (0.2-1 s, code 0) | none |
+//! | image | listens on | pull | start-up | on SIGTERM | serves after SIGTERM | log lines at start |
+//! |---|---|---|---|---|---|---|
+//! | `flask-app` | 5000 | 2-4 s | 1.5-3 s | exits (0.2-1 s, code 143: Python has no handler) | no | Flask's ` * Serving Flask app 'app'` ... ` * Running on http://IP:5000` |
+//! | `nginx` | 80 | 1.5-3 s | 0.2-0.6 s | exits (0.1-0.5 s, code 0) | no | `/docker-entrypoint.sh: ...` lines, then `[notice]` lines |
+//! | `busybox` | nothing | 0.5-1.2 s | none | ignores it (`sleep` as PID 1): SIGKILL after the grace period, code 137 | - | none |
+//! | `agnhost` | 8080, UDP 8081 and its declared ports | 2-3.5 s | 0.3-0.8 s | exits (0.1-0.5 s, code 2) | no | `Started HTTP server on port 8080`, `Started UDP server on port 8081` |
+//! | `coredns` | 53 (TCP and UDP), 8080, 8181, 9153 | 1-2 s | 0.2-0.5 s | exits after its 5 s lameduck (code 0) | 5 s (`lameduck 5s`) | `.:53`, `CoreDNS-1.11.3`, `linux/amd64, go1.21.11, a6338e9` |
+//! | anything else | its declared `containerPort`s (with their protocol) | 1-3 s | 0.5-1.5 s | exits (0.2-1 s, code 0) | no | none |
+//!
+//! Ports are TCP unless said otherwise. "Serves after SIGTERM" is how long an app keeps
+//! accepting connections once the kubelet signals it ([`ImageProfile::drains_ms`]): most apps
+//! stop listening at once (the listener dies with the process, or is closed first thing), so
+//! a request routed to them in that window is refused; CoreDNS drains.
 //!
 //! `busybox` without a `command` runs the image's `sh`, which has no terminal and exits at once
 //! with code 0 (so a Deployment of plain busybox goes Completed, then CrashLoopBackOff, as on
@@ -60,6 +65,8 @@ pub struct ImageProfile {
     pub name: &'static str,
     /// The ports the app listens on (TCP) whatever the pod declares.
     pub ports: &'static [i32],
+    /// The UDP ports the app listens on whatever the pod declares.
+    pub udp_ports: &'static [i32],
     /// Whether the app also listens on every `containerPort` the pod declares (agnhost's
     /// `--http-port`, and unknown images, which are assumed to serve what they declare).
     pub serves_declared_ports: bool,
@@ -74,6 +81,9 @@ pub struct ImageProfile {
     pub startup_ms: (Millis, Millis),
     /// What the app does on SIGTERM.
     pub on_sigterm: SigtermBehaviour,
+    /// How long the app keeps accepting connections after SIGTERM, in ms (0: it stops at
+    /// once); CoreDNS's `lameduck 5s` keeps answering while it shuts down.
+    pub drains_ms: Millis,
     /// The lines the app prints when it starts, as the real image prints them. `{ip}` stands
     /// for the pod IP and `{time}` for the start time in Go's and nginx's log format
     /// (`2025/01/01 00:00:05`).
@@ -92,12 +102,14 @@ pub struct ImageProfile {
 pub const FLASK_APP: ImageProfile = ImageProfile {
     name: "flask-app",
     ports: &[5000],
+    udp_ports: &[],
     serves_declared_ports: false,
     serves: true,
     pull_ms: (2_000, 4_000),
     size_bytes: 52_428_800,
     startup_ms: (1_500, 3_000),
     on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000, 143),
+    drains_ms: 0,
     start_log: &[
         " * Serving Flask app 'app'",
         " * Debug mode: off",
@@ -125,12 +137,14 @@ pub const FLASK_APP: ImageProfile = ImageProfile {
 pub const NGINX: ImageProfile = ImageProfile {
     name: "nginx",
     ports: &[80],
+    udp_ports: &[],
     serves_declared_ports: false,
     serves: true,
     pull_ms: (1_500, 3_000),
     size_bytes: 72_223_946,
     startup_ms: (200, 600),
     on_sigterm: SigtermBehaviour::ExitsWithin(100, 500, 0),
+    drains_ms: 0,
     start_log: &[
         "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration",
         "/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/",
@@ -163,12 +177,14 @@ pub const NGINX: ImageProfile = ImageProfile {
 pub const BUSYBOX: ImageProfile = ImageProfile {
     name: "busybox",
     ports: &[],
+    udp_ports: &[],
     serves_declared_ports: false,
     serves: false,
     pull_ms: (500, 1_200),
     size_bytes: 2_167_176,
     startup_ms: (0, 0),
     on_sigterm: SigtermBehaviour::Ignores,
+    drains_ms: 0,
     start_log: &[],
     access_log: None,
     crash_after_lines: 0,
@@ -180,13 +196,15 @@ pub const BUSYBOX: ImageProfile = ImageProfile {
 /// Its lines are netexec's Go `log.Printf` lines.
 pub const AGNHOST: ImageProfile = ImageProfile {
     name: "agnhost",
-    ports: &[8080, 8081],
+    ports: &[8080],
+    udp_ports: &[8081],
     serves_declared_ports: true,
     serves: true,
     pull_ms: (2_000, 3_500),
     size_bytes: 51_230_421,
     startup_ms: (300, 800),
     on_sigterm: SigtermBehaviour::ExitsWithin(100, 500, 2),
+    drains_ms: 0,
     start_log: &[
         "{time} Started HTTP server on port 8080",
         "{time} Started UDP server on port 8081",
@@ -201,12 +219,14 @@ pub const AGNHOST: ImageProfile = ImageProfile {
 pub const GENERIC: ImageProfile = ImageProfile {
     name: "",
     ports: &[],
+    udp_ports: &[],
     serves_declared_ports: true,
     serves: true,
     pull_ms: (1_000, 3_000),
     size_bytes: 31_457_280,
     startup_ms: (500, 1_500),
     on_sigterm: SigtermBehaviour::ExitsWithin(200, 1_000, 0),
+    drains_ms: 0,
     start_log: &[],
     access_log: None,
     crash_after_lines: 0,
@@ -220,12 +240,14 @@ pub const GENERIC: ImageProfile = ImageProfile {
 pub const COREDNS: ImageProfile = ImageProfile {
     name: "coredns",
     ports: &[53, 8080, 8181, 9153],
+    udp_ports: &[53],
     serves_declared_ports: false,
     serves: true,
     pull_ms: (1_000, 2_000),
     size_bytes: 18_562_039,
     startup_ms: (200, 500),
     on_sigterm: SigtermBehaviour::ExitsWithin(5_000, 5_200, 0),
+    drains_ms: 5_000,
     start_log: &[".:53", "CoreDNS-1.11.3", "linux/amd64, go1.21.11, a6338e9"],
     access_log: None,
     crash_after_lines: 1,
@@ -310,8 +332,18 @@ pub fn normalized(image: &str) -> String {
 pub fn listens_on(image: &str, port: i32, declared: &[i32]) -> bool {
     let profile = profile(image);
     profile.serves
-        && (profile.ports.contains(&port)
+        && (own_port(profile, port, "TCP")
             || (profile.serves_declared_ports && declared.contains(&port)))
+}
+
+/// Whether the app of `profile` listens on `port` with `protocol` (`TCP`, `UDP`) by itself,
+/// whatever the pod declares.
+pub fn own_port(profile: &ImageProfile, port: i32, protocol: &str) -> bool {
+    match protocol {
+        "TCP" => profile.ports.contains(&port),
+        "UDP" => profile.udp_ports.contains(&port),
+        _ => false,
+    }
 }
 
 /// The access-log line an app of `image` writes for a `GET path` from `client` at `unix_ms`

@@ -17,6 +17,7 @@ pub mod feed;
 pub mod images;
 pub mod kubelet;
 pub mod labels;
+pub mod listen;
 pub mod logs;
 pub mod naming;
 pub mod network;

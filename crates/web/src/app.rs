@@ -6,8 +6,8 @@ use crate::command::{self, Entry, Tone};
 use crate::palette::Palette;
 use crate::snapshot::{self, Snapshot, SourceView};
 use crate::view::{
-    Console, DeploymentCard, Editor, EmptyState, EventsPanel, Flow, Header, Inspected, Inspector,
-    Legend, Nodes, OtherPods, Rollouts, ServiceCard, TrafficPanel,
+    patterns_panel, Console, DeploymentCard, Editor, EmptyState, EventsPanel, Flow, Header,
+    Inspected, Inspector, Legend, Nodes, OtherPods, Rollouts, ServiceCard, TrafficPanel,
 };
 use gloo_render::{request_animation_frame, AnimationFrame};
 use kplay_core::{Cluster, DEFAULT_SEED};
@@ -252,9 +252,12 @@ impl Component for App {
                                 { for snapshot.services.iter()
                                     .filter(|s| s.targets.first() == Some(&d.name))
                                     .map(|s| html! {
-                                        <ServiceCard key={format!("svc-{}", s.name)} service={s.clone()}
-                                            inspect={&self.inspect} source={self.source(&s.name)}
-                                            client={client.clone()} run={&self.run} />
+                                        <key={format!("svc-{}", s.name)}>
+                                            <ServiceCard service={s.clone()}
+                                                inspect={&self.inspect} source={self.source(&s.name)}
+                                                client={client.clone()} run={&self.run} />
+                                            { patterns_panel(&self.cluster, s, &snapshot.deployments, &self.run) }
+                                        </>
                                     }) }
                                 <DeploymentCard
                                     deployment={d.clone()}

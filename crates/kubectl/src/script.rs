@@ -8,7 +8,23 @@
 //! - `sleep DURATION` (`500ms`, `5s`, `2m`, `1h`, `1m30s`; a bare number is seconds),
 //!   which advances virtual time;
 //! - `kplay ...`, actions kubectl has no word for: `kplay cluster load-balancers on|off`
-//!   turns the simulated cloud load-balancer provider on (the default) or off.
+//!   turns the simulated cloud load-balancer provider on (the default) or off;
+//!   `kplay traffic start svc/NAME [--rate=N] [--from=outside|pod/NAME] [-n NS]` starts a
+//!   client sending N requests per second (default 10) to the Service, from outside the
+//!   cluster (the default: it needs a NodePort or LoadBalancer Service) or from a pod of the
+//!   Service's namespace; `kplay traffic rate svc/NAME N` changes the rate,
+//!   `kplay traffic stop svc/NAME` stops it, and `kplay traffic` prints the sources and the
+//!   counters since the cluster started:
+//!
+//!   ```text
+//!   SERVICE       FROM         RATE
+//!   default/web   outside      10/s
+//!
+//!   VERSION   ANSWERED
+//!   1.27      120
+//!   1.28      80
+//!   FAILED    3
+//!   ```
 //!
 //! Time stands still between lines: only `sleep`, `kubectl rollout status`, `drain` and
 //! `get -w` move it. A `kubectl get -w` without `--request-timeout` watches through the
@@ -48,6 +64,28 @@ enum Action {
     },
     Sleep(Millis),
     LoadBalancers(bool),
+    Traffic(Traffic),
+}
+
+/// A `kplay traffic ...` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Traffic {
+    Show,
+    Start {
+        namespace: String,
+        service: String,
+        from: Option<String>,
+        rate: u32,
+    },
+    Rate {
+        namespace: String,
+        service: String,
+        rate: u32,
+    },
+    Stop {
+        namespace: String,
+        service: String,
+    },
 }
 
 /// Why a script is malformed, and where.
@@ -128,6 +166,7 @@ pub fn parse(source: &str) -> Result<Script, ParseError> {
                 ["cluster", "load-balancers", switch @ ("on" | "off")] if stdin.is_none() => {
                     Action::LoadBalancers(switch == "on")
                 }
+                ["traffic", ..] if stdin.is_none() => Action::Traffic(parse_traffic(&words[2..]).map_err(err)?),
                 [] => return Err(err(format!("a kplay line needs an action ({KPLAY_ACTIONS})"))),
                 _ => return Err(err(format!("unknown kplay command \"{}\" ({KPLAY_ACTIONS})", words[1..].join(" ")))),
             },
@@ -149,7 +188,163 @@ pub fn parse(source: &str) -> Result<Script, ParseError> {
 }
 
 /// What `kplay` lines exist, for the parse errors.
-const KPLAY_ACTIONS: &str = "kplay knows: cluster load-balancers on|off";
+const KPLAY_ACTIONS: &str =
+    "kplay knows: cluster load-balancers on|off; traffic [start|stop|rate] svc/NAME";
+
+/// The usage of `kplay traffic`, for its parse errors.
+const TRAFFIC_USAGE: &str = "usage: kplay traffic [start svc/NAME [--rate=N] [--from=outside|pod/NAME] | rate svc/NAME N | stop svc/NAME] [-n NS]";
+
+/// Parses the words after `kplay traffic`.
+fn parse_traffic(words: &[String]) -> Result<Traffic, String> {
+    let mut namespace = "default".to_string();
+    let mut rate: Option<String> = None;
+    let mut from: Option<String> = None;
+    let mut positional: Vec<&str> = Vec::new();
+    let mut iter = words.iter();
+    while let Some(word) = iter.next() {
+        let (name, inline) = match word.split_once('=') {
+            Some((n, v)) if n.starts_with('-') => (n, Some(v.to_string())),
+            _ => (word.as_str(), None),
+        };
+        let slot = match name {
+            "-n" | "--namespace" => &mut namespace,
+            "--rate" => rate.get_or_insert_with(String::new),
+            "--from" => from.get_or_insert_with(String::new),
+            flag if flag.starts_with('-') => {
+                return Err(format!("unknown flag {flag} ({TRAFFIC_USAGE})"))
+            }
+            _ => {
+                positional.push(word);
+                continue;
+            }
+        };
+        *slot = match inline.or_else(|| iter.next().cloned()) {
+            Some(value) => value,
+            None => return Err(format!("{name} needs a value ({TRAFFIC_USAGE})")),
+        };
+    }
+    let service = |word: &str| match word.split_once('/') {
+        Some(("svc" | "service" | "services", name)) if !name.is_empty() => Ok(name.to_string()),
+        _ => Err(format!(
+            "expected svc/NAME, not \"{word}\" ({TRAFFIC_USAGE})"
+        )),
+    };
+    let number = |text: &str| {
+        text.parse::<u32>()
+            .map_err(|_| format!("the rate must be a whole number, not \"{text}\""))
+    };
+    if let Some(f) = &from {
+        if f != "outside" && f.strip_prefix("pod/").is_none_or(str::is_empty) {
+            return Err(format!("--from is outside or pod/NAME, not \"{f}\""));
+        }
+    }
+    match (positional.as_slice(), rate) {
+        ([], None) if from.is_none() => Ok(Traffic::Show),
+        (["start", svc], rate) => Ok(Traffic::Start {
+            namespace,
+            service: service(svc)?,
+            from,
+            rate: number(rate.as_deref().unwrap_or("10"))?,
+        }),
+        (["rate", svc, n], None) if from.is_none() => Ok(Traffic::Rate {
+            namespace,
+            service: service(svc)?,
+            rate: number(n)?,
+        }),
+        (["stop", svc], None) if from.is_none() => Ok(Traffic::Stop {
+            namespace,
+            service: service(svc)?,
+        }),
+        _ => Err(TRAFFIC_USAGE.to_string()),
+    }
+}
+
+/// Runs a `kplay traffic` line.
+fn run_traffic(cluster: &mut Cluster, traffic: &Traffic) -> Output {
+    use kplay_core::network::connect::Origin;
+    use kplay_core::network::traffic;
+    let mut out = Output::default();
+    let origin = |namespace: &str, from: &Option<String>| match from.as_deref() {
+        Some(f) => match f.strip_prefix("pod/") {
+            Some(pod) => Origin::Pod(namespace.to_string(), pod.to_string()),
+            None => Origin::Outside,
+        },
+        None => Origin::Outside,
+    };
+    match traffic {
+        Traffic::Show => out.out(&traffic_table(cluster)),
+        Traffic::Start {
+            namespace,
+            service,
+            from,
+            rate,
+        } => {
+            let from = origin(namespace, from);
+            if let Err(e) = traffic::start(cluster, namespace, service, from, *rate) {
+                out.fail(&e);
+            }
+        }
+        Traffic::Rate {
+            namespace,
+            service,
+            rate,
+        } => {
+            let key = (namespace.clone(), service.clone());
+            let from = cluster
+                .network()
+                .traffic()
+                .sources()
+                .get(&key)
+                .map(|s| s.from.clone());
+            match from {
+                Some(from) => {
+                    if let Err(e) = traffic::start(cluster, namespace, service, from, *rate) {
+                        out.fail(&e);
+                    }
+                }
+                None => out.fail(&format!(
+                    "error: no traffic is being sent to service \"{service}\""
+                )),
+            }
+        }
+        Traffic::Stop { namespace, service } => {
+            if !traffic::stop(cluster, namespace, service) {
+                out.fail(&format!(
+                    "error: no traffic is being sent to service \"{service}\""
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `kplay traffic`'s report: the sources, then the answered requests by version and the
+/// failed ones since the cluster started, in two aligned tables.
+fn traffic_table(cluster: &Cluster) -> String {
+    use kplay_core::network::connect::Origin;
+    let traffic = cluster.network().traffic();
+    let mut rows = vec![vec!["SERVICE".to_string(), "FROM".into(), "RATE".into()]];
+    for ((namespace, name), source) in traffic.sources() {
+        let from = match &source.from {
+            Origin::Outside => "outside".to_string(),
+            Origin::Pod(_, pod) => format!("pod/{pod}"),
+        };
+        rows.push(vec![
+            format!("{namespace}/{name}"),
+            from,
+            format!("{}/s", source.rate),
+        ]);
+    }
+    let mut counts = vec![vec!["VERSION".to_string(), "ANSWERED".into()]];
+    for (version, n) in traffic.answered_total() {
+        counts.push(vec![version.clone(), n.to_string()]);
+    }
+    counts.push(vec!["FAILED".into(), traffic.failed_total().to_string()]);
+    let mut text = crate::printers::table::render(&rows);
+    text.push('\n');
+    text.push_str(&crate::printers::table::render(&counts));
+    text
+}
 
 /// Gives each `kubectl get -w` without `--request-timeout` the total of the `sleep` lines
 /// right after it as its timeout, and makes those sleeps take no time.
@@ -246,7 +441,7 @@ impl Step {
     pub fn kubectl_args(&self) -> Option<&[String]> {
         match &self.action {
             Action::Kubectl { args, .. } => Some(args),
-            Action::Sleep(_) | Action::LoadBalancers(_) => None,
+            Action::Sleep(_) | Action::LoadBalancers(_) | Action::Traffic(_) => None,
         }
     }
 }
@@ -270,6 +465,7 @@ pub fn run_step_with_files(cluster: &mut Cluster, step: &Step, files: Files<'_>)
             cluster.set_load_balancers(*on);
             Output::default()
         }
+        Action::Traffic(traffic) => run_traffic(cluster, traffic),
     }
 }
 
@@ -386,9 +582,9 @@ kubectl apply -f - <<-END
             ("sleep\n", 1, "usage: sleep DURATION (e.g. 500ms, 5s, 2m; a bare number is seconds)"),
             ("sleep 5x\n", 1, "invalid duration \"5x\" (use e.g. 500ms, 5s, 2m; a bare number is seconds)"),
             ("sleep -5s\n", 1, "sleep needs a positive duration, not \"-5s\""),
-            ("kplay chaos\n", 1, "unknown kplay command \"chaos\" (kplay knows: cluster load-balancers on|off)"),
-            ("kplay cluster load-balancers maybe\n", 1, "unknown kplay command \"cluster load-balancers maybe\" (kplay knows: cluster load-balancers on|off)"),
-            ("kplay\n", 1, "a kplay line needs an action (kplay knows: cluster load-balancers on|off)"),
+            ("kplay chaos\n", 1, "unknown kplay command \"chaos\" (kplay knows: cluster load-balancers on|off; traffic [start|stop|rate] svc/NAME)"),
+            ("kplay cluster load-balancers maybe\n", 1, "unknown kplay command \"cluster load-balancers maybe\" (kplay knows: cluster load-balancers on|off; traffic [start|stop|rate] svc/NAME)"),
+            ("kplay\n", 1, "a kplay line needs an action (kplay knows: cluster load-balancers on|off; traffic [start|stop|rate] svc/NAME)"),
             ("echo hi\n", 1, "unknown command \"echo\": a line is a kubectl command, sleep DURATION, or a kplay action"),
             ("\nkubectl apply -f - <<EOF\nkind: x\n", 2, "the heredoc is not closed: no line \"EOF\" follows"),
         ];
@@ -413,6 +609,68 @@ kubectl apply -f - <<-END
         );
         assert!(is_incomplete("kubectl apply -f - <<EOF\nkind: x"));
         assert!(!is_incomplete("kubectl get pods"));
+    }
+
+    #[test]
+    fn kplay_traffic_lines() {
+        let parsed = |line: &str| parse(line).map(|s| s.steps[0].action.clone());
+        let start = |from: Option<&str>, rate| {
+            Ok(Action::Traffic(Traffic::Start {
+                namespace: "shop".into(),
+                service: "web".into(),
+                from: from.map(String::from),
+                rate,
+            }))
+        };
+        let usage = |message: &str| {
+            Err(ParseError {
+                line: 1,
+                message: message.to_string(),
+            })
+        };
+        let table = [
+            ("kplay traffic", Ok(Action::Traffic(Traffic::Show))),
+            ("kplay traffic start svc/web -n shop", start(None, 10)),
+            (
+                "kplay traffic start -n=shop service/web --rate 50 --from=pod/client",
+                start(Some("pod/client"), 50),
+            ),
+            (
+                "kplay traffic rate svc/web 5",
+                Ok(Action::Traffic(Traffic::Rate {
+                    namespace: "default".into(),
+                    service: "web".into(),
+                    rate: 5,
+                })),
+            ),
+            (
+                "kplay traffic stop svc/web",
+                Ok(Action::Traffic(Traffic::Stop {
+                    namespace: "default".into(),
+                    service: "web".into(),
+                })),
+            ),
+            (
+                "kplay traffic start web",
+                usage(&format!("expected svc/NAME, not \"web\" ({TRAFFIC_USAGE})")),
+            ),
+            (
+                "kplay traffic start svc/web --rate=fast",
+                usage("the rate must be a whole number, not \"fast\""),
+            ),
+            (
+                "kplay traffic start svc/web --from=inside",
+                usage("--from is outside or pod/NAME, not \"inside\""),
+            ),
+            (
+                "kplay traffic start svc/web --rate",
+                usage(&format!("--rate needs a value ({TRAFFIC_USAGE})")),
+            ),
+            ("kplay traffic pause svc/web", usage(TRAFFIC_USAGE)),
+        ];
+        for (line, want) in table {
+            assert_eq!(parsed(line), want, "{line}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod delete;
 mod describe;
 mod drain;
 pub mod edit;
+mod exec;
 mod expose;
 mod get;
 mod logs;
@@ -131,6 +132,7 @@ Commands kplay understands:
   get svc|endpoints|endpointslices [-o wide|yaml|json]
   describe TYPE [NAME_PREFIX] | TYPE/NAME [-l SELECTOR] [-n NS|-A] [--show-events=false]
   logs POD|TYPE/NAME [-c CONTAINER] [--tail=N] [-p] [-f]
+  exec POD|TYPE/NAME [-c CONTAINER] [-it] -- wget|curl|nslookup|hostname|cat ARGS...
   scale deployment/NAME --replicas=N [--dry-run=client|server]
   set image deployment/NAME CONTAINER=IMAGE [--dry-run=client|server]
   delete (TYPE NAME...|TYPE -l SELECTOR|TYPE --all|-f FILE) [--grace-period=N] [--now] [--force]
@@ -148,7 +150,8 @@ Commands kplay understands:
 Resource types: deployments (deploy), replicasets (rs), pods (po), services (svc), endpoints (ep),
 endpointslices, nodes (no), namespaces (ns), events (ev).
 
-Script lines (kplay run, the web console): sleep DURATION; kplay cluster load-balancers on|off.
+Script lines (kplay run, the web console): sleep DURATION; kplay cluster load-balancers on|off;
+kplay traffic [start svc/NAME [--rate=N] [--from=outside|pod/NAME] | rate svc/NAME N | stop svc/NAME] [-n NS].
 ";
 
 /// Finds the command in `args` and runs it.
@@ -198,6 +201,7 @@ pub fn dispatch(ctx: &mut Context<'_>, args: &[String]) {
         "uncordon" => drain::run_uncordon(ctx, &rest),
         "drain" => drain::run_drain(ctx, &rest),
         "edit" => edit::run(ctx, &rest),
+        "exec" => exec::run(ctx, &rest),
         "help" => ctx.out.out(SUPPORTED),
         known if KUBECTL_COMMANDS.contains(&known) => ctx.out.fail(&format!(
             "error: kplay does not simulate \"kubectl {known}\" yet\n"

@@ -88,7 +88,9 @@ struct PatternsProps {
 #[function_component]
 fn Patterns(props: &PatternsProps) -> Html {
     html! {
-        <details class="card patterns" data-testid={format!("patterns-{}", props.service)}>
+        // Open while a canary or green exists, so the running pattern stays in view.
+        <details class="card patterns" data-testid={format!("patterns-{}", props.service)}
+            open={props.canary.is_some() || props.green.is_some()}>
             <summary>{"Canary and blue/green"}</summary>
             <p class="hint">{"Canary and blue/green are patterns built from Deployments and a Service's selector; Kubernetes Deployments have only two strategies, RollingUpdate and Recreate."}</p>
             <section aria-label="Canary">
@@ -367,7 +369,7 @@ fn NewDeployment(props: &NewDeploymentProps) -> Html {
             <div class="strategy-fields">
                 <label class="field">
                     <span>{"Image"}</span>
-                    <select aria-label={format!("Image for {name}")} onchange={on_image}>
+                    <select aria-label={format!("New {name} image")} onchange={on_image}>
                         { for choices.iter().map(|c| html! {
                             <option key={c.as_str()} value={c.clone()} selected={*c == *image}>{c.clone()}</option>
                         }) }
@@ -376,7 +378,7 @@ fn NewDeployment(props: &NewDeploymentProps) -> Html {
                 <label class="field">
                     <span>{"Replicas"}</span>
                     <input type="number" min="0" inputmode="numeric" value={(*replicas).clone()}
-                        oninput={on_replicas} aria-label={format!("Replicas for {name}")} />
+                        oninput={on_replicas} aria-label={format!("New {name} replicas")} />
                 </label>
             </div>
             <pre class="preview-command pattern-command">{line}</pre>

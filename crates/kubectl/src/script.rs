@@ -26,6 +26,8 @@
 //!   FAILED    3
 //!   ```
 //!
+//!   (`No traffic is being sent.` in place of the first table when no source runs).
+//!
 //! Time stands still between lines: only `sleep`, `kubectl rollout status`, `drain` and
 //! `get -w` move it. A `kubectl get -w` without `--request-timeout` watches through the
 //! `sleep` lines that follow it: its rows show what changes during them, and those sleeps
@@ -324,6 +326,9 @@ fn traffic_table(cluster: &Cluster) -> String {
     use kplay_core::network::connect::Origin;
     let traffic = cluster.network().traffic();
     let mut rows = vec![vec!["SERVICE".to_string(), "FROM".into(), "RATE".into()]];
+    if traffic.sources().is_empty() {
+        rows = vec![vec!["No traffic is being sent.".to_string()]];
+    }
     for ((namespace, name), source) in traffic.sources() {
         let from = match &source.from {
             Origin::Outside => "outside".to_string(),

@@ -18,7 +18,7 @@ pub(super) fn run(cluster: &mut Cluster, shell: &Shell<'_>, args: &[String]) -> 
     let [name] = args else {
         return Run::failed(
             "BusyBox v1.36.1 multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] \
-             [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n"
+             [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any\n"
                 .into(),
             1,
         );

@@ -1,8 +1,9 @@
 //! curl 7.88.1 (Debian bookworm's, in the nginx image): `curl [-s] [-S] [-m SECS] URL`. The
 //! body goes to stdout; without `-s` the progress meter goes to stderr (curl shows it when
 //! its output is not a terminal, as under `kubectl exec`); errors are `curl: (N) ...` and N
-//! is the exit code: 6 (name not resolved), 7 (refused), 28 (timed out). Without `-m`, a
-//! connection nobody answers fails in the kernel after its SYN retries (about 130 s).
+//! is the exit code: 6 (name not resolved), 7 (could not connect), 28 (`-m` ran out).
+//! Without `-m`, a connection nobody answers fails in the kernel after its SYN retries
+//! (about 130 s), which curl reports as code 7.
 //! `-I`, `-v` and other options are not simulated.
 
 use super::http::{fetch, Fetch, Url};
@@ -18,9 +19,10 @@ const METER: &str =
                                  Dload  Upload   Total   Spent    Left  Speed
 ";
 
-/// How long a connection nobody answers takes to fail without `-m`, in ms (Linux's
-/// `tcp_syn_retries` = 6: 1+2+4+8+16+32 s of retries and 64 s of waiting for the last).
-const KERNEL_CONNECT_TIMEOUT_MS: u64 = 127_000;
+/// How long a connection nobody answers takes to fail without `-m`, in ms: Linux's
+/// `tcp_syn_retries` = 6 (1+2+4+8+16+32 s of retries, 64 s of waiting for the last, and
+/// the retransmission timer's slack), as curl reports it (`after 13xxxx ms`).
+const KERNEL_CONNECT_TIMEOUT_MS: u64 = 130_000;
 
 /// The options of one `curl` run.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -129,7 +131,7 @@ pub(super) fn run(cluster: &mut Cluster, shell: &Shell<'_>, args: &[String]) -> 
                 )
             }
             None => (
-                28,
+                7,
                 format!(
                     "Failed to connect to {} port {} after {KERNEL_CONNECT_TIMEOUT_MS} ms: \
                      Couldn't connect to server",

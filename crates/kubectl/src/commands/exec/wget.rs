@@ -1,10 +1,8 @@
 //! busybox 1.36's `wget`: `wget [-q] [-O FILE] [-T SEC] [-S] [--spider] URL`, with its
 //! messages on stderr (`Connecting to web (10.96.0.50:80)`, the progress bar, `wget: bad
-//! address 'nope'`, `wget: can't connect to remote host (IP): Connection refused`, `wget:
-//! download timed out`) and exit code 1 for every failure.
-//!
-//! Without `-T` busybox waits 900 s for data, so a connection nobody answers fails first in
-//! the kernel (6 SYN retries, about 2 minutes): `Connection timed out`. The file `-O FILE`
+//! address 'nope'`, `wget: can't connect to remote host (IP): Connection refused` or
+//! `Connection timed out`, after `-T` seconds or the kernel's SYN retries) and exit code 1
+//! for every failure. The file `-O FILE`
 //! (or the URL's last path segment) would write is not kept: each exec starts afresh.
 
 use super::http::{fetch, Fetch, Url};
@@ -19,7 +17,6 @@ const AGENT: &str = "Wget";
 struct Options {
     quiet: bool,
     output: Option<String>,
-    timeout: Option<u32>,
     headers: bool,
     spider: bool,
     url: Option<String>,
@@ -41,7 +38,8 @@ fn options(args: &[String]) -> Result<Options, String> {
                 "spider" => o.spider = true,
                 "server-response" => o.headers = true,
                 "output-document" => o.output = value(),
-                "timeout" => o.timeout = Some(seconds(value())?),
+                // The timeout only bounds waiting, which an exec does not do.
+                "timeout" => seconds(value()).map(drop)?,
                 _ => return Err(format!("wget: unrecognized option '--{name}'")),
             }
             continue;
@@ -64,7 +62,7 @@ fn options(args: &[String]) -> Result<Options, String> {
                     if c == 'O' {
                         o.output = value;
                     } else {
-                        o.timeout = Some(seconds(value)?);
+                        seconds(value)?;
                     }
                     break;
                 }
@@ -75,7 +73,7 @@ fn options(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-/// A `-T` value: whole seconds.
+/// Checks a `-T` value: whole seconds.
 fn seconds(value: Option<String>) -> Result<u32, String> {
     let value = value.unwrap_or_default();
     value
@@ -119,10 +117,9 @@ pub(super) fn run(cluster: &mut Cluster, shell: &Shell<'_>, args: &[String]) -> 
         }
         Fetch::TimedOut(ip) => {
             connecting(&mut stderr, &o, &url, &ip);
-            let message = match o.timeout {
-                Some(_) => "download timed out".to_string(),
-                None => format!("can't connect to remote host ({ip}): Connection timed out"),
-            };
+            // busybox connects with `-T` as its timeout (900 s without), and the kernel
+            // gives up first either way when nothing answers: ETIMEDOUT.
+            let message = format!("can't connect to remote host ({ip}): Connection timed out");
             return fail(stderr, message);
         }
         Fetch::Answered(ip, response) => {
@@ -221,10 +218,9 @@ mod tests {
         let o = options(&words("-qO- -T 5 http://web")).expect("valid");
         assert!(o.quiet);
         assert_eq!(o.output.as_deref(), Some("-"));
-        assert_eq!(o.timeout, Some(5));
         assert_eq!(o.url.as_deref(), Some("http://web"));
         let o = options(&words("--timeout=2 -S --spider -O - web")).expect("valid");
-        assert_eq!((o.timeout, o.headers, o.spider), (Some(2), true, true));
+        assert_eq!((o.headers, o.spider), (true, true));
         assert_eq!(o.output.as_deref(), Some("-"));
         assert_eq!(
             options(&words("-T x web")),

@@ -470,15 +470,9 @@ Commercial support is available at
 </html>
 ";
 
-/// nginx 1.27's 404 page.
-const NGINX_404: &str = "<html>
-<head><title>404 Not Found</title></head>
-<body>
-<center><h1>404 Not Found</h1></center>
-<hr><center>nginx/1.27.3</center>
-</body>
-</html>
-";
+/// nginx 1.27's built-in 404 page (its lines end in CRLF: 153 bytes).
+const NGINX_404: &str = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n\
+<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.3</center>\r\n</body>\r\n</html>\r\n";
 
 /// Werkzeug 3's 404 page.
 const WERKZEUG_404: &str = "<!doctype html>

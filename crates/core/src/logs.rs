@@ -243,3 +243,78 @@ pub fn first_pod<'a>(pods: &[&'a Pod]) -> Option<&'a Pod> {
     crate::sort::sort_by(&mut sorted, |a, b| rank(a).cmp(&rank(b)));
     sorted.first().copied()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Kind;
+    use crate::network::connect::{self, Origin, Outcome, Request};
+    use serde_json::json;
+
+    #[test]
+    fn answered_requests_join_the_access_log_in_time_order() {
+        let mut c = Cluster::new(1);
+        let pod = |name: &str, image: &str| {
+            json!({"metadata": {"name": name, "namespace": "default"},
+                   "spec": {"containers": [{"name": "app", "image": image,
+                                            "command": ["sleep", "3600"]}]}})
+        };
+        c.create_json(Kind::Pod, pod("web", "nginx:1.27"))
+            .expect("web");
+        c.create_json(Kind::Pod, pod("client", "busybox:1.36"))
+            .expect("client");
+        c.advance(30_000);
+        let ip = |c: &Cluster, name: &str| {
+            c.store()
+                .get::<Pod>("default", name)
+                .and_then(|p| connect::pod_ip(p).map(str::to_string))
+                .unwrap_or_default()
+        };
+        let (web_ip, client_ip) = (ip(&c, "web"), ip(&c, "client"));
+        let origin = Origin::Pod("default".into(), "client".into());
+        let requests = [
+            (
+                Request {
+                    agent: "Wget",
+                    path: "/",
+                },
+                true,
+            ),
+            (
+                Request {
+                    agent: "curl/7.88.1",
+                    path: "/nope",
+                },
+                true,
+            ),
+        ];
+        for (request, answered) in requests {
+            let outcome = connect::connect(&mut c, &origin, &web_ip, 80, "TCP", request);
+            assert_eq!(matches!(outcome, Outcome::Answered(_)), answered);
+            c.advance(1_000);
+        }
+        let refused = connect::connect(
+            &mut c,
+            &origin,
+            &web_ip,
+            81,
+            "TCP",
+            connect::TRAFFIC_REQUEST,
+        );
+        assert_eq!(refused, Outcome::Refused);
+        let web = c
+            .store()
+            .get::<Pod>("default", "web")
+            .cloned()
+            .expect("web");
+        let lines = container_logs(&c, &web, "app", false).expect("logs");
+        let access: Vec<&String> = lines.iter().filter(|l| l.contains("GET")).collect();
+        assert_eq!(
+            access,
+            vec![
+                &format!("{client_ip} - - [01/Jan/2025:00:00:30 +0000] \"GET / HTTP/1.1\" 200 615 \"-\" \"Wget\" \"-\""),
+                &format!("{client_ip} - - [01/Jan/2025:00:00:31 +0000] \"GET /nope HTTP/1.1\" 404 153 \"-\" \"curl/7.88.1\" \"-\""),
+            ]
+        );
+    }
+}

@@ -360,3 +360,58 @@ fn find_pod(ctx: &mut Context<'_>, namespace: &str, target: &str) -> Result<Pod,
         None => Err(errors::plain("timed out waiting for the condition")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use kplay_core::Cluster;
+
+    fn kubectl(cluster: &mut Cluster, line: &str) -> crate::Output {
+        let args: Vec<String> = shell_words::split(line).unwrap_or_default();
+        crate::run(cluster, &args, None)
+    }
+
+    #[test]
+    fn exec_refusals_and_exit_codes() {
+        let mut c = Cluster::new(1);
+        for line in [
+            "create deployment web --image=nginx:1.27",
+            "expose deployment web --port=80",
+            "run client --image=busybox:1.36 --command -- sleep 3600",
+            "run done --image=busybox:1.36 --restart=Never",
+        ] {
+            assert_eq!(kubectl(&mut c, line).exit_code, 0, "{line}");
+        }
+        let pending = kubectl(&mut c, "exec client -- hostname");
+        assert_eq!(
+            pending.stderr,
+            "error: unable to upgrade connection: container not found (\"client\")\n"
+        );
+        c.advance(30_000);
+        let table: &[(&str, &str, &str, i32)] = &[
+            ("exec client -- hostname", "client\n", "", 0),
+            ("exec -it client -- wget -qO- http://web/healthz", "", "wget: server returned error: HTTP/1.1 404 Not Found\ncommand terminated with exit code 1\n", 1),
+            ("exec client -- wget -qO- http://nope", "", "wget: bad address 'nope'\ncommand terminated with exit code 1\n", 1),
+            ("exec deploy/web -- curl -sS http://nope.default", "", "curl: (6) Could not resolve host: nope.default\ncommand terminated with exit code 6\n", 6),
+            ("exec client", "", "error: you must specify at least one command for the container\n", 1),
+            ("exec", "", "error: expected 'exec (POD | TYPE/NAME) -- COMMAND [args...]'.\nPOD or TYPE/NAME is a required argument for the exec command\nSee 'kubectl exec -h' for help and examples\n", 1),
+            ("exec client hostname", "", "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\n", 1),
+            ("exec done -- hostname", "", "error: cannot exec into a container in a completed pod; current phase is Succeeded\n", 1),
+            ("exec nope -- hostname", "", "Error from server (NotFound): pods \"nope\" not found\n", 1),
+            ("exec deploy/nope -- hostname", "", "Error from server (NotFound): deployments.apps \"nope\" not found\n", 1),
+            ("exec client -- ls", "", "error: kplay does not simulate \"ls\" in busybox containers (it runs: wget, curl, nslookup, hostname, cat /etc/resolv.conf)\n", 1),
+        ];
+        for (line, stdout, stderr, code) in table {
+            let out = kubectl(&mut c, line);
+            assert_eq!(
+                (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+                (*stdout, *stderr, *code),
+                "{line}"
+            );
+        }
+        let missing = kubectl(&mut c, "exec client -- curl http://web");
+        assert!(missing
+            .stderr
+            .contains("exec: \"curl\": executable file not found in $PATH: unknown\n"));
+        assert_eq!(missing.exit_code, 1);
+    }
+}

@@ -79,6 +79,10 @@ impl Cluster {
         for object in bootstrap::initial_objects() {
             cluster.insert(object);
         }
+        bootstrap::install_coredns(&mut cluster);
+        // The controllers settle at time 0: kube-dns gets its endpoints, the Deployment and
+        // ReplicaSet their status.
+        cluster.reconcile();
         cluster
     }
 

@@ -289,6 +289,80 @@ fn admit(cluster: &mut Cluster, mut pod: Pod) {
     cluster.write(pod);
 }
 
+/// Writes the status of a pod that was already running when the simulation began (the add-ons
+/// kubeadm installs before any user arrives): admitted, its sandbox up with the next free pod
+/// IP of its node, every container started at `now`, up and ready, as the kubelet reports such
+/// a pod once it settled.
+pub(crate) fn boot_running(cluster: &mut Cluster, mut pod: Pod) {
+    let now = cluster.now();
+    let node = pod::node_name(&pod).map(str::to_string);
+    let host_ip = node
+        .as_deref()
+        .and_then(|n| cluster.store().get::<Node>("", n))
+        .and_then(internal_ip);
+    let pod_ip = node.as_deref().and_then(|n| free_pod_ip(cluster, n));
+    let uid = uid_of(&pod);
+    let mut statuses = Vec::new();
+    for (container, image) in container_names(&pod).into_iter().zip(images_of(&pod)) {
+        cluster.kubelet().set_up(&uid, &container, now);
+        statuses.push(ContainerStatus {
+            name: container,
+            image,
+            image_id: String::new(),
+            container_id: Some(container_id(cluster)),
+            last_state: Some(ContainerState::default()),
+            ready: true,
+            restart_count: 0,
+            started: Some(true),
+            state: Some(ContainerState {
+                running: Some(ContainerStateRunning {
+                    started_at: Some(timestamp(now)),
+                    ..Default::default()
+                }),
+                ..ContainerState::default()
+            }),
+            ..ContainerStatus::default()
+        });
+    }
+    crate::scheduler::prepare_status(&mut pod);
+    let status = pod.status.get_or_insert_with(PodStatus::default);
+    status.host_ip = host_ip.clone();
+    status.host_ips = host_ip.map(|ip| {
+        vec![HostIP {
+            ip,
+            ..Default::default()
+        }]
+    });
+    status.pod_ip = pod_ip.clone();
+    status.pod_ips = pod_ip.map(|ip| {
+        vec![PodIP {
+            ip,
+            ..Default::default()
+        }]
+    });
+    status.start_time = Some(timestamp(now));
+    status.container_statuses = Some(statuses);
+    for condition in ["PodReadyToStartContainers", "Initialized", "PodScheduled"] {
+        set_condition(status, condition, "True", None, now);
+    }
+    refresh(&mut pod, now);
+    if let Some(status) = pod.status.as_mut() {
+        order_conditions(status);
+    }
+    let Some(pod) = cluster.write(pod) else {
+        return;
+    };
+    // The probe workers run as for any pod (they pass: the apps are up).
+    for (index, container) in (0u32..).zip(containers(&pod)) {
+        let id = status_of(&pod, &container.name).and_then(|c| c.container_id.clone());
+        for kind in [ProbeKind::Readiness, ProbeKind::Liveness] {
+            if let (Some(probe), Some(id)) = (kind.of(container), id.as_deref()) {
+                arm_probe(cluster, &pod, index, &container.name, kind, id, probe);
+            }
+        }
+    }
+}
+
 fn internal_ip(node: &Node) -> Option<String> {
     node.status
         .as_ref()?

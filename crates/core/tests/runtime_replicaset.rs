@@ -160,7 +160,6 @@ fn replica_set_pods_start_pending_then_run_then_become_ready() {
         ),
         (3, Some(3), Some(3), Some(3))
     );
-    assert_eq!(cluster.next_timer_at(), None);
     let events: Vec<String> = cluster
         .store()
         .list::<Event>(Some("default"))

@@ -834,7 +834,7 @@ mod tests {
                 })
                 .collect();
             cleanup_deployment(&mut cluster, &d, &mut old_rss);
-            let left = cluster.store().list::<ReplicaSet>(None).count();
+            let left = cluster.store().list::<ReplicaSet>(Some("default")).count();
             assert_eq!(old.len() - left, expected, "{name}");
             assert_eq!(old_rss.len(), left, "{name}");
         }
@@ -866,7 +866,7 @@ mod tests {
         cleanup_deployment(&mut cluster, &d, &mut old_rss);
         let left: Vec<String> = cluster
             .store()
-            .list::<ReplicaSet>(None)
+            .list::<ReplicaSet>(Some("default"))
             .filter_map(|rs| rs.metadata.name.clone())
             .collect();
         assert_eq!(left, vec!["foo-a".to_string(), "foo-c".to_string()]);

@@ -284,15 +284,50 @@ pub enum Exit {
     After((Millis, Millis), i32),
 }
 
-/// How the main process of a container with `image` (and a `command` or not) ends by itself.
-pub fn exit(image: &str, has_command: bool) -> Exit {
+/// How the main process of a container with `image` ends by itself, given the container's
+/// `command` and `args`. busybox has no ENTRYPOINT and `CMD ["sh"]`, so `args` alone replace
+/// the shell: `kubectl run c --image=busybox -- sleep 3600` runs `sleep 3600`, which exits 0
+/// after an hour; a bare `sh` without a terminal exits at once.
+pub fn exit(image: &str, command: Option<&[String]>, args: Option<&[String]>) -> Exit {
     if tag(image) == Some(CRASH_TAG) {
         return Exit::After(CRASH_AFTER_MS, 1);
     }
-    if profile(image).name == BUSYBOX.name && !has_command {
-        return Exit::After(SHELL_EXIT_MS, 0);
+    if profile(image).name != BUSYBOX.name {
+        return Exit::Never;
     }
-    Exit::Never
+    let argv: Vec<&str> = match (command, args) {
+        (None, None) => vec!["sh"],
+        (command, args) => command
+            .into_iter()
+            .chain(args)
+            .flatten()
+            .map(String::as_str)
+            .collect(),
+    };
+    process_exit(&argv)
+}
+
+/// How busybox runs `argv`: a bare shell exits without a terminal, `sleep N` (also inside
+/// `sh -c`) after N seconds; anything else is taken to run until stopped.
+fn process_exit(argv: &[&str]) -> Exit {
+    match argv {
+        ["sh"] | [] => Exit::After(SHELL_EXIT_MS, 0),
+        ["sh", "-c", script] => {
+            let words: Vec<&str> = script.split_whitespace().collect();
+            match words.as_slice() {
+                ["sleep", _] => process_exit(&words),
+                _ => Exit::Never,
+            }
+        }
+        ["sleep", seconds] => match seconds.parse::<Millis>() {
+            Ok(s) => {
+                let ms = s.saturating_mul(1_000);
+                Exit::After((ms, ms), 0)
+            }
+            Err(_) => Exit::Never,
+        },
+        _ => Exit::Never,
+    }
 }
 
 /// The error a pull of `image` fails with, as containerd reports a tag that does not exist
@@ -574,14 +609,53 @@ mod tests {
             assert_eq!(pull_error(image), expected, "{image}");
         }
         assert_eq!(normalized("nginx"), "docker.io/library/nginx:latest");
-        let exits = [
-            ("nginx:crash", false, Exit::After(CRASH_AFTER_MS, 1)),
-            ("busybox", false, Exit::After(SHELL_EXIT_MS, 0)),
-            ("busybox", true, Exit::Never),
-            ("nginx:1.27", false, Exit::Never),
+        // (image, command, args, how it ends): busybox's CMD is `sh`, replaced by args alone.
+        let hour = (3_600_000, 3_600_000);
+        let exits: [(&str, Option<&[&str]>, Option<&[&str]>, Exit); 9] = [
+            ("nginx:crash", None, None, Exit::After(CRASH_AFTER_MS, 1)),
+            ("busybox", None, None, Exit::After(SHELL_EXIT_MS, 0)),
+            (
+                "busybox",
+                Some(&["sh"]),
+                None,
+                Exit::After(SHELL_EXIT_MS, 0),
+            ),
+            (
+                "busybox",
+                None,
+                Some(&["sleep", "3600"]),
+                Exit::After(hour, 0),
+            ),
+            (
+                "busybox",
+                Some(&["sleep"]),
+                Some(&["3600"]),
+                Exit::After(hour, 0),
+            ),
+            ("busybox", Some(&["sleep", "infinity"]), None, Exit::Never),
+            (
+                "busybox",
+                Some(&["sh", "-c", "sleep 5"]),
+                None,
+                Exit::After((5_000, 5_000), 0),
+            ),
+            (
+                "busybox",
+                Some(&["sh", "-c", "while true; do date; done"]),
+                None,
+                Exit::Never,
+            ),
+            ("nginx:1.27", None, Some(&["sleep", "1"]), Exit::Never),
         ];
-        for (image, command, expected) in exits {
-            assert_eq!(exit(image, command), expected, "{image}");
+        let owned =
+            |v: Option<&[&str]>| v.map(|v| v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        for (image, command, args, expected) in exits {
+            let (command, args) = (owned(command), owned(args));
+            assert_eq!(
+                exit(image, command.as_deref(), args.as_deref()),
+                expected,
+                "{image} {command:?} {args:?}"
+            );
         }
     }
 

@@ -741,7 +741,11 @@ fn run_container(cluster: &mut Cluster, mut pod: Pod, index: u32, pulled: String
     refresh(&mut pod, now);
     let startup = images::draw(images::profile(&image).startup_ms, cluster.rng());
     schedule_step(cluster, &pod, startup, PodStep::AppUp { index, restart });
-    if let Exit::After(range, code) = images::exit(&image, container.command.is_some()) {
+    if let Exit::After(range, code) = images::exit(
+        &image,
+        container.command.as_deref(),
+        container.args.as_deref(),
+    ) {
         let after = images::draw(range, cluster.rng());
         schedule_step(
             cluster,

@@ -12,6 +12,7 @@
 //! - anything else (an unknown address, a ClusterIP on a port the Service does not have):
 //!   nothing answers and the client times out.
 
+use crate::listen::Listening;
 use crate::types::{Node, Pod, Service};
 use crate::Cluster;
 use rand_core::Rng;
@@ -225,8 +226,8 @@ fn to_pod(cluster: &Cluster, ip: &str, port: i32, protocol: &str) -> Outcome {
             Outcome::TimedOut
         };
     };
-    match accepts(cluster, pod, port, protocol) {
-        Some(container) => {
+    match crate::listen::accepts(cluster, pod, port, protocol) {
+        Listening::Accepts { container } => {
             let image = pod
                 .spec
                 .iter()
@@ -243,29 +244,8 @@ fn to_pod(cluster: &Cluster, ip: &str, port: i32, protocol: &str) -> Outcome {
                 port,
             })
         }
-        None => Outcome::Refused,
+        Listening::Refused => Outcome::Refused,
     }
-}
-
-/// The container of `pod` whose app accepts a connection on `port` now (interim: until
-/// termination is modelled per container).
-fn accepts(cluster: &Cluster, pod: &Pod, port: i32, protocol: &str) -> Option<String> {
-    if protocol != "TCP" {
-        return None;
-    }
-    let uid = pod.metadata.uid.as_deref().unwrap_or("");
-    pod.spec
-        .iter()
-        .flat_map(|s| s.containers.iter())
-        .find_map(|c| {
-            let declared: Vec<i32> = c.ports.iter().flatten().map(|p| p.container_port).collect();
-            let up = cluster
-                .kubelet_memory()
-                .app_up_since(uid, &c.name)
-                .is_some();
-            let image = c.image.as_deref().unwrap_or("");
-            (up && crate::images::listens_on(image, port, &declared)).then(|| c.name.clone())
-        })
 }
 
 /// A pod's IP, once it has one.

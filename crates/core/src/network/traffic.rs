@@ -248,8 +248,22 @@ pub(crate) fn send_due(cluster: &mut Cluster) {
         if let Some(source) = cluster.network_mut().traffic_mut().sources.get_mut(&key) {
             source.sent += 1;
         }
-        let outcome = send(cluster, &key.0, &key.1, &from);
-        cluster.network_mut().traffic_mut().count(now, key, outcome);
+        if client_runs(cluster, &from) {
+            let outcome = send(cluster, &key.0, &key.1, &from);
+            cluster.network_mut().traffic_mut().count(now, key, outcome);
+        }
+    }
+}
+
+/// Whether the client can send now: always from outside; from a pod only while it is running
+/// with an IP (a pending, finished or deleted client pod sends nothing, so nothing fails).
+fn client_runs(cluster: &Cluster, from: &Origin) -> bool {
+    match from {
+        Origin::Outside => true,
+        Origin::Pod(namespace, name) => cluster
+            .store()
+            .get::<Pod>(namespace, name)
+            .is_some_and(|p| crate::pod::phase(p) == "Running" && connect::pod_ip(p).is_some()),
     }
 }
 
@@ -258,16 +272,6 @@ fn send(cluster: &mut Cluster, namespace: &str, name: &str, from: &Origin) -> Ou
     let Some(service) = cluster.store().get::<Service>(namespace, name) else {
         return Outcome::TimedOut;
     };
-    if let Origin::Pod(pod_namespace, pod_name) = from {
-        // A client pod that is gone sends nothing that could be answered.
-        if cluster
-            .store()
-            .get::<Pod>(pod_namespace, pod_name)
-            .is_none()
-        {
-            return Outcome::TimedOut;
-        }
-    }
     let port = service
         .spec
         .iter()

@@ -611,7 +611,8 @@ mod tests {
         assert_eq!(normalized("nginx"), "docker.io/library/nginx:latest");
         // (image, command, args, how it ends): busybox's CMD is `sh`, replaced by args alone.
         let hour = (3_600_000, 3_600_000);
-        let exits: [(&str, Option<&[&str]>, Option<&[&str]>, Exit); 9] = [
+        type Argv<'a> = Option<&'a [&'a str]>;
+        let exits: [(&str, Argv, Argv, Exit); 9] = [
             ("nginx:crash", None, None, Exit::After(CRASH_AFTER_MS, 1)),
             ("busybox", None, None, Exit::After(SHELL_EXIT_MS, 0)),
             (

@@ -6,21 +6,17 @@ use crate::api::{ApiObject, Object};
 use crate::types::IntOrString;
 use crate::types::Quantity;
 use crate::types::{
-    Container, ContainerPort, Deployment, DeploymentSpec, DeploymentStrategy, HTTPGetAction,
-    LabelSelector, Pod, PodSpec, PodTemplateSpec, Probe, ReplicaSet, ReplicaSetSpec,
-    ResourceRequirements, RollingUpdateDeployment, Toleration,
-};
-use crate::types::{
     Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSubset,
     Endpoints, SliceEndpointPort,
 };
+use crate::types::{LabelSelector, Pod, ReplicaSet, ReplicaSetSpec};
 use crate::types::{
     Namespace, NamespaceStatus, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus,
     NodeSystemInfo, Service, ServicePort, ServiceSpec, Taint,
 };
 use crate::types::{ObjectMeta, Time};
-use crate::Cluster;
-use serde_json::json;
+use crate::{Cluster, Kind};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The node names, control plane first (kind names nodes `<cluster>-control-plane`,
@@ -251,21 +247,33 @@ fn kubernetes_service() -> Service {
 }
 
 /// The CoreDNS image kubeadm v1.32 installs.
-const COREDNS_IMAGE: &str = "registry.k8s.io/coredns/coredns:v1.11.3";
-
 /// The value of the built-in PriorityClass `system-cluster-critical` (scheduling.SystemCriticalPriority).
 const SYSTEM_CLUSTER_CRITICAL: i32 = 2_000_000_000;
 
 /// The replicas of the CoreDNS Deployment (kubeadm's default).
 const COREDNS_REPLICAS: i32 = 2;
 
+/// The `kube-dns` Service and the `coredns` Deployment of kubeadm's `CoreDNSService` and
+/// `CoreDNSDeployment` manifests (cmd/kubeadm/app/phases/addons/dns/manifests.go), the
+/// Service as the API server stores it at the cluster DNS address every pod's resolv.conf
+/// names, the Deployment before the API server's defaults. Kept as JSON text: data costs the
+/// Wasm far less than the code that would build the same objects field by field.
+const COREDNS_MANIFESTS: &str = include_str!("coredns.json");
+
 /// Installs the CoreDNS add-on as kubeadm's `dns` phase leaves it once settled: the `kube-dns`
 /// Service, the `coredns` Deployment, the ReplicaSet the deployment controller made for it
 /// (named by the pod-template-hash, so that the controller adopts it) and its two pods, running
 /// and ready on the control-plane node (kind starts them before the workers join).
 pub(crate) fn install_coredns(cluster: &mut Cluster) {
-    cluster.insert(kube_dns_service().into_object());
-    let mut deployment = coredns_deployment().into_object();
+    let Ok(Value::Array(manifests)) = serde_json::from_str::<Value>(COREDNS_MANIFESTS) else {
+        return;
+    };
+    let mut manifests = manifests.into_iter();
+    let (Some(service), Some(deployment)) = (manifests.next(), manifests.next()) else {
+        return;
+    };
+    cluster.insert(Object::from_json(Kind::Service, service));
+    let mut deployment = Object::from_json(Kind::Deployment, deployment);
     crate::api::validation::default_object(&mut deployment);
     let Object::Deployment(deployment) = cluster.insert(deployment) else {
         return;
@@ -341,193 +349,5 @@ pub(crate) fn install_coredns(cluster: &mut Cluster) {
         if let Object::Pod(pod) = cluster.insert(pod) {
             crate::kubelet::boot_running(cluster, *pod);
         }
-    }
-}
-
-/// The `coredns` Deployment of kubeadm's `CoreDNSDeployment` manifest
-/// (cmd/kubeadm/app/phases/addons/dns/manifests.go), before the API server's defaults.
-fn coredns_deployment() -> Deployment {
-    let selector = labels(&[("k8s-app", "kube-dns")]);
-    let port = |name: &str, container_port: i32, protocol: &str| ContainerPort {
-        container_port,
-        name: Some(name.into()),
-        protocol: Some(protocol.into()),
-        ..Default::default()
-    };
-    let http_get = |path: &str, port: &str| HTTPGetAction {
-        path: Some(path.into()),
-        port: IntOrString::String(port.into()),
-        scheme: Some("HTTP".into()),
-        ..Default::default()
-    };
-    let quantities = |pairs: &[(&str, &str)]| {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
-            .collect::<BTreeMap<_, _>>()
-    };
-    let mut container = Container {
-        name: "coredns".into(),
-        image: Some(COREDNS_IMAGE.into()),
-        image_pull_policy: Some("IfNotPresent".into()),
-        args: Some(vec!["-conf".into(), "/etc/coredns/Corefile".into()]),
-        ports: Some(vec![
-            port("dns", 53, "UDP"),
-            port("dns-tcp", 53, "TCP"),
-            port("metrics", 9153, "TCP"),
-            port("liveness-probe", 8080, "TCP"),
-            port("readiness-probe", 8181, "TCP"),
-        ]),
-        liveness_probe: Some(Probe {
-            http_get: Some(http_get("/health", "liveness-probe")),
-            initial_delay_seconds: Some(60),
-            timeout_seconds: Some(5),
-            success_threshold: Some(1),
-            failure_threshold: Some(5),
-            ..Default::default()
-        }),
-        readiness_probe: Some(Probe {
-            http_get: Some(http_get("/ready", "readiness-probe")),
-            ..Default::default()
-        }),
-        resources: Some(ResourceRequirements {
-            limits: Some(quantities(&[("memory", "170Mi")])),
-            requests: Some(quantities(&[("cpu", "100m"), ("memory", "70Mi")])),
-            ..Default::default()
-        }),
-        ..Default::default()
-    };
-    container.extra.insert(
-        "volumeMounts".into(),
-        json!([{"mountPath": "/etc/coredns", "name": "config-volume", "readOnly": true}]),
-    );
-    container.extra.insert(
-        "securityContext".into(),
-        json!({
-            "allowPrivilegeEscalation": false,
-            "capabilities": {"add": ["NET_BIND_SERVICE"], "drop": ["ALL"]},
-            "readOnlyRootFilesystem": true
-        }),
-    );
-    let mut pod_spec = PodSpec {
-        containers: vec![container],
-        dns_policy: Some("Default".into()),
-        node_selector: Some(labels(&[("kubernetes.io/os", "linux")])),
-        // The API server's conversion mirrors serviceAccountName into the deprecated field.
-        service_account: Some("coredns".into()),
-        service_account_name: Some("coredns".into()),
-        tolerations: Some(vec![
-            Toleration {
-                key: Some("CriticalAddonsOnly".into()),
-                operator: Some("Exists".into()),
-                ..Default::default()
-            },
-            Toleration {
-                key: Some("node-role.kubernetes.io/control-plane".into()),
-                effect: Some("NoSchedule".into()),
-                ..Default::default()
-            },
-        ]),
-        ..Default::default()
-    };
-    pod_spec
-        .extra
-        .insert("priorityClassName".into(), json!("system-cluster-critical"));
-    pod_spec.extra.insert(
-        "affinity".into(),
-        json!({"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{
-            "podAffinityTerm": {
-                "labelSelector": {"matchExpressions": [
-                    {"key": "k8s-app", "operator": "In", "values": ["kube-dns"]}
-                ]},
-                "topologyKey": "kubernetes.io/hostname"
-            },
-            "weight": 100
-        }]}}),
-    );
-    pod_spec.extra.insert(
-        "volumes".into(),
-        json!([{"configMap": {"items": [{"key": "Corefile", "path": "Corefile"}],
-            "name": "coredns"}, "name": "config-volume"}]),
-    );
-    Deployment {
-        metadata: ObjectMeta {
-            name: Some("coredns".into()),
-            namespace: Some("kube-system".into()),
-            labels: Some(selector.clone()),
-            ..ObjectMeta::default()
-        },
-        spec: Some(DeploymentSpec {
-            replicas: Some(COREDNS_REPLICAS),
-            selector: LabelSelector {
-                match_labels: Some(selector.clone()),
-                ..Default::default()
-            },
-            strategy: Some(DeploymentStrategy {
-                type_: Some("RollingUpdate".into()),
-                rolling_update: Some(RollingUpdateDeployment {
-                    max_unavailable: Some(IntOrString::Int(1)),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            }),
-            template: PodTemplateSpec {
-                metadata: Some(ObjectMeta {
-                    labels: Some(selector),
-                    ..ObjectMeta::default()
-                }),
-                spec: Some(pod_spec),
-                ..Default::default()
-            },
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
-}
-
-/// The `kube-dns` Service of kubeadm's `CoreDNSService` manifest, at the cluster DNS address
-/// every pod's resolv.conf names.
-fn kube_dns_service() -> Service {
-    let port = |name: &str, number: i32, protocol: &str| ServicePort {
-        name: Some(name.into()),
-        port: number,
-        protocol: Some(protocol.into()),
-        target_port: Some(IntOrString::Int(number)),
-        ..ServicePort::default()
-    };
-    let ip = crate::service::CLUSTER_DNS_IP;
-    Service {
-        metadata: ObjectMeta {
-            name: Some("kube-dns".into()),
-            namespace: Some("kube-system".into()),
-            labels: Some(labels(&[
-                ("k8s-app", "kube-dns"),
-                ("kubernetes.io/cluster-service", "true"),
-                ("kubernetes.io/name", "CoreDNS"),
-            ])),
-            annotations: Some(labels(&[
-                ("prometheus.io/port", "9153"),
-                ("prometheus.io/scrape", "true"),
-            ])),
-            ..ObjectMeta::default()
-        },
-        spec: Some(ServiceSpec {
-            cluster_ip: Some(ip.into()),
-            cluster_ips: Some(vec![ip.into()]),
-            internal_traffic_policy: Some("Cluster".into()),
-            ip_families: Some(vec!["IPv4".into()]),
-            ip_family_policy: Some("SingleStack".into()),
-            ports: Some(vec![
-                port("dns", 53, "UDP"),
-                port("dns-tcp", 53, "TCP"),
-                port("metrics", 9153, "TCP"),
-            ]),
-            selector: Some(labels(&[("k8s-app", "kube-dns")])),
-            session_affinity: Some("None".into()),
-            type_: Some("ClusterIP".into()),
-            ..ServiceSpec::default()
-        }),
-        status: Some(Default::default()),
-        ..Default::default()
     }
 }

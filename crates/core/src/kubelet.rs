@@ -22,6 +22,7 @@ use crate::backoff::Backoff;
 use crate::cluster::Timer;
 use crate::images::{self, Exit, SigtermBehaviour};
 use crate::prober::{self, Outcome, ProbeKind};
+use crate::quote::go_quote;
 use crate::time::{millis_of, timestamp, Millis, SECOND};
 use crate::types::{
     Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
@@ -578,7 +579,7 @@ fn start_pull(cluster: &mut Cluster, pod: &Pod, index: u32, chain: bool) {
         pod,
         "Normal",
         "Pulling",
-        format!("Pulling image {image:?}"),
+        format!("Pulling image {}", go_quote(&image)),
     );
     schedule_step(
         cluster,
@@ -660,7 +661,7 @@ fn pull_done(cluster: &mut Cluster, mut pod: Pod, index: u32, pull_ms: Millis, c
             &pod,
             "Warning",
             "Failed",
-            format!("Failed to pull image {image:?}: {error}"),
+            format!("Failed to pull image {}: {error}", go_quote(&image)),
         );
         record(
             cluster,
@@ -690,8 +691,9 @@ fn pull_done(cluster: &mut Cluster, mut pod: Pod, index: u32, pull_ms: Millis, c
     let size = images::profile(&image).size_bytes;
     let took = go_duration(pull_ms);
     let pulled = format!(
-        "Successfully pulled image {image:?} in {took} ({took} including waiting). \
-         Image size: {size} bytes."
+        "Successfully pulled image {} in {took} ({took} including waiting). \
+         Image size: {size} bytes.",
+        go_quote(&image)
     );
     run_container(cluster, pod, index, pulled, chain);
 }
@@ -890,7 +892,7 @@ fn sync_container(cluster: &mut Cluster, mut pod: Pod, index: u32) {
             start_pull(cluster, &pod, index, false);
             return;
         }
-        let message = format!("Back-off pulling image {image:?}");
+        let message = format!("Back-off pulling image {}", go_quote(&image));
         record(cluster, &pod, "Normal", "BackOff", message.clone());
         record(
             cluster,
@@ -956,7 +958,10 @@ fn sync_container(cluster: &mut Cluster, mut pod: Pod, index: u32) {
         }
         return;
     }
-    let pulled = format!("Container image {image:?} already present on machine");
+    let pulled = format!(
+        "Container image {} already present on machine",
+        go_quote(&image)
+    );
     run_container(cluster, pod, index, pulled, false);
 }
 

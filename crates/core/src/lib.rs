@@ -24,6 +24,7 @@ pub mod network;
 pub mod owner;
 pub mod pod;
 pub mod prober;
+pub mod quote;
 pub mod scheduler;
 pub mod service;
 pub mod sort;

@@ -11,6 +11,7 @@
 
 use crate::images;
 use crate::prober::{self, ProbeKind};
+use crate::quote::go_quote;
 use crate::time::{millis_of, Millis, SECOND};
 use crate::types::{Container, ContainerStateTerminated, Pod};
 use crate::Cluster;
@@ -51,7 +52,9 @@ pub fn container_logs(
         .and_then(|all| all.iter().find(|c| c.name == container));
     let Some(found) = found else {
         return Err(format!(
-            "container {container:?} in pod {pod_name:?} is not available"
+            "container {} in pod {} is not available",
+            go_quote(container),
+            go_quote(pod_name)
         ));
     };
     let state = found.state.clone().unwrap_or_default();
@@ -65,7 +68,9 @@ pub fn container_logs(
         return match last.filter(|t| t.container_id.is_some()) {
             Some(t) => Ok(terminated_lines(t)),
             None => Err(format!(
-                "previous terminated container {container:?} in pod {pod_name:?} not found"
+                "previous terminated container {} in pod {} not found",
+                go_quote(container),
+                go_quote(pod_name)
             )),
         };
     }
@@ -92,7 +97,9 @@ pub fn container_logs(
     }
     if state.terminated.is_some() || last.is_some() {
         return Err(format!(
-            "container {container:?} in pod {pod_name:?} is terminated"
+            "container {} in pod {} is terminated",
+            go_quote(container),
+            go_quote(pod_name)
         ));
     }
     let reason = state
@@ -105,7 +112,9 @@ pub fn container_logs(
         other => other.to_string(),
     };
     Err(format!(
-        "container {container:?} in pod {pod_name:?} is waiting to start: {why}"
+        "container {} in pod {} is waiting to start: {why}",
+        go_quote(container),
+        go_quote(pod_name)
     ))
 }
 

@@ -170,7 +170,7 @@ pub fn run(probe: &Probe, container: &Container, ip: &str, up: bool) -> Result<(
         }
         let host = get.host.as_deref().filter(|h| !h.is_empty()).unwrap_or(ip);
         let port = port.unwrap_or(0);
-        let scheme = get.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
+        let scheme = get.scheme.as_deref().unwrap_or("HTTP").to_ascii_lowercase();
         let path = get.path.as_deref().unwrap_or("/");
         return Err(format!(
             "Get \"{scheme}://{host}:{port}{path}\": dial tcp {host}:{port}: connect: connection refused"

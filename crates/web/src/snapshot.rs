@@ -460,7 +460,7 @@ fn event_views(cluster: &Cluster) -> Vec<EventView> {
                 reason: e.reason.clone().unwrap_or_default().into(),
                 object: format!(
                     "{}/{}",
-                    involved.kind.as_deref().unwrap_or("").to_lowercase(),
+                    involved.kind.as_deref().unwrap_or("").to_ascii_lowercase(),
                     involved.name.as_deref().unwrap_or("")
                 )
                 .into(),

@@ -207,8 +207,9 @@ impl Walk {
             ("t" | "m", Value::String(s)) => {
                 if crate::time::parse_rfc3339(s).is_none() {
                     self.fail(format!(
-                        "parsing time {s:?} as \"2006-01-02T15:04:05Z07:00\": cannot parse \
-                         {s:?} as \"2006\""
+                        "parsing time {q} as \"2006-01-02T15:04:05Z07:00\": cannot parse \
+                         {q} as \"2006\"",
+                        q = crate::quote::go_quote(s)
                     ));
                 }
                 return;

@@ -8,6 +8,7 @@
 
 use super::{ApiError, Cause, Kind, Object};
 use crate::labels::{selector_is_empty, selector_matches};
+use crate::quote::go_quote;
 use crate::types::IntOrString;
 use crate::types::LabelSelector;
 use crate::types::{
@@ -240,11 +241,6 @@ fn validate_label_name(key: &str, path: &str, causes: &mut Vec<Cause>) {
 }
 
 // ----- field errors, worded as field.Error.ErrorBody -----
-
-/// Go's `%q` for the ASCII strings names and images are made of.
-fn go_quote(s: &str) -> String {
-    format!("{s:?}")
-}
 
 /// `field.Invalid`: `Invalid value: VALUE: DETAIL` (`value` already printed the Go way).
 fn invalid(field: &str, value: &str, detail: &str) -> Cause {

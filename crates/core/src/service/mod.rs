@@ -120,7 +120,10 @@ pub fn allocate_in(
                     &name,
                     vec![crate::api::Cause {
                         field: "spec.clusterIPs[0]".into(),
-                        message: format!("Invalid value: {requested:?}: may not change once set"),
+                        message: format!(
+                            "Invalid value: {}: may not change once set",
+                            crate::quote::go_quote(&requested)
+                        ),
                     }],
                 ));
             }
@@ -154,8 +157,9 @@ pub fn allocate_in(
                     vec![crate::api::Cause {
                         field: "spec.clusterIPs".into(),
                         message: format!(
-                            "Invalid value: []string{{{requested:?}}}: failed to allocate IP \
-                             {requested}: {problem}"
+                            "Invalid value: []string{{{}}}: failed to allocate IP \
+                             {requested}: {problem}",
+                            crate::quote::go_quote(&requested)
                         ),
                     }],
                 ));

@@ -9,6 +9,7 @@ use crate::errors;
 use crate::labels::Selector;
 use crate::printers::name;
 use crate::resource::{kind_of, select, unknown_type_error};
+use kplay_core::quote::go_quote;
 use kplay_core::{ApiError, Kind, Object, ObjectKey};
 use std::collections::BTreeMap;
 
@@ -203,7 +204,8 @@ fn parse_labels(pairs: &[String]) -> Result<Changes, String> {
             let problems = label_value_errors(value);
             if !problems.is_empty() {
                 return Err(format!(
-                    "invalid label value: {pair:?}: {}",
+                    "invalid label value: {}: {}",
+                    go_quote(pair),
                     problems.join(";")
                 ));
             }
@@ -313,7 +315,8 @@ fn apply(
     if target == Target::Labels {
         // label.go prints this to stdout and carries on.
         for key in changes.remove.iter().filter(|k| !current.contains_key(*k)) {
-            ctx.out.out(&format!("label {key:?} not found.\n"));
+            ctx.out
+                .out(&format!("label {} not found.\n", go_quote(key)));
         }
     }
     let mut map = current.clone();

@@ -383,7 +383,7 @@ fn service_ports(
             Some(several @ [_, _, ..]) => {
                 for protocol in several {
                     out.push(json!({
-                        "name": format!("port-{}-{}", i + 1, protocol.to_lowercase()),
+                        "name": format!("port-{}-{}", i + 1, protocol.to_ascii_lowercase()),
                         "port": port,
                         "protocol": protocol,
                     }));

@@ -10,6 +10,7 @@
 use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
+use kplay_core::quote::go_quote;
 use kplay_core::types::{Deployment, LabelSelector, Pod, ReplicaSet, Service};
 use kplay_core::{labels, logs, ApiError, Kind};
 
@@ -78,7 +79,8 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
             if names.len() > 1 {
                 // podcmd.FindOrDefaultContainerByName's notice.
                 ctx.out.stderr.push_str(&format!(
-                    "Defaulted container {first:?} out of: {}\n",
+                    "Defaulted container {} out of: {}\n",
+                    go_quote(first),
                     names.join(", ")
                 ));
             }

@@ -215,7 +215,7 @@ pub fn dispatch(ctx: &mut Context<'_>, args: &[String]) {
 /// cobra's `unknown command "x" for "kubectl"` with its "Did you mean this?" suggestions
 /// (`SuggestionsFor`: Levenshtein distance at most 2, ignoring case, or a prefix match).
 pub(crate) fn unknown_command(typed: &str, path: &str, commands: &[&str]) -> String {
-    let lower = typed.to_lowercase();
+    let lower = typed.to_ascii_lowercase();
     let suggestions: Vec<&&str> = commands
         .iter()
         .filter(|c| levenshtein(&lower, c) <= 2 || c.starts_with(&lower))

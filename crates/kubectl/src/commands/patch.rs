@@ -10,6 +10,7 @@ use crate::errors;
 use crate::printers::name;
 use crate::resource::{kind_of, unknown_type_error};
 use kplay_core::api::decode_strict;
+use kplay_core::quote::go_quote;
 use kplay_core::{ApiError, ObjectKey};
 use serde_json::{Map, Value};
 
@@ -32,11 +33,14 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
         return;
     };
     // patch.go Validate.
-    let patch_type = flags.value("type").unwrap_or("strategic").to_lowercase();
+    let patch_type = flags
+        .value("type")
+        .unwrap_or("strategic")
+        .to_ascii_lowercase();
     if !matches!(patch_type.as_str(), "json" | "merge" | "strategic") {
         ctx.out.fail(&errors::plain(&format!(
-            "--type must be one of [json merge strategic], not {:?}",
-            flags.value("type").unwrap_or("")
+            "--type must be one of [json merge strategic], not {}",
+            go_quote(flags.value("type").unwrap_or(""))
         )));
         return;
     }
@@ -87,7 +91,8 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
         (docs, None) if docs.len() <= 1 => docs.into_iter().next().map_or(Value::Null, |d| d.value),
         (_, problem) => {
             ctx.out.fail(&errors::plain(&format!(
-                "unable to parse {text:?}: {}",
+                "unable to parse {}: {}",
+                go_quote(&text),
                 problem.unwrap_or_else(|| "more than one document".into())
             )));
             return;

@@ -7,6 +7,7 @@
 use super::pod::describe_state;
 use super::quantity::Quantity;
 use super::{annotations_multiline, labels_multiline, Writer};
+use kplay_core::quote::go_quote;
 use kplay_core::types::ContainerStatus;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -218,7 +219,7 @@ fn describe_probe(p: &Value) -> String {
 /// The `url.URL{Scheme, Host: net.JoinHostPort(host, port), Path}` DescribeProbe prints:
 /// `http://:5000/` for the pod IP, a bracketed IPv6 host, a `/` before a relative path.
 fn http_get_url(g: &Value) -> String {
-    let scheme = text(&g["scheme"]).to_lowercase();
+    let scheme = text(&g["scheme"]).to_ascii_lowercase();
     let host = text(&g["host"]);
     let port = text(&g["port"]);
     let host = if port.is_empty() {
@@ -345,7 +346,7 @@ fn field_path_value(pod: &Value, path: &str) -> String {
             return string_map(&meta[map])
                 .unwrap_or_default()
                 .iter()
-                .map(|(k, v)| format!("{k}={v:?}"))
+                .map(|(k, v)| format!("{k}={}", go_quote(v)))
                 .collect::<Vec<_>>()
                 .join("\n");
         }
@@ -413,7 +414,7 @@ fn mounts(w: &mut Writer, list: &Value) {
         }];
         if let Some(sub) = non_empty(&m["subPath"]) {
             // Go's %q.
-            flags.push(format!("path={sub:?}"));
+            flags.push(format!("path={}", go_quote(&sub)));
         }
         w.write(
             3,

@@ -4,6 +4,7 @@
 //! failing `-o jsonpath` shows the object with `%#v`. Go's fmt prints map keys sorted, as
 //! `serde_json`'s maps iterate.
 
+use kplay_core::quote::go_quote;
 use serde_json::Value;
 
 /// `fmt.Sprintf("%v", v)`: strings raw, `<nil>`, `map[k:v k2:v2]`, `[a b]`.
@@ -32,7 +33,7 @@ pub fn plain(value: &Value) -> String {
 pub fn sharp(value: &Value) -> String {
     match value {
         Value::Null => "interface {}(nil)".into(),
-        Value::String(s) => quote(s),
+        Value::String(s) => go_quote(s),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
         Value::Array(items) => {
@@ -42,35 +43,11 @@ pub fn sharp(value: &Value) -> String {
         Value::Object(map) => {
             let inner: Vec<String> = map
                 .iter()
-                .map(|(k, v)| format!("{}:{}", quote(k), sharp(v)))
+                .map(|(k, v)| format!("{}:{}", go_quote(k), sharp(v)))
                 .collect();
             format!("map[string]interface {{}}{{{}}}", inner.join(", "))
         }
     }
-}
-
-/// Go's `strconv.Quote` (`%q`): a double-quoted string with Go escapes.
-pub fn quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if u32::from(c) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", u32::from(c)))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// The Go type name `%v` prints for a value's `reflect.Type`, as jsonpath names it in

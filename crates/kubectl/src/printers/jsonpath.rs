@@ -103,7 +103,7 @@ pub fn print(template: &str, data: &Value, allow_missing_keys: bool) -> Result<S
     execute(&parsed, data, allow_missing_keys).map_err(|e| {
         format!(
             "error executing jsonpath {}: Error executing template: {e}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t{template}\n\tobject given to jsonpath engine was:\n\t\t{}\n\n\n",
-            go_value::quote(template),
+            kplay_core::quote::go_quote(template),
             go_value::sharp(data)
         )
     })
@@ -181,8 +181,11 @@ fn is_terminator(c: Option<char>) -> bool {
     }
 }
 
+/// jsonpath's `isAlphaNumeric` (Unicode letters and digits in Go): ASCII here, which every
+/// field name and every valid label, annotation and data key of Kubernetes is made of; the
+/// Unicode tables would cost the Wasm more than they could ever match.
 fn is_alphanumeric(c: char) -> bool {
-    c == '_' || c.is_alphanumeric()
+    c == '_' || c.is_ascii_alphanumeric()
 }
 
 impl ActionParser<'_> {

@@ -371,7 +371,8 @@ fn fold(s: &str, indent: usize, start_column: usize) -> String {
 }
 
 /// go-yaml v2's key order (`keyList.Less`): letters compare by code point, a non-letter
-/// sorts before a letter, and runs of digits compare by numeric value.
+/// sorts before a letter, and runs of digits compare by numeric value. Letters are ASCII
+/// letters here (Go asks `unicode.IsLetter`): Kubernetes keys are ASCII.
 pub fn natural_order(a: &str, b: &str) -> Ordering {
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
@@ -381,8 +382,8 @@ pub fn natural_order(a: &str, b: &str) -> Ordering {
             i += 1;
             continue;
         }
-        let al = ar[i].is_alphabetic();
-        let bl = br[i].is_alphabetic();
+        let al = ar[i].is_ascii_alphabetic();
+        let bl = br[i].is_ascii_alphabetic();
         if al && bl {
             return ar[i].cmp(&br[i]);
         }

@@ -53,7 +53,7 @@ pub struct InspectorProps {
 #[function_component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let Inspected { kind, name } = &props.object;
-    let resource = kind.name().to_lowercase();
+    let resource = kind.name().to_ascii_lowercase();
     let close_button = use_node_ref();
     {
         // Move focus into the dialog when it opens, so keyboard users land in it.

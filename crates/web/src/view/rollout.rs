@@ -120,7 +120,7 @@ pub fn RolloutPanel(props: &RolloutPanelProps) -> Html {
             }
             <div class="rollout-actions">
                 <button type="button" class="btn" onclick={pause}
-                    title={format!("kubectl rollout {} deployment/{name}", pause_label.to_lowercase())}>
+                    title={format!("kubectl rollout {} deployment/{name}", pause_label.to_ascii_lowercase())}>
                     {pause_label}
                 </button>
                 <button type="button" class="btn" onclick={restart}

@@ -32,6 +32,7 @@ mod wget;
 use super::Context;
 use crate::args::{self, Flag, FlagType};
 use crate::errors;
+use kplay_core::quote::go_quote;
 use kplay_core::types::{Deployment, LabelSelector, Pod, ReplicaSet, Service};
 use kplay_core::{labels, logs, ApiError, Kind};
 
@@ -154,7 +155,8 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
                 // podcmd.FindOrDefaultContainerByName's notice.
                 let names: Vec<&str> = containers.iter().map(|(n, _)| n.as_str()).collect();
                 ctx.out.stderr.push_str(&format!(
-                    "Defaulted container {first:?} out of: {}\n",
+                    "Defaulted container {} out of: {}\n",
+                    go_quote(first),
                     names.join(", ")
                 ));
             }
@@ -176,7 +178,8 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
     if !running {
         // The kubelet finds no running container to exec in.
         ctx.out.fail(&format!(
-            "error: unable to upgrade connection: container not found ({container:?})\n"
+            "error: unable to upgrade connection: container not found ({})\n",
+            go_quote(&container)
         ));
         return;
     }

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod describe;
 pub mod duration;
 pub mod errors;
+pub mod float;
 pub mod labels;
 pub mod manifest;
 pub mod printers;

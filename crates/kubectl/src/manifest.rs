@@ -3,7 +3,9 @@
 //! value, as `sigs.k8s.io/yaml` does before the API server decodes it.
 
 use serde_json::{Map, Number, Value};
-use yaml_rust2::{Yaml, YamlLoader};
+use std::collections::BTreeMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// One non-empty document of a manifest.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,58 +55,224 @@ fn split_documents(text: &str) -> Vec<Result<String, String>> {
 
 /// One chunk as JSON; `None` for a chunk with nothing but comments and blank lines.
 fn to_json_documents(chunk: &str) -> Result<Option<Value>, String> {
-    let docs = YamlLoader::load_from_str(chunk).map_err(|e| {
-        format!(
-            "error converting YAML to JSON: yaml: line {}: {}",
-            e.marker().line(),
-            e.info()
-        )
-    })?;
-    match docs.into_iter().next() {
-        None | Some(Yaml::Null) => Ok(None),
-        Some(doc) => yaml_to_json(doc).map(Some),
+    let mut builder = JsonBuilder::default();
+    Parser::new_from_str(chunk)
+        .load(&mut builder, true)
+        .map_err(|e| {
+            format!(
+                "error converting YAML to JSON: yaml: line {}: {}",
+                e.marker().line(),
+                e.info()
+            )
+        })?;
+    if let Some(error) = builder.error {
+        return Err(error);
+    }
+    // A document of nothing but `null` is no object, as an empty one.
+    Ok(builder
+        .documents
+        .into_iter()
+        .next()
+        .flatten()
+        .filter(|v| !v.is_null()))
+}
+
+/// Builds JSON straight from the YAML parser's events, resolving plain scalars with the YAML
+/// 1.2 core schema (`null`, `true`, `0x1F`, `+12`, `1.5`, ...) and map keys to their text, as
+/// `sigs.k8s.io/yaml.YAMLToJSON` does. (yaml-rust2's own loader would build a second tree in
+/// hash maps first, and parse floats with the standard library's large tables.)
+#[derive(Default)]
+struct JsonBuilder {
+    /// Open sequences and mappings, innermost last, with their anchor ids.
+    open: Vec<(Open, usize)>,
+    /// Anchored nodes by id, for aliases.
+    anchors: BTreeMap<usize, Value>,
+    /// The finished node of the current document.
+    root: Option<Value>,
+    /// Every document, `None` for an empty one.
+    documents: Vec<Option<Value>>,
+    /// The first error; the events after it are ignored.
+    error: Option<String>,
+}
+
+/// A sequence or mapping being built.
+enum Open {
+    Sequence(Vec<Value>),
+    /// The entries so far and the key waiting for its value.
+    Mapping(Map<String, Value>, Option<String>),
+}
+
+/// A scalar resolved: its JSON value, and its text as a map key.
+struct Scalar {
+    value: Value,
+    key: String,
+}
+
+impl MarkedEventReceiver for JsonBuilder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Err(e) = self.take(event, mark) {
+            self.error = Some(format!("error converting YAML to JSON: {e}"));
+        }
     }
 }
 
-/// Converts a YAML node to JSON as `sigs.k8s.io/yaml.YAMLToJSON` does (non-string keys
-/// become their text).
-fn yaml_to_json(node: Yaml) -> Result<Value, String> {
-    Ok(match node {
-        Yaml::Null => Value::Null,
-        Yaml::Boolean(b) => Value::Bool(b),
-        Yaml::Integer(i) => Value::Number(i.into()),
-        Yaml::Real(text) => {
-            let f: f64 = text
-                .parse()
-                .map_err(|_| format!("error converting YAML to JSON: invalid number {text}"))?;
-            Number::from_f64(f).map_or(Value::Null, Value::Number)
-        }
-        Yaml::String(s) => Value::String(s),
-        Yaml::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(yaml_to_json)
-                .collect::<Result<_, _>>()?,
-        ),
-        Yaml::Hash(hash) => {
-            let mut map = Map::new();
-            for (k, v) in hash {
-                let key = match k {
-                    Yaml::String(s) => s,
-                    Yaml::Integer(i) => i.to_string(),
-                    Yaml::Boolean(b) => b.to_string(),
-                    Yaml::Real(r) => r,
-                    Yaml::Null => "null".to_string(),
-                    _ => return Err("error converting YAML to JSON: unsupported map key".into()),
-                };
-                map.insert(key, yaml_to_json(v)?);
+impl JsonBuilder {
+    fn take(&mut self, event: Event, mark: Marker) -> Result<(), String> {
+        match event {
+            Event::DocumentEnd => self.documents.push(self.root.take()),
+            Event::SequenceStart(anchor, _) => self.open.push((Open::Sequence(Vec::new()), anchor)),
+            Event::MappingStart(anchor, _) => {
+                self.open.push((Open::Mapping(Map::new(), None), anchor))
             }
-            Value::Object(map)
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some((open, anchor)) = self.open.pop() else {
+                    return Ok(());
+                };
+                let value = match open {
+                    Open::Sequence(items) => Value::Array(items),
+                    Open::Mapping(map, _) => Value::Object(map),
+                };
+                self.insert(value, None, anchor, mark)?;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let scalar = if style != TScalarStyle::Plain {
+                    Scalar {
+                        value: Value::String(text.clone()),
+                        key: text,
+                    }
+                } else {
+                    match tag {
+                        Some(Tag { handle, suffix }) if handle == "tag:yaml.org,2002:" => {
+                            tagged(text, &suffix)?
+                        }
+                        Some(_) => Scalar {
+                            value: Value::String(text.clone()),
+                            key: text,
+                        },
+                        None => plain(text),
+                    }
+                };
+                self.insert(scalar.value, Some(scalar.key), anchor, mark)?;
+            }
+            Event::Alias(id) => {
+                let Some(value) = self.anchors.get(&id).cloned() else {
+                    return Err("unsupported YAML alias".into());
+                };
+                let key = match &value {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Array(_) | Value::Object(_) => None,
+                    scalar => Some(scalar.to_string()),
+                };
+                self.insert(value, key, 0, mark)?;
+            }
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart => {}
         }
-        Yaml::Alias(_) | Yaml::BadValue => {
-            return Err("error converting YAML to JSON: unsupported YAML alias".into())
+        Ok(())
+    }
+
+    /// Puts a finished node where it belongs: the document's root, the next item of a
+    /// sequence, or a mapping's key (`key` is its text; only scalars can be keys) or value.
+    fn insert(
+        &mut self,
+        value: Value,
+        key: Option<String>,
+        anchor: usize,
+        mark: Marker,
+    ) -> Result<(), String> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, value.clone());
         }
-    })
+        match self.open.last_mut() {
+            None => self.root = Some(value),
+            Some((Open::Sequence(items), _)) => items.push(value),
+            Some((Open::Mapping(map, pending), _)) => match pending.take() {
+                None => {
+                    *pending = Some(key.ok_or("unsupported map key")?);
+                }
+                Some(k) => {
+                    if map.contains_key(&k) {
+                        // go-yaml's decoder, through sigs.k8s.io/yaml's strict unmarshal.
+                        return Err(format!(
+                            "yaml: unmarshal errors:\n  line {}: key {} already set in map",
+                            mark.line(),
+                            kplay_core::quote::go_quote(&k)
+                        ));
+                    }
+                    map.insert(k, value);
+                }
+            },
+        }
+        Ok(())
+    }
+}
+
+/// A plain scalar by the YAML 1.2 core schema; floats keep their text as keys.
+fn plain(text: String) -> Scalar {
+    let value = match text.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        t => match integer(t) {
+            Some(i) => Value::Number(i.into()),
+            None => match crate::float::parse(t) {
+                Some(f) => return float_scalar(f, text),
+                None => Value::String(text.clone()),
+            },
+        },
+    };
+    let key = match &value {
+        Value::String(_) => text,
+        other => other.to_string(),
+    };
+    Scalar { value, key }
+}
+
+/// A core schema integer: decimal with an optional sign, `0x` hexadecimal or `0o` octal.
+fn integer(text: &str) -> Option<i64> {
+    if let Some(hex) = text.strip_prefix("0x") {
+        return i64::from_str_radix(hex, 16).ok();
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return i64::from_str_radix(octal, 8).ok();
+    }
+    text.strip_prefix('+').unwrap_or(text).parse().ok()
+}
+
+/// A float; infinity and not-a-number have no JSON value and become `null`.
+fn float_scalar(value: f64, text: String) -> Scalar {
+    Scalar {
+        value: Number::from_f64(value).map_or(Value::Null, Value::Number),
+        key: text,
+    }
+}
+
+/// A plain scalar with a `!!bool`, `!!int`, `!!float`, `!!null` or other core tag.
+fn tagged(text: String, suffix: &str) -> Result<Scalar, String> {
+    let value = match (suffix, text.as_str()) {
+        ("bool", "true" | "True" | "TRUE") => Value::Bool(true),
+        ("bool", "false" | "False" | "FALSE") => Value::Bool(false),
+        ("int", t) if integer(t).is_some() => return Ok(plain(text)),
+        ("float", t) => match crate::float::parse(t) {
+            Some(f) => return Ok(float_scalar(f, text)),
+            None => return Err(cannot_decode(&text, suffix)),
+        },
+        ("null", "~" | "null" | "") => Value::Null,
+        ("bool" | "int" | "null", _) => return Err(cannot_decode(&text, suffix)),
+        _ => Value::String(text.clone()),
+    };
+    let key = match &value {
+        Value::String(_) => text,
+        other => other.to_string(),
+    };
+    Ok(Scalar { value, key })
+}
+
+/// go-yaml's error for a tagged scalar that is not of its tag's type.
+fn cannot_decode(text: &str, suffix: &str) -> String {
+    format!("yaml: cannot decode !!str `{text}` as a !!{suffix}")
 }
 
 #[cfg(test)]
@@ -123,6 +291,47 @@ mod tests {
             json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}})
         );
         assert_eq!(docs[1].value.get("x"), Some(&json!([1, 2.5, true, null])));
+    }
+
+    #[test]
+    fn scalars_resolve_by_the_core_schema_and_keys_become_text() {
+        // (YAML, JSON) as sigs.k8s.io/yaml.YAMLToJSON converts them.
+        let table = [
+            ("a: 1", json!({"a": 1})),
+            ("a: +12", json!({"a": 12})),
+            ("a: 0x1F", json!({"a": 31})),
+            ("a: 0o17", json!({"a": 15})),
+            ("a: 0.5", json!({"a": 0.5})),
+            ("a: .inf", json!({"a": null})),
+            ("a: ~", json!({"a": null})),
+            ("a: NULL", json!({"a": null})),
+            ("a: True", json!({"a": true})),
+            ("a: yes", json!({"a": "yes"})),
+            ("a: '1'", json!({"a": "1"})),
+            ("a: !!str 1", json!({"a": "1"})),
+            ("a: !!float 2", json!({"a": 2.0})),
+            ("a: 1.2.3", json!({"a": "1.2.3"})),
+            (
+                "1: x\n0x10: y\n1.50: z\ntrue: t\n~: n",
+                json!({"1": "x", "16": "y", "1.50": "z", "true": "t", "null": "n"}),
+            ),
+            ("a: &v [1, 2]\nb: *v", json!({"a": [1, 2], "b": [1, 2]})),
+            ("k: &k name\n*k : 3", json!({"k": "name", "name": 3})),
+        ];
+        for (yaml, expected) in table {
+            let (docs, err) = parse(yaml);
+            assert_eq!(err, None, "{yaml}");
+            assert_eq!(docs.first().map(|d| &d.value), Some(&expected), "{yaml}");
+        }
+        let refusals = [
+            ("a: 1\na: 2", "error converting YAML to JSON: yaml: unmarshal errors:\n  line 2: key \"a\" already set in map"),
+            ("a: !!int x", "error converting YAML to JSON: yaml: cannot decode !!str `x` as a !!int"),
+            ("? [1]\n: x", "error converting YAML to JSON: unsupported map key"),
+        ];
+        for (yaml, error) in refusals {
+            assert_eq!(parse(yaml), (vec![], Some(error.to_string())), "{yaml}");
+        }
+        assert_eq!(parse("~\n"), (vec![], None), "a null document is no object");
     }
 
     #[test]

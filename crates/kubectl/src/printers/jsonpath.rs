@@ -300,7 +300,7 @@ impl ActionParser<'_> {
         let value: String = self.chars[start..self.pos].iter().collect();
         if let Ok(i) = value.parse::<i64>() {
             self.steps.push(Step::Int(i));
-        } else if let Ok(f) = value.parse::<f64>() {
+        } else if let Some(f) = crate::float::parse(&value) {
             self.steps.push(Step::Float(f));
         } else {
             return Err(format!("cannot parse number {value}"));

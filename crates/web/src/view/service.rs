@@ -71,7 +71,7 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
             aria-label={format!("Service {}", s.name)}>
             <header class="service-head">
                 <h2>{ inspect_button(&props.inspect, Kind::Service, &s.name, "service/") }</h2>
-                <span class="badge" data-hub={s.name.clone()}>{s.type_.clone()}</span>
+                <span class="badge">{s.type_.clone()}</span>
             </header>
             <dl class="service-facts">
                 <div><dt>{"CLUSTER-IP"}</dt><dd>{s.cluster_ip.clone()}</dd></div>
@@ -89,6 +89,9 @@ pub fn ServiceCard(props: &ServiceCardProps) -> Html {
             }
             <TrafficControls service={s.name.clone()} type_={s.type_.clone()}
                 source={props.source.clone()} client={props.client.clone()} run={&props.run} />
+            // Where requests pass the Service on their way from the client to the pods below:
+            // the card's lower edge, so that the dots cross no text.
+            <span class="hub" data-hub={s.name.clone()} aria-hidden="true"></span>
         </article>
     }
 }

@@ -310,23 +310,30 @@ pub fn exit(image: &str, command: Option<&[String]>, args: Option<&[String]>) ->
 /// How busybox runs `argv`: a bare shell exits without a terminal, `sleep N` (also inside
 /// `sh -c`) after N seconds; anything else is taken to run until stopped.
 fn process_exit(argv: &[&str]) -> Exit {
-    match argv {
-        ["sh"] | [] => Exit::After(SHELL_EXIT_MS, 0),
-        ["sh", "-c", script] => {
-            let words: Vec<&str> = script.split_whitespace().collect();
-            match words.as_slice() {
-                ["sleep", _] => process_exit(&words),
-                _ => Exit::Never,
-            }
+    if matches!(argv, ["sh"] | []) {
+        return Exit::After(SHELL_EXIT_MS, 0);
+    }
+    match sleep_seconds(argv) {
+        Some(seconds) => {
+            let ms = seconds.saturating_mul(1_000);
+            Exit::After((ms, ms), 0)
         }
-        ["sleep", seconds] => match seconds.parse::<Millis>() {
-            Ok(s) => {
-                let ms = s.saturating_mul(1_000);
-                Exit::After((ms, ms), 0)
-            }
-            Err(_) => Exit::Never,
-        },
-        _ => Exit::Never,
+        None => Exit::Never,
+    }
+}
+
+/// The seconds `argv` sleeps when it is `sleep N` (any path to `sleep`; `N` or `Ns`) or a
+/// shell running only that (`sh -c "sleep N"`, any shell path); `None` for anything else.
+pub fn sleep_seconds(argv: &[&str]) -> Option<Millis> {
+    let words: Vec<&str> = match argv {
+        [shell, "-c", script] if shell.ends_with("sh") => script.split_whitespace().collect(),
+        _ => argv.to_vec(),
+    };
+    match words.as_slice() {
+        [program, seconds] if program.rsplit('/').next() == Some("sleep") => {
+            seconds.trim_end_matches('s').parse().ok()
+        }
+        _ => None,
     }
 }
 

@@ -1115,31 +1115,14 @@ pub fn pre_stop_ms(container: &Container) -> Millis {
         return 0;
     };
     let seconds = match (&handler.sleep, &handler.exec) {
-        (Some(sleep), _) => sleep.seconds,
-        (None, Some(exec)) => exec.command.as_deref().map_or(0, sleep_seconds),
+        (Some(sleep), _) => Millis::try_from(sleep.seconds).unwrap_or(0),
+        (None, Some(exec)) => {
+            let argv: Vec<&str> = exec.command.iter().flatten().map(String::as_str).collect();
+            images::sleep_seconds(&argv).unwrap_or(0)
+        }
         (None, None) => 0,
     };
-    Millis::try_from(seconds.max(0))
-        .unwrap_or(0)
-        .saturating_mul(SECOND)
-}
-
-/// The seconds of a `sleep N` command, given as `[sleep, N]` or `[sh, -c, "sleep N"]` (any
-/// shell path); 0 for anything else.
-fn sleep_seconds(command: &[String]) -> i64 {
-    let script = match command {
-        [shell, flag, script] if shell.ends_with("sh") && flag == "-c" => script.as_str(),
-        _ => "",
-    };
-    let mut words = script.split_whitespace();
-    let (program, arg) = match command {
-        [program, arg] => (program.as_str(), arg.as_str()),
-        _ => (words.next().unwrap_or(""), words.next().unwrap_or("")),
-    };
-    if program.rsplit('/').next() != Some("sleep") || words.next().is_some() {
-        return 0;
-    }
-    arg.trim_end_matches('s').parse().unwrap_or(0)
+    seconds.saturating_mul(SECOND)
 }
 
 /// The virtual time SIGTERM is (or was) sent to `container` of a terminating `pod`: the start

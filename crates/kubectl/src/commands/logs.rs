@@ -11,8 +11,8 @@ use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
 use kplay_core::quote::go_quote;
-use kplay_core::types::{Deployment, LabelSelector, Pod, ReplicaSet, Service};
-use kplay_core::{labels, logs, ApiError, Kind};
+use kplay_core::types::Pod;
+use kplay_core::logs;
 
 const FLAGS: &[Flag] = &[
     Flag::short("container", 'c', FlagType::String),
@@ -105,63 +105,13 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
     }
 }
 
-/// The pod a `logs` target names: `POD`, `pod/POD`, or the first pod of a Deployment or
-/// ReplicaSet (with kubectl's `Found N pods, using pod/NAME` on stderr).
+/// The pod a `logs` target names (see [`super::first_pod`]), with kubectl's `Found N pods,
+/// using pod/NAME` on stderr when the selector matched several.
 fn find_pod(ctx: &mut Context<'_>, namespace: &str, target: &str) -> Result<Pod, String> {
-    let (word, name) = match target.split_once('/') {
-        Some((word, name)) => (Some(word), name),
-        None => (None, target),
-    };
-    let kind = match word {
-        None => Kind::Pod,
-        Some(word) => match crate::resource::kind_of(word) {
-            Some(kind) => kind,
-            None => return Err(crate::resource::unknown_type_error(word)),
-        },
-    };
-    let not_found = |e: ApiError| errors::api_error(&e);
-    let selector = match kind {
-        Kind::Pod => return ctx.live::<Pod>(namespace, name).map_err(not_found),
-        Kind::Deployment => ctx
-            .live::<Deployment>(namespace, name)
-            .map_err(not_found)?
-            .spec
-            .map(|s| s.selector),
-        Kind::ReplicaSet => ctx
-            .live::<ReplicaSet>(namespace, name)
-            .map_err(not_found)?
-            .spec
-            .map(|s| s.selector),
-        Kind::Service => {
-            let service = ctx.live::<Service>(namespace, name).map_err(not_found)?;
-            let match_labels = service.spec.and_then(|s| s.selector);
-            Some(LabelSelector {
-                match_labels,
-                ..Default::default()
-            })
-        }
-        other => {
-            // logsforobject.go: kinds without a pod selector.
-            let kind = other.name();
-            return Err(errors::plain(&format!(
-                "cannot get the logs from *v1.{kind}: selector for *v1.{kind} not implemented"
-            )));
-        }
-    };
-    let selector = selector.unwrap_or_default();
-    let store = ctx.cluster.store();
-    let pods: Vec<&Pod> = store
-        .list::<Pod>(Some(namespace))
-        .filter(|p| labels::selector_matches(&selector, p.metadata.labels.as_ref()))
-        .collect();
-    let Some(first) = logs::first_pod(&pods).cloned() else {
-        // GetFirstPod waits --pod-running-timeout (20s) for a pod, then gives up.
-        return Err(errors::plain("timed out waiting for the condition"));
-    };
-    if pods.len() > 1 {
+    let (first, matched) = super::first_pod::find(ctx, namespace, target, "get the logs from")?;
+    if matched > 1 {
         ctx.out.stderr.push_str(&format!(
-            "Found {} pods, using pod/{}\n",
-            pods.len(),
+            "Found {matched} pods, using pod/{}\n",
             first.metadata.name.as_deref().unwrap_or("")
         ));
     }

@@ -11,6 +11,7 @@ mod drain;
 pub mod edit;
 mod exec;
 mod expose;
+mod first_pod;
 mod get;
 mod logs;
 mod patch;

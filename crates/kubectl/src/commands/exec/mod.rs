@@ -33,8 +33,6 @@ use super::Context;
 use crate::args::{self, Flag, FlagType};
 use crate::errors;
 use kplay_core::quote::go_quote;
-use kplay_core::types::{Deployment, LabelSelector, Pod, ReplicaSet, Service};
-use kplay_core::{labels, logs, ApiError, Kind};
 
 const FLAGS: &[Flag] = &[
     Flag::short("container", 'c', FlagType::String),
@@ -124,8 +122,8 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
         return;
     }
     let namespace = flags.namespace().to_string();
-    let pod = match find_pod(ctx, &namespace, &target) {
-        Ok(pod) => pod,
+    let pod = match super::first_pod::find(ctx, &namespace, &target, "attach to") {
+        Ok((pod, _)) => pod,
         Err(message) => {
             ctx.out.fail(&message);
             return;
@@ -322,60 +320,6 @@ fn not_found(shell: &Shell<'_>, command: &[String]) -> String {
          to start container process: exec: \"{program}\": executable file not found in $PATH: \
          unknown\n"
     )
-}
-
-/// The pod an exec target names: `POD`, `pod/POD`, or the first pod (kubectl's
-/// `GetFirstPod`) of a Deployment, ReplicaSet or Service.
-fn find_pod(ctx: &mut Context<'_>, namespace: &str, target: &str) -> Result<Pod, String> {
-    let (word, name) = match target.split_once('/') {
-        Some((word, name)) => (Some(word), name),
-        None => (None, target),
-    };
-    let kind = match word {
-        None => Kind::Pod,
-        Some(word) => match crate::resource::kind_of(word) {
-            Some(kind) => kind,
-            None => return Err(crate::resource::unknown_type_error(word)),
-        },
-    };
-    let not_found = |e: ApiError| errors::api_error(&e);
-    let selector = match kind {
-        Kind::Pod => return ctx.live::<Pod>(namespace, name).map_err(not_found),
-        Kind::Deployment => ctx
-            .live::<Deployment>(namespace, name)
-            .map_err(not_found)?
-            .spec
-            .map(|s| s.selector),
-        Kind::ReplicaSet => ctx
-            .live::<ReplicaSet>(namespace, name)
-            .map_err(not_found)?
-            .spec
-            .map(|s| s.selector),
-        Kind::Service => {
-            let service = ctx.live::<Service>(namespace, name).map_err(not_found)?;
-            Some(LabelSelector {
-                match_labels: service.spec.and_then(|s| s.selector),
-                ..Default::default()
-            })
-        }
-        other => {
-            let kind = other.name();
-            return Err(errors::plain(&format!(
-                "cannot attach to *v1.{kind}: selector for *v1.{kind} not implemented"
-            )));
-        }
-    };
-    let selector = selector.unwrap_or_default();
-    let store = ctx.cluster.store();
-    let pods: Vec<&Pod> = store
-        .list::<Pod>(Some(namespace))
-        .filter(|p| labels::selector_matches(&selector, p.metadata.labels.as_ref()))
-        .collect();
-    match logs::first_pod(&pods) {
-        Some(pod) => Ok(pod.clone()),
-        // GetFirstPod waits --pod-running-timeout for a pod, then gives up.
-        None => Err(errors::plain("timed out waiting for the condition")),
-    }
 }
 
 #[cfg(test)]

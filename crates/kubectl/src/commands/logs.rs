@@ -10,9 +10,9 @@
 use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
+use kplay_core::logs;
 use kplay_core::quote::go_quote;
 use kplay_core::types::Pod;
-use kplay_core::logs;
 
 const FLAGS: &[Flag] = &[
     Flag::short("container", 'c', FlagType::String),

@@ -1,9 +1,9 @@
 //! "Expose": make a Service for a Deployment by choosing a type and ports, seeing the
 //! `kubectl expose` command it equals before running it.
 
+use super::form;
 use crate::snapshot::DeploymentView;
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Props of [`ExposeForm`].
@@ -39,27 +39,9 @@ pub fn ExposeForm(props: &ExposeFormProps) -> Html {
     let port = use_state(|| "80".to_string());
     let target = use_state(|| default_target.clone());
     let line = command(&d.name, &service_type, &port, &target);
-    let on_type = {
-        let service_type = service_type.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            service_type.set(select.value());
-        })
-    };
-    let text_input = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            state.set(input.value());
-        })
-    };
-    let submit = {
-        let (run, line) = (props.run.clone(), line.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            run.emit(line.clone());
-        })
-    };
+    let on_type = form::chosen_into(&service_type);
+    let text_input = form::typed_into;
+    let submit = form::submit_runs(&props.run, &line);
     html! {
         <form class="expose" onsubmit={submit} aria-label={format!("Expose {}", d.name)}>
             <div class="strategy-fields">

@@ -8,6 +8,7 @@ mod empty;
 mod events;
 mod expose;
 mod flow;
+mod form;
 mod header;
 mod history;
 mod inspector;

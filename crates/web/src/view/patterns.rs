@@ -3,13 +3,13 @@
 //! only RollingUpdate or Recreate). Every button runs kubectl commands shown above it, the same
 //! lines a learner could type; `tests/golden/patterns-*.kplay` runs them.
 
+use super::form;
 use crate::snapshot::{DeploymentView, ServiceView, NAMESPACE};
 use crate::versions;
 use kplay_core::types::{Deployment, Service};
 use kplay_core::Cluster;
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Pod labels, or a Service's selector.
@@ -343,27 +343,9 @@ fn NewDeployment(props: &NewDeploymentProps) -> Html {
     let count = replicas.trim().parse::<i32>().ok().filter(|n| *n >= 0);
     let like = (blue.container.as_str(), blue.container_port);
     let line = manifest(name, &props.labels, like, &image, count.unwrap_or(0));
-    let on_image = {
-        let image = image.clone();
-        Callback::from(move |e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            image.set(select.value());
-        })
-    };
-    let on_replicas = {
-        let replicas = replicas.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            replicas.set(input.value());
-        })
-    };
-    let submit = {
-        let (run, line) = (props.run.clone(), line.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            run.emit(line.clone());
-        })
-    };
+    let on_image = form::chosen_into(&image);
+    let on_replicas = form::typed_into(&replicas);
+    let submit = form::submit_runs(&props.run, &line);
     html! {
         <form class="pattern-form" onsubmit={submit} aria-label={props.submit}>
             <div class="strategy-fields">

@@ -254,13 +254,7 @@ fn admit(cluster: &mut Cluster, mut pod: Pod) {
         // generateAPIPodStatus always reports PodScheduled, also for pods bound by the user.
         set_condition(status, "PodScheduled", "True", None, now);
     }
-    status.host_ip = host_ip.clone();
-    status.host_ips = host_ip.map(|ip| {
-        vec![HostIP {
-            ip,
-            ..Default::default()
-        }]
-    });
+    set_host_ip(status, host_ip);
     status.start_time = Some(timestamp(now));
     let unready = not_ready_message(&names);
     set_condition(status, "PodReadyToStartContainers", "False", None, now);
@@ -327,13 +321,7 @@ pub(crate) fn boot_running(cluster: &mut Cluster, mut pod: Pod) {
     }
     crate::scheduler::prepare_status(&mut pod);
     let status = pod.status.get_or_insert_with(PodStatus::default);
-    status.host_ip = host_ip.clone();
-    status.host_ips = host_ip.map(|ip| {
-        vec![HostIP {
-            ip,
-            ..Default::default()
-        }]
-    });
+    set_host_ip(status, host_ip);
     status.pod_ip = pod_ip.clone();
     status.pod_ips = pod_ip.map(|ip| {
         vec![PodIP {
@@ -1123,6 +1111,17 @@ pub fn pre_stop_ms(container: &Container) -> Millis {
         (None, None) => 0,
     };
     seconds.saturating_mul(SECOND)
+}
+
+/// `status.hostIP` and its one-element `hostIPs`: the node's address, as the kubelet reports it.
+fn set_host_ip(status: &mut PodStatus, host_ip: Option<String>) {
+    status.host_ips = host_ip.clone().map(|ip| {
+        vec![HostIP {
+            ip,
+            ..Default::default()
+        }]
+    });
+    status.host_ip = host_ip;
 }
 
 /// The virtual time SIGTERM is (or was) sent to `container` of a terminating `pod`: the start

@@ -9,6 +9,8 @@
 //! of headless Services are not modelled. The simulation has no internet, so every name
 //! outside the cluster is NXDOMAIN.
 
+use crate::network::connect::{self, Origin, Outcome, Request};
+use crate::service::CLUSTER_DNS_IP;
 use crate::types::{Endpoints, Service};
 use crate::Cluster;
 
@@ -37,6 +39,21 @@ pub fn search_path(namespace: &str) -> [String; 3] {
         format!("svc.{CLUSTER_DOMAIN}"),
         CLUSTER_DOMAIN.to_string(),
     ]
+}
+
+/// Asks the cluster DNS for `name` from pod `pod` of `namespace`, as its resolver does: the
+/// query travels to the `kube-dns` Service's address (UDP 53) through kube-proxy to a CoreDNS
+/// pod, so with no CoreDNS pod ready the lookup times out (`None`), as on a real cluster.
+pub fn query(cluster: &mut Cluster, namespace: &str, pod: &str, name: &str) -> Option<Answer> {
+    let origin = Origin::Pod(namespace.to_string(), pod.to_string());
+    let request = Request {
+        agent: "",
+        path: name,
+    };
+    match connect::connect(cluster, &origin, CLUSTER_DNS_IP, 53, "UDP", request) {
+        Outcome::Answered(_) => Some(resolve(cluster, namespace, name)),
+        Outcome::Refused | Outcome::TimedOut => None,
+    }
 }
 
 /// Resolves `name` as a pod in `client_namespace` would (`getent hosts`, `nslookup`): a name

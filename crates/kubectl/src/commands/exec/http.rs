@@ -120,9 +120,9 @@ pub(super) fn fetch(cluster: &mut Cluster, shell: &Shell<'_>, url: &Url, agent: 
 }
 
 /// The IPv4 address `host` stands for from the pod: an address as is, `localhost` the pod
-/// itself, any other name through cluster DNS along the pod's search path (a CNAME is
-/// followed; the simulation has no internet).
-fn address(cluster: &Cluster, shell: &Shell<'_>, host: &str) -> Option<String> {
+/// itself, any other name through cluster DNS along the pod's search path, asked of CoreDNS
+/// through the kube-dns Service (a CNAME is followed; the simulation has no internet).
+fn address(cluster: &mut Cluster, shell: &Shell<'_>, host: &str) -> Option<String> {
     if host.split('.').count() == 4 && host.split('.').all(|o| o.parse::<u8>().is_ok()) {
         return Some(host.to_string());
     }
@@ -134,7 +134,8 @@ fn address(cluster: &Cluster, shell: &Shell<'_>, host: &str) -> Option<String> {
     }
     let mut name = host.to_string();
     for _ in 0..8 {
-        match dns::resolve(cluster, shell.namespace, &name) {
+        // No DNS server answering is a failed lookup too (`bad address`, `Could not resolve`).
+        match dns::query(cluster, shell.namespace, shell.pod, &name)? {
             DnsAnswer::Addresses(ips) => return ips.into_iter().next(),
             DnsAnswer::Cname(target) => name = format!("{target}."),
             DnsAnswer::NxDomain => return None,

@@ -376,4 +376,51 @@ mod tests {
             .contains("exec: \"curl\": executable file not found in $PATH: unknown\n"));
         assert_eq!(missing.exit_code, 1);
     }
+
+    #[test]
+    fn names_do_not_resolve_once_coredns_is_gone() {
+        // Lookups travel to CoreDNS through the kube-dns Service: scaled to zero, busybox's
+        // resolver times out, while an address still works.
+        let mut c = Cluster::new(1);
+        for line in [
+            "create deployment web --image=nginx:1.27",
+            "expose deployment web --port=80",
+            "run client --image=busybox:1.36 -- sleep 3600",
+        ] {
+            assert_eq!(kubectl(&mut c, line).exit_code, 0, "{line}");
+        }
+        c.advance(30_000);
+        assert_eq!(kubectl(&mut c, "exec client -- nslookup web").exit_code, 0);
+        let scaled = kubectl(
+            &mut c,
+            "scale deployment coredns -n kube-system --replicas=0",
+        );
+        assert_eq!(scaled.exit_code, 0, "{}", scaled.stderr);
+        c.advance(60_000);
+        let table: &[(&str, &str, &str, i32)] = &[
+            (
+                "exec client -- nslookup web",
+                ";; connection timed out; no servers could be reached\n\n",
+                "command terminated with exit code 1\n",
+                1,
+            ),
+            (
+                "exec client -- wget -qO- http://web",
+                "",
+                "wget: bad address 'web'\ncommand terminated with exit code 1\n",
+                1,
+            ),
+        ];
+        for (line, stdout, stderr, code) in table {
+            let out = kubectl(&mut c, line);
+            assert_eq!(
+                (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+                (*stdout, *stderr, *code),
+                "{line}"
+            );
+        }
+        let ip = kubectl(&mut c, "get svc web -o jsonpath={.spec.clusterIP}").stdout;
+        let direct = kubectl(&mut c, &format!("exec client -- wget -qO- http://{ip}"));
+        assert_eq!(direct.exit_code, 0, "{}", direct.stderr);
+    }
 }

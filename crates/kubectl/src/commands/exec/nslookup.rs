@@ -6,8 +6,9 @@
 //! Against CoreDNS busybox 1.3x prints the reply to its first query (the A record of the
 //! first name), then `*** Can't find NAME: No answer` for each other query (the A queries
 //! of the other names, then the AAAA queries of all), as pods print it in the wild; it
-//! exits 1 when the first query found no address. The query goes straight to CoreDNS's
-//! answer: the kube-dns Service's own availability is not modelled.
+//! exits 1 when the first query found no address. The query travels through the kube-dns
+//! Service to a CoreDNS pod ([`dns::query`]); when none answers, busybox gives up with
+//! `;; connection timed out; no servers could be reached`.
 
 use super::http::DNS_SERVER;
 use super::{Run, Shell};
@@ -35,7 +36,14 @@ pub(super) fn run(cluster: &mut Cluster, shell: &Shell<'_>, args: &[String]) -> 
     };
     let mut stdout = format!("Server:\t\t{DNS_SERVER}\nAddress:\t{DNS_SERVER}:53\n\n");
     let first = queries.first().map_or("", String::as_str);
-    let answer = dns::resolve(cluster, shell.namespace, &format!("{first}."));
+    let Some(answer) = dns::query(cluster, shell.namespace, shell.pod, &format!("{first}.")) else {
+        // No CoreDNS pod answered through the kube-dns Service.
+        return Run {
+            stdout: ";; connection timed out; no servers could be reached\n\n".into(),
+            stderr: String::new(),
+            code: 1,
+        };
+    };
     match &answer {
         Answer::Addresses(ips) => {
             for ip in ips {

@@ -62,6 +62,13 @@ fn rollout_under_traffic(
     pre_stop: Option<i64>,
     step: u64,
 ) -> (BTreeMap<String, u64>, u64) {
+    let cluster = rollout(strategy, pre_stop, step);
+    let traffic = cluster.network().traffic();
+    (traffic.answered_total().clone(), traffic.failed_total())
+}
+
+/// The cluster after that rollout.
+fn rollout(strategy: Value, pre_stop: Option<i64>, step: u64) -> Cluster {
     let mut cluster = Cluster::new(1);
     assert!(cluster
         .create_json(Kind::Deployment, deployment(4, strategy, pre_stop))
@@ -81,8 +88,7 @@ fn rollout_under_traffic(
         cluster.advance(step);
         elapsed += step;
     }
-    let traffic = cluster.network().traffic();
-    (traffic.answered_total().clone(), traffic.failed_total())
+    cluster
 }
 
 fn rolling() -> Value {
@@ -121,10 +127,35 @@ fn a_pre_stop_sleep_keeps_old_pods_answering_until_the_proxy_forgets_them() {
 fn recreate_fails_every_request_while_no_pod_serves() {
     // Every old pod is deleted at once, and the new ones start only after the last old one is
     // gone: every request in between fails, about four seconds' worth at 100 per second.
-    let (answered, failed) = rollout_under_traffic(json!({"type": "Recreate"}), None, 1_000);
+    let cluster = rollout(json!({"type": "Recreate"}), None, 1_000);
+    let traffic = cluster.network().traffic();
     assert_eq!(
-        (answered.get("1.26"), answered.get("1.27"), failed),
+        (
+            traffic.answered_total().get("1.26"),
+            traffic.answered_total().get("1.27"),
+            traffic.failed_total()
+        ),
         (Some(&501), Some(&5_595), 405)
+    );
+    // The failures are one outage: the seconds with failures are consecutive, and inside
+    // them no request was answered.
+    let failing: Vec<u64> = traffic
+        .seconds()
+        .iter()
+        .filter(|s| s.failed > 0)
+        .map(|s| s.second)
+        .collect();
+    let (first, last) = (failing[0], failing[failing.len() - 1]);
+    assert_eq!(failing.len() as u64, last - first + 1, "{failing:?}");
+    for second in traffic.seconds() {
+        if second.second > first && second.second < last {
+            assert!(second.answered.is_empty(), "{second:?}");
+        }
+    }
+    assert_eq!(
+        failing.len(),
+        5,
+        "about four seconds of downtime: {failing:?}"
     );
 }
 

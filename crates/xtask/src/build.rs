@@ -1,6 +1,7 @@
 //! Building the site into `dist/`: the web crate in release for wasm32, wasm-bindgen's JS glue
 //! (wasm-bindgen-cli-support used as a library, pinned to the wasm-bindgen version), wasm-opt
-//! from npm's binaryen, then `index.html` and `www/`.
+//! from npm's binaryen, terser for the JS glue, then `index.html` and `www/` (the stylesheet
+//! minified by [`crate::css`]).
 
 use crate::tasks::{cmd, root, run, step};
 use crate::tools;
@@ -72,9 +73,29 @@ pub fn site() -> Result<PathBuf, String> {
             &bg_path,
         ],
     ))?;
+    step("minifying the JS glue (terser) and the stylesheet");
+    let js = dist.join(format!("{APP}.js"));
+    let js_path = js.to_string_lossy().into_owned();
+    let terser = root.join("node_modules/.bin/terser");
+    run(&mut cmd(
+        &terser.to_string_lossy(),
+        &[
+            &js_path,
+            "--module",
+            "--compress",
+            "--mangle",
+            "-o",
+            &js_path,
+        ],
+    ))?;
     fs::copy(root.join("index.html"), dist.join("index.html"))
         .map_err(|e| format!("cannot copy index.html: {e}"))?;
     copy_dir(&root.join("www"), &dist.join("www"))?;
+    let css = dist.join("www/style.css");
+    let text =
+        fs::read_to_string(&css).map_err(|e| format!("cannot read {}: {e}", css.display()))?;
+    fs::write(&css, crate::css::minify(&text))
+        .map_err(|e| format!("cannot write {}: {e}", css.display()))?;
     Ok(dist)
 }
 

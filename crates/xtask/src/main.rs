@@ -6,6 +6,7 @@
 //! - `cargo xtask test` runs every check and test that CI runs (`.ci/run` calls it).
 
 mod build;
+mod css;
 mod serve;
 mod tasks;
 mod test;

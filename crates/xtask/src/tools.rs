@@ -18,10 +18,14 @@ pub fn wasm_target() -> Result<(), String> {
     ))
 }
 
-/// Installs the pinned npm tools (binaryen's wasm-opt, playwright-core) from package-lock.json.
+/// Installs the pinned npm tools (binaryen's wasm-opt, terser, playwright-core) from
+/// package-lock.json.
 pub fn npm_tools() -> Result<(), String> {
     let bin = root().join("node_modules/.bin");
-    if bin.join("wasm-opt").exists() && bin.join("playwright-core").exists() {
+    if ["wasm-opt", "terser", "playwright-core"]
+        .iter()
+        .all(|tool| bin.join(tool).exists())
+    {
         return Ok(());
     }
     if !available("npm") {

@@ -378,6 +378,7 @@ impl Cluster {
             Object::EndpointSlice(o) => write_as!(o),
             Object::Deployment(o) => write_as!(o),
             Object::ReplicaSet(o) => write_as!(o),
+            Object::NetworkPolicy(o) => write_as!(o),
             Object::Event(o) => write_as!(o),
         }
     }

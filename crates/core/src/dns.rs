@@ -52,7 +52,7 @@ pub fn query(cluster: &mut Cluster, namespace: &str, pod: &str, name: &str) -> O
     };
     match connect::connect(cluster, &origin, CLUSTER_DNS_IP, 53, "UDP", request) {
         Outcome::Answered(_) => Some(resolve(cluster, namespace, name)),
-        Outcome::Refused | Outcome::TimedOut => None,
+        Outcome::Refused | Outcome::TimedOut | Outcome::Dropped(_) => None,
     }
 }
 

@@ -23,6 +23,7 @@ pub fn kind_of(word: &str) -> Option<Kind> {
         "nodes" | "node" | "no" => Kind::Node,
         "namespaces" | "namespace" | "ns" => Kind::Namespace,
         "events" | "event" | "ev" => Kind::Event,
+        "networkpolicies" | "networkpolicy" | "netpol" => Kind::NetworkPolicy,
         _ => return None,
     };
     match group {

@@ -22,13 +22,15 @@ pub enum Kind {
     Deployment,
     /// `apps/v1/ReplicaSet`.
     ReplicaSet,
+    /// `networking.k8s.io/v1/NetworkPolicy`.
+    NetworkPolicy,
     /// `v1/Event`.
     Event,
 }
 
 impl Kind {
     /// Every kind, in a fixed order.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -37,6 +39,7 @@ impl Kind {
         Kind::EndpointSlice,
         Kind::Deployment,
         Kind::ReplicaSet,
+        Kind::NetworkPolicy,
         Kind::Event,
     ];
 
@@ -51,6 +54,7 @@ impl Kind {
             Kind::EndpointSlice => "EndpointSlice",
             Kind::Deployment => "Deployment",
             Kind::ReplicaSet => "ReplicaSet",
+            Kind::NetworkPolicy => "NetworkPolicy",
             Kind::Event => "Event",
         }
     }
@@ -60,6 +64,7 @@ impl Kind {
         match self {
             Kind::Deployment | Kind::ReplicaSet => "apps",
             Kind::EndpointSlice => "discovery.k8s.io",
+            Kind::NetworkPolicy => "networking.k8s.io",
             _ => "",
         }
     }
@@ -69,6 +74,7 @@ impl Kind {
         match self.group() {
             "apps" => "apps/v1",
             "discovery.k8s.io" => "discovery.k8s.io/v1",
+            "networking.k8s.io" => "networking.k8s.io/v1",
             _ => "v1",
         }
     }
@@ -84,6 +90,7 @@ impl Kind {
             Kind::EndpointSlice => "endpointslices",
             Kind::Deployment => "deployments",
             Kind::ReplicaSet => "replicasets",
+            Kind::NetworkPolicy => "networkpolicies",
             Kind::Event => "events",
         }
     }

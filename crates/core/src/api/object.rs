@@ -2,8 +2,8 @@
 
 use super::Kind;
 use crate::types::{
-    Deployment, EndpointSlice, Endpoints, Event, FromJson, Namespace, Node, ObjectMeta, Pod,
-    ReplicaSet, Service, ToJson,
+    Deployment, EndpointSlice, Endpoints, Event, FromJson, Namespace, NetworkPolicy, Node,
+    ObjectMeta, Pod, ReplicaSet, Service, ToJson,
 };
 use serde_json::Value;
 
@@ -50,6 +50,8 @@ pub enum Object {
     Deployment(Box<Deployment>),
     /// A replica set.
     ReplicaSet(Box<ReplicaSet>),
+    /// A network policy.
+    NetworkPolicy(Box<NetworkPolicy>),
     /// An event.
     Event(Box<Event>),
 }
@@ -115,6 +117,7 @@ api_object!(Endpoints, spec: false);
 api_object!(EndpointSlice, spec: false);
 api_object!(Deployment, spec: true);
 api_object!(ReplicaSet, spec: true);
+api_object!(NetworkPolicy, spec: true);
 api_object!(Event, spec: false);
 
 impl Object {
@@ -129,6 +132,7 @@ impl Object {
             Object::EndpointSlice(_) => Kind::EndpointSlice,
             Object::Deployment(_) => Kind::Deployment,
             Object::ReplicaSet(_) => Kind::ReplicaSet,
+            Object::NetworkPolicy(_) => Kind::NetworkPolicy,
             Object::Event(_) => Kind::Event,
         }
     }
@@ -144,6 +148,7 @@ impl Object {
             Object::EndpointSlice(o) => o.meta(),
             Object::Deployment(o) => o.meta(),
             Object::ReplicaSet(o) => o.meta(),
+            Object::NetworkPolicy(o) => o.meta(),
             Object::Event(o) => o.meta(),
         }
     }
@@ -159,6 +164,7 @@ impl Object {
             Object::EndpointSlice(o) => o.meta_mut(),
             Object::Deployment(o) => o.meta_mut(),
             Object::ReplicaSet(o) => o.meta_mut(),
+            Object::NetworkPolicy(o) => o.meta_mut(),
             Object::Event(o) => o.meta_mut(),
         }
     }
@@ -189,6 +195,7 @@ impl Object {
             Object::EndpointSlice(o) => o.to_json(),
             Object::Deployment(o) => o.to_json(),
             Object::ReplicaSet(o) => o.to_json(),
+            Object::NetworkPolicy(o) => o.to_json(),
             Object::Event(o) => o.to_json(),
         };
         if let Value::Object(map) = &mut value {
@@ -216,6 +223,7 @@ impl Object {
             Kind::EndpointSlice => Object::EndpointSlice(Box::new(FromJson::from_json(value))),
             Kind::Deployment => Object::Deployment(Box::new(FromJson::from_json(value))),
             Kind::ReplicaSet => Object::ReplicaSet(Box::new(FromJson::from_json(value))),
+            Kind::NetworkPolicy => Object::NetworkPolicy(Box::new(FromJson::from_json(value))),
             Kind::Event => Object::Event(Box::new(FromJson::from_json(value))),
         }
     }

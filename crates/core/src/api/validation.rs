@@ -8,6 +8,7 @@
 
 use super::{ApiError, Cause, Kind, Object};
 use crate::labels::{selector_is_empty, selector_matches};
+use crate::network::policy::Cidr;
 use crate::quote::go_quote;
 use crate::types::IntOrString;
 use crate::types::LabelSelector;
@@ -16,6 +17,7 @@ use crate::types::{
     Toleration,
 };
 use crate::types::{DeploymentSpec, DeploymentStrategy, ReplicaSetSpec, RollingUpdateDeployment};
+use crate::types::{IPBlock, NetworkPolicyPort, NetworkPolicySpec};
 use std::collections::BTreeMap;
 
 // ----- names -----
@@ -377,7 +379,29 @@ pub fn default_object(object: &mut Object) {
                 .get_or_insert_with(|| vec!["kubernetes".into()]);
             ns.status.get_or_insert_with(Default::default).phase = Some("Active".into());
         }
+        Object::NetworkPolicy(policy) => {
+            if let Some(spec) = policy.spec.as_mut() {
+                default_network_policy_spec(spec);
+            }
+        }
         Object::Node(_) | Object::Event(_) | Object::Endpoints(_) | Object::EndpointSlice(_) => {}
+    }
+}
+
+/// networking/v1 `SetDefaults_NetworkPolicy` and `SetDefaults_NetworkPolicyPort`: the policy
+/// types (`Ingress`, and `Egress` when there are egress rules) and TCP for every port.
+fn default_network_policy_spec(spec: &mut NetworkPolicySpec) {
+    if spec.policy_types.is_none() {
+        let mut types = vec!["Ingress".to_string()];
+        if spec.egress.as_ref().is_some_and(|e| !e.is_empty()) {
+            types.push("Egress".into());
+        }
+        spec.policy_types = Some(types);
+    }
+    let ingress_ports = spec.ingress.iter_mut().flatten().map(|r| &mut r.ports);
+    let egress_ports = spec.egress.iter_mut().flatten().map(|r| &mut r.ports);
+    for port in ingress_ports.chain(egress_ports).flatten().flatten() {
+        port.protocol.get_or_insert_with(|| "TCP".into());
     }
 }
 
@@ -555,6 +579,9 @@ pub fn validate(object: &Object, old: Option<&Object>) -> Result<(), ApiError> {
         Object::Service(svc) => {
             let spec = svc.spec.clone().unwrap_or_default();
             validate_service_spec(&spec, &mut causes);
+        }
+        Object::NetworkPolicy(policy) => {
+            validate_network_policy_spec(&policy.spec.clone().unwrap_or_default(), &mut causes);
         }
         Object::Namespace(_)
         | Object::Node(_)
@@ -916,6 +943,162 @@ fn validate_service_spec(spec: &ServiceSpec, causes: &mut Vec<Cause>) {
                 &format!("{ppath}.nodePort"),
                 "may not be used when `type` is 'ClusterIP'",
             ));
+        }
+    }
+}
+
+/// networking `ValidateNetworkPolicySpec`: policy types, and each rule's ports and peers, in
+/// the API server's words (pkg/apis/networking/validation).
+fn validate_network_policy_spec(spec: &NetworkPolicySpec, causes: &mut Vec<Cause>) {
+    let ingress = spec
+        .ingress
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, r)| (format!("spec.ingress[{i}]"), "from", &r.from, &r.ports));
+    let egress = spec
+        .egress
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, r)| (format!("spec.egress[{i}]"), "to", &r.to, &r.ports));
+    for (path, peers_field, peers, ports) in ingress.chain(egress) {
+        for (j, port) in ports.iter().flatten().enumerate() {
+            validate_network_policy_port(port, &format!("{path}.ports[{j}]"), causes);
+        }
+        for (j, peer) in peers.iter().flatten().enumerate() {
+            let ppath = format!("{path}.{peers_field}[{j}]");
+            let selectors = usize::from(peer.pod_selector.is_some())
+                + usize::from(peer.namespace_selector.is_some());
+            if let Some(block) = &peer.ip_block {
+                validate_ip_block(block, &format!("{ppath}.ipBlock"), causes);
+            }
+            match (&peer.ip_block, selectors) {
+                (None, 0) => causes.push(required(&ppath, "must specify a peer")),
+                (Some(_), 1..) => causes.push(forbidden(
+                    &ppath,
+                    "may not specify both ipBlock and another peer",
+                )),
+                _ => {}
+            }
+        }
+    }
+    let types = spec.policy_types.as_deref().unwrap_or_default();
+    if types.len() > 2 {
+        causes.push(invalid(
+            "spec.policyTypes",
+            &format!("[{}]", types.join(" ")),
+            "may not specify more than two policyTypes",
+        ));
+    }
+    for (i, policy_type) in types.iter().enumerate() {
+        if !matches!(policy_type.as_str(), "Ingress" | "Egress") {
+            causes.push(not_supported(
+                &format!("spec.policyTypes[{i}]"),
+                policy_type,
+                &["Ingress", "Egress"],
+            ));
+        }
+    }
+}
+
+/// `ValidateNetworkPolicyPort`: the protocol, and a port number (or range) or port name.
+fn validate_network_policy_port(port: &NetworkPolicyPort, path: &str, causes: &mut Vec<Cause>) {
+    let protocol = port.protocol.as_deref().unwrap_or("TCP");
+    if !matches!(protocol, "TCP" | "UDP" | "SCTP") {
+        causes.push(not_supported(
+            &format!("{path}.protocol"),
+            protocol,
+            &["TCP", "UDP", "SCTP"],
+        ));
+    }
+    let range = "must be between 1 and 65535, inclusive";
+    match (&port.port, port.end_port) {
+        (Some(IntOrString::Int(number)), end) => {
+            if !(1..=65535).contains(number) {
+                causes.push(invalid(&format!("{path}.port"), &number.to_string(), range));
+            }
+            if let Some(end) = end {
+                if end < *number {
+                    causes.push(invalid(
+                        &format!("{path}.endPort"),
+                        &number.to_string(),
+                        "must be greater than or equal to `port`",
+                    ));
+                }
+                if !(1..=65535).contains(&end) {
+                    causes.push(invalid(&format!("{path}.endPort"), &end.to_string(), range));
+                }
+            }
+        }
+        (Some(IntOrString::String(name)), end) => {
+            if let Some(end) = end {
+                causes.push(invalid(
+                    &format!("{path}.endPort"),
+                    &end.to_string(),
+                    "may not be specified when `port` is non-numeric",
+                ));
+            }
+            for problem in port_name_errors(name) {
+                causes.push(invalid(&format!("{path}.port"), &go_quote(name), problem));
+            }
+        }
+        (None, Some(end)) => causes.push(invalid(
+            &format!("{path}.endPort"),
+            &end.to_string(),
+            "may not be specified when `port` is not specified",
+        )),
+        (None, None) => {}
+    }
+}
+
+/// `IsValidPortName`: an IANA service name (at most 15 lower-case letters, digits and
+/// hyphens, with a letter, no hyphen at either end or twice in a row), in its words.
+fn port_name_errors(name: &str) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    if name.len() > 15 {
+        problems.push("must be no more than 15 bytes");
+    }
+    let charset = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+    if name.is_empty() || !name.bytes().all(charset) {
+        problems.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+    }
+    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
+        problems.push("must contain at least one letter (a-z)");
+    }
+    if name.contains("--") {
+        problems.push("must not contain consecutive hyphens (-)");
+    }
+    if name.starts_with('-') || name.ends_with('-') {
+        problems.push("must not begin or end with a hyphen (-)");
+    }
+    problems
+}
+
+/// `ValidateIPBlock`: a valid CIDR, and each `except` a strict subset of it.
+fn validate_ip_block(block: &IPBlock, path: &str, causes: &mut Vec<Cause>) {
+    if block.cidr.is_empty() {
+        causes.push(required(&format!("{path}.cidr"), ""));
+        return;
+    }
+    let Some(cidr) = Cidr::parse(&block.cidr) else {
+        causes.push(invalid(
+            &format!("{path}.cidr"),
+            &go_quote(&block.cidr),
+            "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)",
+        ));
+        return;
+    };
+    for (i, except) in block.except.iter().flatten().enumerate() {
+        let epath = format!("{path}.except[{i}]");
+        match Cidr::parse(except) {
+            None => causes.push(invalid(&epath, &go_quote(except), "must be a valid CIDR")),
+            Some(e) if !cidr.strictly_contains(&e) => causes.push(invalid(
+                &epath,
+                &go_quote(except),
+                "must be a strict subset of `cidr`",
+            )),
+            Some(_) => {}
         }
     }
 }

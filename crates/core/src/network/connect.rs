@@ -12,6 +12,7 @@
 //! - anything else (an unknown address, a ClusterIP on a port the Service does not have):
 //!   nothing answers and the client times out.
 
+use super::policy::{self, End, Verdict};
 use crate::listen::Listening;
 use crate::types::{Node, Pod, Service};
 use crate::Cluster;
@@ -53,6 +54,9 @@ pub enum Outcome {
     Refused,
     /// Nothing answered: no one has the address, or the rules send it nowhere.
     TimedOut,
+    /// The network plugin dropped it: a NetworkPolicy isolates the source's egress or the
+    /// destination's ingress and allows nothing that matches (the client times out).
+    Dropped(Box<Verdict>),
 }
 
 /// Where a Service address leads before an endpoint is picked.
@@ -89,12 +93,13 @@ pub fn connect(
     protocol: &str,
     request: Request<'_>,
 ) -> Outcome {
-    let outcome = route(cluster, ip, port, protocol);
+    let client = client_ip(cluster, origin, ip);
+    let outcome = route(cluster, (origin, &client), ip, port, protocol);
     if let Outcome::Answered(answer) = &outcome {
         let access = super::Access {
             at: cluster.now(),
             container: answer.container.clone(),
-            client: client_ip(cluster, origin, ip),
+            client,
             agent: request.agent.to_string(),
             path: request.path.to_string(),
         };
@@ -128,9 +133,9 @@ fn client_ip(cluster: &Cluster, origin: &Origin, dest: &str) -> String {
 }
 
 /// Where `ip:port` leads at the cluster's current time.
-fn route(cluster: &mut Cluster, ip: &str, port: i32, protocol: &str) -> Outcome {
+fn route(cluster: &mut Cluster, from: From<'_>, ip: &str, port: i32, protocol: &str) -> Outcome {
     let Some(route) = service_route(cluster, ip, port, protocol) else {
-        return to_pod(cluster, ip, port, protocol);
+        return to_pod(cluster, from, ip, port, protocol);
     };
     let now = cluster.now();
     let backends = cluster
@@ -172,7 +177,7 @@ fn route(cluster: &mut Cluster, ip: &str, port: i32, protocol: &str) -> Outcome 
     if !alive {
         return Outcome::TimedOut;
     }
-    to_pod(cluster, &backend_ip, target, protocol)
+    to_pod(cluster, from, &backend_ip, target, protocol)
 }
 
 /// The Service whose ClusterIP, nodePort or external IP `ip:port` is.
@@ -208,8 +213,12 @@ fn service_route(cluster: &Cluster, ip: &str, port: i32, protocol: &str) -> Opti
     None
 }
 
-/// A connection straight to a pod's IP.
-fn to_pod(cluster: &Cluster, ip: &str, port: i32, protocol: &str) -> Outcome {
+/// Who opens a connection: the origin, and the client address its packets carry.
+type From<'a> = (&'a Origin, &'a str);
+
+/// A connection straight to a pod's IP: the network plugin's NetworkPolicy verdict first, then
+/// whether the pod's app accepts it.
+fn to_pod(cluster: &Cluster, from: From<'_>, ip: &str, port: i32, protocol: &str) -> Outcome {
     let pod = cluster
         .store()
         .list::<Pod>(None)
@@ -226,6 +235,16 @@ fn to_pod(cluster: &Cluster, ip: &str, port: i32, protocol: &str) -> Outcome {
             Outcome::TimedOut
         };
     };
+    let source = match from.0 {
+        Origin::Pod(namespace, name) => cluster.store().get::<Pod>(namespace, name).map(End::Pod),
+        Origin::Outside => Some(End::Address(from.1)),
+    };
+    if let Some(source) = source {
+        let verdict = policy::judge(cluster, source, End::Pod(pod), port, protocol);
+        if !verdict.allowed() {
+            return Outcome::Dropped(Box::new(verdict));
+        }
+    }
     match crate::listen::accepts(cluster, pod, port, protocol) {
         Listening::Accepts { container } => {
             let image = pod

@@ -6,6 +6,7 @@
 //! endpoint a connection gets) draws from the network's own seeded stream.
 
 pub mod connect;
+pub mod policy;
 pub mod proxy;
 pub mod traffic;
 

@@ -127,7 +127,7 @@ impl Traffic {
                     *current.answered.entry(version.clone()).or_default() += 1;
                     *self.answered_total.entry(version).or_default() += 1;
                 }
-                Outcome::Refused | Outcome::TimedOut => {
+                Outcome::Refused | Outcome::TimedOut | Outcome::Dropped(_) => {
                     current.failed += 1;
                     self.failed_total += 1;
                 }

@@ -10,6 +10,7 @@ mod apps;
 mod cluster;
 mod endpoints;
 mod meta;
+mod networking;
 mod pod;
 
 pub use apps::*;
@@ -17,6 +18,7 @@ pub use cluster::*;
 pub use endpoints::*;
 pub use json::{FromJson, ToJson};
 pub use meta::*;
+pub use networking::*;
 pub use pod::*;
 
 #[cfg(test)]
@@ -109,6 +111,13 @@ mod tests {
         check::<Event>("core.v1.Event", p);
         check::<ObjectReference>("core.v1.ObjectReference", p);
         check::<EventSource>("core.v1.EventSource", p);
+        check::<NetworkPolicy>("networking.v1.NetworkPolicy", p);
+        check::<NetworkPolicySpec>("networking.v1.NetworkPolicySpec", p);
+        check::<NetworkPolicyIngressRule>("networking.v1.NetworkPolicyIngressRule", p);
+        check::<NetworkPolicyEgressRule>("networking.v1.NetworkPolicyEgressRule", p);
+        check::<NetworkPolicyPeer>("networking.v1.NetworkPolicyPeer", p);
+        check::<IPBlock>("networking.v1.IPBlock", p);
+        check::<NetworkPolicyPort>("networking.v1.NetworkPolicyPort", p);
         assert!(problems.is_empty(), "{problems:#?}");
     }
 }

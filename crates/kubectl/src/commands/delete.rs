@@ -33,12 +33,13 @@ Usage:
 ";
 
 /// The kinds kplay deletes.
-const DELETABLE: [Kind; 5] = [
+const DELETABLE: [Kind; 6] = [
     Kind::Pod,
     Kind::Deployment,
     Kind::ReplicaSet,
     Kind::Service,
     Kind::Namespace,
+    Kind::NetworkPolicy,
 ];
 
 /// Runs `kubectl delete`.

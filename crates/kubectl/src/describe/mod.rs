@@ -5,6 +5,7 @@
 //! Events table, RFC 1123 times) here, and Go's tabwriter in `tabwriter`.
 
 mod cluster;
+mod network_policy;
 mod node;
 mod pod;
 mod pod_template;
@@ -39,6 +40,7 @@ pub fn describe(store: &Store, object: &Object, now: Millis, show_events: bool) 
         Object::Node(n) => node::node(&mut w, store, n, now),
         Object::Service(s) => cluster::service(&mut w, store, s, now),
         Object::Namespace(n) => cluster::namespace(&mut w, n),
+        Object::NetworkPolicy(p) => network_policy::network_policy(&mut w, p),
         Object::Event(_) | Object::Endpoints(_) | Object::EndpointSlice(_) => return None,
     }
     Some(tabwriter::align(&w.text))

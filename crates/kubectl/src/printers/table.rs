@@ -81,6 +81,7 @@ pub fn headers(kind: Kind, wide: bool) -> Vec<&'static str> {
         ),
         Kind::Endpoints => (&["NAME", "ENDPOINTS", "AGE"], &[]),
         Kind::EndpointSlice => (&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"], &[]),
+        Kind::NetworkPolicy => (&["NAME", "POD-SELECTOR", "AGE"], &[]),
         // The wide columns go around MESSAGE, in the server's column order (printers.go).
         Kind::Event if wide => (
             &[
@@ -135,6 +136,12 @@ pub fn row(object: &Object, name: String, now: Millis, wide: bool) -> Vec<String
             age(e.metadata.creation_timestamp.as_ref(), now),
         ],
         Object::EndpointSlice(s) => endpoint_slice_row(s, name, now),
+        // printers.go `printNetworkPolicy`.
+        Object::NetworkPolicy(p) => vec![
+            name,
+            crate::labels::format_selector(p.spec.as_ref().map(|s| &s.pod_selector)),
+            age(p.metadata.creation_timestamp.as_ref(), now),
+        ],
     }
 }
 

@@ -115,7 +115,8 @@ pub(super) fn fetch(cluster: &mut Cluster, shell: &Shell<'_>, url: &Url, agent: 
             )
         }
         Outcome::Refused => Fetch::Refused(ip),
-        Outcome::TimedOut => Fetch::TimedOut(ip),
+        // A NetworkPolicy drops the packets: the tool waits for its timeout.
+        Outcome::TimedOut | Outcome::Dropped(_) => Fetch::TimedOut(ip),
     }
 }
 

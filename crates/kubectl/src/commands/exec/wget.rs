@@ -1,7 +1,8 @@
 //! busybox 1.36's `wget`: `wget [-q] [-O FILE] [-T SEC] [-S] [--spider] URL`, with its
 //! messages on stderr (`Connecting to web (10.96.0.50:80)`, the progress bar, `wget: bad
 //! address 'nope'`, `wget: can't connect to remote host (IP): Connection refused` or
-//! `Connection timed out`, after `-T` seconds or the kernel's SYN retries) and exit code 1
+//! `Connection timed out` after the kernel's SYN retries, `wget: download timed out` after
+//! `-T` seconds) and exit code 1
 //! for every failure. The file `-O FILE`
 //! (or the URL's last path segment) would write is not kept: each exec starts afresh.
 
@@ -20,6 +21,8 @@ struct Options {
     headers: bool,
     spider: bool,
     url: Option<String>,
+    /// `-T SEC`: busybox's alarm that ends a transfer (connecting included).
+    timeout: Option<u32>,
 }
 
 /// busybox getopt32's parsing: clustered short options (`-qO-`), `-T5`, `--timeout=5`.
@@ -38,8 +41,7 @@ fn options(args: &[String]) -> Result<Options, String> {
                 "spider" => o.spider = true,
                 "server-response" => o.headers = true,
                 "output-document" => o.output = value(),
-                // The timeout only bounds waiting, which an exec does not do.
-                "timeout" => seconds(value()).map(drop)?,
+                "timeout" => o.timeout = Some(seconds(value())?),
                 _ => return Err(format!("wget: unrecognized option '--{name}'")),
             }
             continue;
@@ -62,7 +64,7 @@ fn options(args: &[String]) -> Result<Options, String> {
                     if c == 'O' {
                         o.output = value;
                     } else {
-                        seconds(value)?;
+                        o.timeout = Some(seconds(value)?);
                     }
                     break;
                 }
@@ -117,9 +119,13 @@ pub(super) fn run(cluster: &mut Cluster, shell: &Shell<'_>, args: &[String]) -> 
         }
         Fetch::TimedOut(ip) => {
             connecting(&mut stderr, &o, &url, &ip);
-            // busybox connects with `-T` as its timeout (900 s without), and the kernel
-            // gives up first either way when nothing answers: ETIMEDOUT.
-            let message = format!("can't connect to remote host ({ip}): Connection timed out");
+            // With `-T` busybox's alarm fires first (`download timed out`, as a NetworkPolicy
+            // drop shows in every tutorial); without it the kernel's SYN retries give up
+            // (about 2 minutes) before busybox's 900 s: ETIMEDOUT.
+            let message = match o.timeout {
+                Some(_) => "download timed out".to_string(),
+                None => format!("can't connect to remote host ({ip}): Connection timed out"),
+            };
             return fail(stderr, message);
         }
         Fetch::Answered(ip, response) => {

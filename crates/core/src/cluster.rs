@@ -7,13 +7,13 @@
 //! advancing by `a` then `b` leaves exactly the state that advancing by `a + b` does.
 
 use crate::api::{decode_strict, validation, ApiError, ApiObject, Kind, Object, ObjectKey};
+use crate::random::SimRng;
 use crate::store::Store;
 use crate::time::{timestamp, Millis};
 use crate::types::ObjectMeta;
 use crate::types::{Event, EventSource, ObjectReference, Pod};
 use crate::{bootstrap, controller, kubelet, network};
-use rand_chacha::ChaCha8Rng;
-use rand_core::{Rng, SeedableRng};
+use rand_core::Rng;
 use std::collections::BTreeMap;
 
 /// The documented default seed (`kplay run` without `--seed`, and the web app's first session).
@@ -48,7 +48,7 @@ pub struct Cluster {
     store: Store,
     now: Millis,
     seed: u64,
-    rng: ChaCha8Rng,
+    rng: SimRng,
     timers: BTreeMap<(Millis, u64), Timer>,
     timer_seq: u64,
     /// Where each object's [`Timer::WakeUp`] sits in `timers`.
@@ -68,7 +68,7 @@ impl Cluster {
             store: Store::default(),
             now: 0,
             seed,
-            rng: ChaCha8Rng::seed_from_u64(seed),
+            rng: SimRng::new(seed, 0),
             timers: BTreeMap::new(),
             timer_seq: 0,
             wake_ups: BTreeMap::new(),
@@ -277,7 +277,7 @@ impl Cluster {
     // ----- the controllers' side of the API (crate-internal) -----
 
     /// The seeded random generator; every random choice of the simulation draws from it.
-    pub(crate) fn rng(&mut self) -> &mut ChaCha8Rng {
+    pub(crate) fn rng(&mut self) -> &mut SimRng {
         &mut self.rng
     }
 

@@ -568,8 +568,7 @@ pub fn response_body(image: &str, pod: &str, path: &str, unix_ms: i64) -> (u16, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand_chacha::ChaCha8Rng;
-    use rand_core::SeedableRng;
+    use crate::random::SimRng;
 
     #[test]
     fn references_resolve_to_profiles() {
@@ -710,8 +709,8 @@ mod tests {
 
     #[test]
     fn draws_stay_in_range_and_repeat_per_seed() {
-        let mut a = ChaCha8Rng::seed_from_u64(3);
-        let mut b = ChaCha8Rng::seed_from_u64(3);
+        let mut a = SimRng::new(3, 0);
+        let mut b = SimRng::new(3, 0);
         for _ in 0..100 {
             let x = draw(NGINX.pull_ms, &mut a);
             assert!((1_500..=3_000).contains(&x));

@@ -4,7 +4,7 @@
 //! virtual clock that only moves when the host calls [`Cluster::advance`], the controllers
 //! (deployment, replicaset, garbage collector), the scheduler and a kubelet model.
 //! It is pure and deterministic: no I/O, no wall clock, no global state, and every random
-//! choice comes from a ChaCha8 generator seeded by the caller.
+//! choice comes from a SplitMix64 generator seeded by the caller ([`random`]).
 
 pub mod api;
 pub mod backoff;
@@ -25,6 +25,7 @@ pub mod owner;
 pub mod pod;
 pub mod prober;
 pub mod quote;
+pub mod random;
 pub mod scheduler;
 pub mod service;
 pub mod sort;

@@ -12,7 +12,7 @@ use serde_json::json;
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 /// The state hash of [`scenario`] with the default seed.
-const EXPECTED: u64 = 0x1d10_bff6_66d1_d609;
+const EXPECTED: u64 = 0xd681_3c69_d465_5eba;
 
 fn deployment(image: &str) -> serde_json::Value {
     json!({

@@ -10,12 +10,11 @@ pub mod policy;
 pub mod proxy;
 pub mod traffic;
 
+use crate::random::SimRng;
 use crate::time::Millis;
 use crate::types::Pod;
 use crate::Cluster;
 use connect::Answer;
-use rand_chacha::ChaCha8Rng;
-use rand_core::SeedableRng;
 use std::collections::{BTreeMap, VecDeque};
 
 /// How many access-log lines each pod keeps (the newest).
@@ -25,7 +24,7 @@ pub const ACCESS_LOG_LINES: usize = 200;
 #[derive(Debug, Clone)]
 pub struct State {
     proxy: proxy::ProxyState,
-    rng: ChaCha8Rng,
+    rng: SimRng,
     traffic: traffic::Traffic,
     /// Per pod (namespace, name): the requests its app answered.
     access: BTreeMap<(String, String), VecDeque<Access>>,
@@ -47,11 +46,10 @@ pub struct Access {
 }
 
 impl State {
-    /// The network of a new cluster: its random stream is the seed's second ChaCha stream, so
-    /// it never shifts the controllers' draws.
+    /// The network of a new cluster: its random stream is the seed's second stream, so it
+    /// never shifts the controllers' draws.
     pub(crate) fn new(seed: u64) -> Self {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        rng.set_stream(1);
+        let rng = SimRng::new(seed, 1);
         State {
             proxy: proxy::ProxyState::default(),
             rng,
@@ -86,7 +84,7 @@ impl State {
         &mut self.traffic
     }
 
-    pub(crate) fn rng(&mut self) -> &mut ChaCha8Rng {
+    pub(crate) fn rng(&mut self) -> &mut SimRng {
         &mut self.rng
     }
 

@@ -42,8 +42,7 @@ impl PortRange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand_chacha::ChaCha8Rng;
-    use rand_core::SeedableRng;
+    use crate::random::SimRng;
 
     #[test]
     fn the_default_range_prefers_ports_above_the_static_band() {
@@ -52,7 +51,7 @@ mod tests {
         for (port, inside) in [(29999, false), (30000, true), (32767, true), (32768, false)] {
             assert_eq!(range.contains(port), inside, "{port}");
         }
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut rng = SimRng::new(3, 0);
         for _ in 0..50 {
             let port = range
                 .allocate_next(&BTreeSet::new(), &mut rng)
@@ -65,7 +64,7 @@ mod tests {
     fn a_tiny_range_fills_the_upper_band_then_the_lower_then_refuses() {
         // 32 ports: offset max(16, 32/32) = 16, so 16-31 go first, then 0-15.
         let range = PortRange::new(100, 32);
-        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut rng = SimRng::new(5, 0);
         let mut used = BTreeSet::new();
         for n in 0..32 {
             let port = range.allocate_next(&used, &mut rng).expect("a value");

@@ -285,3 +285,44 @@ fn a_client_pod_sends_only_while_it_runs() {
     );
     assert_eq!(after.failed_total(), 0);
 }
+
+#[test]
+fn a_network_policy_drops_outside_traffic_until_an_ip_block_allows_it() {
+    let mut cluster = Cluster::new(1);
+    assert!(cluster
+        .create_json(Kind::Deployment, deployment(2, rolling(), None))
+        .is_ok());
+    assert!(cluster
+        .create_json(Kind::Service, service("NodePort"))
+        .is_ok());
+    cluster.advance(20_000);
+    let deny = json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "deny", "namespace": "default"}, "spec": {"podSelector": {}}});
+    assert!(cluster.create_json(Kind::NetworkPolicy, deny).is_ok());
+    assert_eq!(
+        traffic::start(&mut cluster, "default", "web", Origin::Outside, 10),
+        Ok(())
+    );
+    cluster.advance(10_000);
+    let traffic = cluster.network().traffic();
+    assert_eq!(
+        (traffic.answered_total().len(), traffic.failed_total()),
+        (0, 101)
+    );
+    let dropped = traffic.recent().back().map(|r| r.outcome.clone());
+    assert!(
+        matches!(&dropped, Some(kplay_core::network::connect::Outcome::Dropped(v))
+            if v.to_string().starts_with("dropped: ingress of the destination is isolated by default/deny")),
+        "{dropped:?}"
+    );
+    // Outside clients reach the pods from the node's address (kube-proxy masquerades them).
+    let allow = json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy",
+        "metadata": {"name": "from-nodes", "namespace": "default"},
+        "spec": {"podSelector": {"matchLabels": {"app": "web"}},
+            "ingress": [{"from": [{"ipBlock": {"cidr": "172.18.0.0/16"}}]}]}});
+    assert!(cluster.create_json(Kind::NetworkPolicy, allow).is_ok());
+    cluster.advance(10_000);
+    let traffic = cluster.network().traffic();
+    assert_eq!(traffic.answered_total().get("1.26"), Some(&100));
+    assert_eq!(traffic.failed_total(), 101);
+}

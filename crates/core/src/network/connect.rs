@@ -95,7 +95,8 @@ pub fn connect(
 ) -> Outcome {
     let client = client_ip(cluster, origin, ip);
     let outcome = route(cluster, (origin, &client), ip, port, protocol);
-    if let Outcome::Answered(answer) = &outcome {
+    // A connection that carries no request (a port check) leaves no access-log line.
+    if let (Outcome::Answered(answer), false) = (&outcome, request.path.is_empty()) {
         let access = super::Access {
             at: cluster.now(),
             container: answer.container.clone(),

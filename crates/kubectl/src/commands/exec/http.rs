@@ -123,7 +123,7 @@ pub(super) fn fetch(cluster: &mut Cluster, shell: &Shell<'_>, url: &Url, agent: 
 /// The IPv4 address `host` stands for from the pod: an address as is, `localhost` the pod
 /// itself, any other name through cluster DNS along the pod's search path, asked of CoreDNS
 /// through the kube-dns Service (a CNAME is followed; the simulation has no internet).
-fn address(cluster: &mut Cluster, shell: &Shell<'_>, host: &str) -> Option<String> {
+pub(super) fn address(cluster: &mut Cluster, shell: &Shell<'_>, host: &str) -> Option<String> {
     if host.split('.').count() == 4 && host.split('.').all(|o| o.parse::<u8>().is_ok()) {
         return Some(host.to_string());
     }

@@ -1,6 +1,6 @@
 //! `kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [-i] [-t] -- COMMAND [ARGS...]`, as kubectl
 //! v1.32's `pkg/cmd/exec/exec.go` runs it, with the few programs a learner runs inside a
-//! container to test Services: `wget`, `curl`, `nslookup`, `hostname` and `cat` of
+//! container to test Services: `wget`, `curl`, `nc -z`, `nslookup`, `hostname` and `cat` of
 //! `/etc/resolv.conf` or `/etc/hostname`. Their requests really resolve through cluster DNS
 //! ([`kplay_core::dns`]) and travel through the cluster network
 //! ([`kplay_core::network::connect`]), so they land in the serving pod's access log. An exec
@@ -8,7 +8,7 @@
 //!
 //! Which programs each image has, as the real images ship them:
 //!
-//! | image | base | wget | curl | nslookup | hostname, cat |
+//! | image | base | wget, nc | curl | nslookup | hostname, cat |
 //! |---|---|---|---|---|---|
 //! | `busybox` | busybox 1.36 | busybox's | no | busybox's | yes |
 //! | `nginx` | Debian bookworm | no | curl 7.88.1 | no | yes |
@@ -26,6 +26,7 @@
 
 mod curl;
 mod http;
+mod nc;
 mod nslookup;
 mod wget;
 
@@ -210,7 +211,7 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
 fn programs(image: &str) -> Option<&'static [&'static str]> {
     let name = kplay_core::images::profile(image).name;
     let known: &[(&str, &[&str])] = &[
-        ("busybox", &["wget", "nslookup", "hostname", "cat"]),
+        ("busybox", &["wget", "nc", "nslookup", "hostname", "cat"]),
         ("nginx", &["curl", "hostname", "cat"]),
         ("flask-app", &["hostname", "cat"]),
         ("coredns", &[]),
@@ -246,13 +247,13 @@ fn execute(
         None => matches!(program, "hostname" | "cat"),
     };
     if !has {
-        let simulated = ["wget", "curl", "nslookup", "hostname", "cat"];
+        let simulated = ["wget", "curl", "nc", "nslookup", "hostname", "cat"];
         if known.is_some() && simulated.contains(&program) {
             return Err(not_found(shell, command));
         }
         return Err(format!(
             "error: kplay does not simulate \"{program}\" in {} containers (it runs: wget, curl, \
-             nslookup, hostname, cat /etc/resolv.conf)\n",
+             nc, nslookup, hostname, cat /etc/resolv.conf)\n",
             kplay_core::images::repository_name(shell.image)
         ));
     }
@@ -260,6 +261,7 @@ fn execute(
         "wget" => wget::run(cluster, shell, args),
         "curl" => curl::run(cluster, shell, args),
         "nslookup" => nslookup::run(cluster, shell, args),
+        "nc" => nc::run(cluster, shell, args),
         "hostname" => Run {
             stdout: format!("{}\n", shell.pod),
             ..Run::default()
@@ -360,7 +362,7 @@ mod tests {
             ("exec done -- hostname", "", "error: cannot exec into a container in a completed pod; current phase is Succeeded\n", 1),
             ("exec nope -- hostname", "", "Error from server (NotFound): pods \"nope\" not found\n", 1),
             ("exec deploy/nope -- hostname", "", "Error from server (NotFound): deployments.apps \"nope\" not found\n", 1),
-            ("exec client -- ls", "", "error: kplay does not simulate \"ls\" in busybox containers (it runs: wget, curl, nslookup, hostname, cat /etc/resolv.conf)\n", 1),
+            ("exec client -- ls", "", "error: kplay does not simulate \"ls\" in busybox containers (it runs: wget, curl, nc, nslookup, hostname, cat /etc/resolv.conf)\n", 1),
         ];
         for (line, stdout, stderr, code) in table {
             let out = kubectl(&mut c, line);
@@ -420,6 +422,11 @@ mod tests {
             );
         }
         let ip = kubectl(&mut c, "get svc web -o jsonpath={.spec.clusterIP}").stdout;
+        let nc = kubectl(&mut c, &format!("exec client -- nc -zv -w 2 {ip} 80"));
+        assert_eq!(
+            (nc.stderr.as_str(), nc.exit_code),
+            (format!("{ip} ({ip}:80) open\n").as_str(), 0)
+        );
         let direct = kubectl(&mut c, &format!("exec client -- wget -qO- http://{ip}"));
         assert_eq!(direct.exit_code, 0, "{}", direct.stderr);
     }

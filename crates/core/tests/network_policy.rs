@@ -361,3 +361,126 @@ fn verdicts_name_the_deciding_policy_and_rule() {
     );
     assert!(verdict("x/a", "y/c").allowed());
 }
+
+#[test]
+fn an_empty_namespace_selector_with_a_pod_selector_means_those_pods_everywhere() {
+    let mut cluster = scaffold();
+    policy(
+        &mut cluster,
+        "x",
+        "b-anywhere",
+        json!({"podSelector": {"matchLabels": {"pod": "a"}},
+            "ingress": [{"from": [{"namespaceSelector": {},
+                "podSelector": {"matchLabels": {"pod": "b"}}}]}]}),
+    );
+    expect(
+        &cluster,
+        80,
+        "TCP",
+        &[
+            ("*", "x/a", false),
+            ("x/b", "x/a", true),
+            ("y/b", "x/a", true),
+            ("z/b", "x/a", true),
+        ],
+    );
+}
+
+#[test]
+fn named_ports_resolve_on_the_destination_pod_also_for_egress() {
+    let mut cluster = scaffold();
+    policy(
+        &mut cluster,
+        "x",
+        "egress-81",
+        json!({"podSelector": {"matchLabels": {"pod": "a"}}, "policyTypes": ["Egress"],
+            "egress": [{"ports": [{"port": "serve-81-tcp"}]}]}),
+    );
+    expect(&cluster, 80, "TCP", &[("x/a", "*", false)]);
+    expect(&cluster, 81, "TCP", &[]);
+    // A name no destination container has matches nothing.
+    let mut cluster = scaffold();
+    policy(
+        &mut cluster,
+        "x",
+        "no-such-name",
+        json!({"podSelector": {"matchLabels": {"pod": "a"}},
+            "ingress": [{"ports": [{"port": "serve-99-tcp"}]}]}),
+    );
+    expect(&cluster, 80, "TCP", &[("*", "x/a", false)]);
+    expect(&cluster, 81, "TCP", &[("*", "x/a", false)]);
+}
+
+#[test]
+fn a_range_of_one_port_and_an_ip_block_for_ingress() {
+    let mut cluster = scaffold();
+    policy(
+        &mut cluster,
+        "x",
+        "just-80",
+        json!({"podSelector": {"matchLabels": {"pod": "a"}},
+            "ingress": [{"ports": [{"port": 80, "endPort": 80}]}]}),
+    );
+    expect(&cluster, 80, "TCP", &[]);
+    expect(&cluster, 81, "TCP", &[("*", "x/a", false)]);
+
+    let mut cluster = scaffold();
+    let yc = pod(&cluster, "y/c")
+        .status
+        .as_ref()
+        .and_then(|s| s.pod_ip.clone())
+        .unwrap_or_default();
+    policy(
+        &mut cluster,
+        "x",
+        "from-yc",
+        json!({"podSelector": {"matchLabels": {"pod": "a"}},
+            "ingress": [{"from": [{"ipBlock": {"cidr": format!("{yc}/32")}}]}]}),
+    );
+    expect(
+        &cluster,
+        80,
+        "TCP",
+        &[("*", "x/a", false), ("y/c", "x/a", true)],
+    );
+}
+
+#[test]
+fn egress_isolation_needs_dns_allowed_explicitly() {
+    let mut cluster = scaffold();
+    policy(
+        &mut cluster,
+        "x",
+        "deny-egress",
+        json!({"podSelector": {}, "policyTypes": ["Egress"]}),
+    );
+    let coredns = cluster
+        .store()
+        .list::<Pod>(Some("kube-system"))
+        .next()
+        .cloned();
+    assert!(coredns.is_some());
+    let coredns = coredns.unwrap_or_default();
+    let dns = |cluster: &Cluster| {
+        judge(
+            cluster,
+            End::Pod(pod(cluster, "x/a")),
+            End::Pod(&coredns),
+            53,
+            "UDP",
+        )
+        .allowed()
+    };
+    assert!(!dns(&cluster), "egress isolation blocks DNS too");
+    policy(
+        &mut cluster,
+        "x",
+        "allow-dns",
+        json!({"podSelector": {}, "policyTypes": ["Egress"],
+            "egress": [{"to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+                "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
+                "ports": [{"port": 53, "protocol": "UDP"}, {"port": 53, "protocol": "TCP"}]}]}),
+    );
+    assert!(dns(&cluster), "the allow-DNS preset lets lookups through");
+    expect(&cluster, 80, "TCP", &[("x/*", "*", false)]);
+}

@@ -55,11 +55,16 @@ pub fn parse(text: &str) -> Option<f64> {
         fraction.unwrap_or(""),
         exponent
     );
-    match serde_json::from_str::<f64>(&json) {
-        Ok(value) => Some(value),
+    // Read as a JSON value, the reader manifests already use (asking serde for an `f64`
+    // directly would link float printing for its error messages).
+    match serde_json::from_str::<serde_json::Value>(&json)
+        .ok()
+        .and_then(|v| v.as_f64())
+    {
+        Some(value) => Some(value),
         // Too large for an f64: Go's strconv.ParseFloat gives ±Inf, as does Rust's.
-        Err(_) if negative => Some(f64::NEG_INFINITY),
-        Err(_) => Some(f64::INFINITY),
+        None if negative => Some(f64::NEG_INFINITY),
+        None => Some(f64::INFINITY),
     }
 }
 

@@ -6,8 +6,8 @@ use crate::command::{self, Entry, Tone};
 use crate::palette::Palette;
 use crate::snapshot::{self, Snapshot, SourceView};
 use crate::view::{
-    patterns_panel, Console, DeploymentCard, Editor, EmptyState, EventsPanel, Flow, Header,
-    Inspected, Inspector, Legend, Nodes, OtherPods, Rollouts, ServiceCard, TrafficPanel,
+    patterns_panel, policies_panel, Console, DeploymentCard, Editor, EmptyState, EventsPanel, Flow,
+    Header, Inspected, Inspector, Legend, Nodes, OtherPods, Rollouts, ServiceCard, TrafficPanel,
 };
 use gloo_render::{request_animation_frame, AnimationFrame};
 use kplay_core::{Cluster, DEFAULT_SEED};
@@ -274,6 +274,7 @@ impl Component for App {
                         if !snapshot.other_pods.is_empty() {
                             <OtherPods pods={snapshot.other_pods.clone()} inspect={&self.inspect} />
                         }
+                        { policies_panel(&self.cluster, &self.run) }
                         <EventsPanel events={snapshot.events.clone()} now={self.shown_second * 1_000} />
                         { self.flow.view() }
                     </section>

@@ -144,6 +144,19 @@ pub fn rules(spec: &NetworkPolicySpec, direction: Direction) -> Vec<Rule<'_>> {
 
 /// The verdict on a connection from `from` to `to` on the destination's `port`/`protocol`.
 pub fn judge(cluster: &Cluster, from: End<'_>, to: End<'_>, port: i32, protocol: &str) -> Verdict {
+    judge_with(cluster, &[], from, to, port, protocol)
+}
+
+/// The verdict as it would be with `extra` policies applied too: what a policy would change,
+/// before it is created.
+pub fn judge_with(
+    cluster: &Cluster,
+    extra: &[NetworkPolicy],
+    from: End<'_>,
+    to: End<'_>,
+    port: i32,
+    protocol: &str,
+) -> Verdict {
     let target = Target {
         pod: match to {
             End::Pod(pod) => Some(pod),
@@ -153,11 +166,11 @@ pub fn judge(cluster: &Cluster, from: End<'_>, to: End<'_>, port: i32, protocol:
         protocol,
     };
     let egress = match from {
-        End::Pod(pod) => side(cluster, pod, Direction::Egress, to, &target),
+        End::Pod(pod) => side(cluster, extra, pod, Direction::Egress, to, &target),
         End::Address(_) => Judgement::Open,
     };
     let ingress = match to {
-        End::Pod(pod) => side(cluster, pod, Direction::Ingress, from, &target),
+        End::Pod(pod) => side(cluster, extra, pod, Direction::Ingress, from, &target),
         End::Address(_) => Judgement::Open,
     };
     Verdict { egress, ingress }
@@ -174,6 +187,7 @@ struct Target<'a> {
 /// end.
 fn side(
     cluster: &Cluster,
+    extra: &[NetworkPolicy],
     pod: &Pod,
     direction: Direction,
     peer: End<'_>,
@@ -181,7 +195,14 @@ fn side(
 ) -> Judgement {
     let namespace = pod.metadata.namespace.as_deref().unwrap_or("default");
     let mut isolating = Vec::new();
-    for policy in cluster.store().list::<NetworkPolicy>(Some(namespace)) {
+    let extra = extra
+        .iter()
+        .filter(|p| p.metadata.namespace.as_deref().unwrap_or("default") == namespace);
+    for policy in cluster
+        .store()
+        .list::<NetworkPolicy>(Some(namespace))
+        .chain(extra)
+    {
         let Some(spec) = &policy.spec else { continue };
         if !selector_matches(&spec.pod_selector, pod.metadata.labels.as_ref())
             || !policy_types(policy).contains(&direction.name())

@@ -99,203 +99,181 @@ fn expect(cluster: &Cluster, port: i32, protocol: &str, exceptions: &[(&str, &st
     );
 }
 
-#[test]
-fn without_policies_everything_connects() {
-    let cluster = scaffold();
-    expect(&cluster, 80, "TCP", &[]);
+/// Exceptions to "everything connects": (from, to, allowed), later ones winning.
+type Exceptions = &'static [(&'static str, &'static str, bool)];
+
+/// A row of the truth table: policies applied in namespace x, then the matrix on each port.
+struct Case {
+    name: &'static str,
+    policies: Vec<Value>,
+    ports: Vec<(i32, Exceptions)>,
+}
+
+fn case(name: &'static str, policies: Vec<Value>, ports: Vec<(i32, Exceptions)>) -> Case {
+    Case {
+        name,
+        policies,
+        ports,
+    }
+}
+
+const ALL: Exceptions = &[];
+const X_A_CLOSED: Exceptions = &[("*", "x/a", false)];
+
+/// The cases of the upstream e2e suite as data: (what, the specs of the policies in x, and
+/// per port the exceptions to "everything connects").
+fn cases() -> Vec<Case> {
+    let a = json!({"matchLabels": {"pod": "a"}});
+    let pods = |p: &str| json!({"matchLabels": {"pod": p}});
+    let ns = |n: &str| json!({"matchLabels": {"ns": n}});
+    vec![
+        case("no policies", vec![], vec![(80, ALL)]),
+        case(
+            "default deny ingress isolates every pod of its namespace only",
+            vec![json!({"podSelector": {}})],
+            vec![(80, &[("*", "x/*", false)])],
+        ),
+        case(
+            "allow all wins over deny all",
+            vec![
+                json!({"podSelector": {}}),
+                json!({"podSelector": {}, "ingress": [{}]}),
+            ],
+            vec![(80, ALL)],
+        ),
+        case(
+            "default deny all isolates both directions",
+            vec![json!({"podSelector": {}, "policyTypes": ["Ingress", "Egress"]})],
+            vec![(80, &[("*", "x/*", false), ("x/*", "*", false)])],
+        ),
+        case(
+            "a podSelector peer means the policy's own namespace",
+            vec![json!({"podSelector": a, "ingress": [{"from": [{"podSelector": pods("b")}]}]})],
+            vec![(80, &[("*", "x/a", false), ("x/b", "x/a", true)])],
+        ),
+        case(
+            "a namespaceSelector peer admits every pod of those namespaces",
+            vec![
+                json!({"podSelector": a, "ingress": [{"from": [{"namespaceSelector": ns("y")}]}]}),
+            ],
+            vec![(80, &[("*", "x/a", false), ("y/*", "x/a", true)])],
+        ),
+        case(
+            "selectors with matchExpressions",
+            vec![json!({
+                "podSelector": {"matchExpressions": [{"key": "pod", "operator": "In", "values": ["a"]}]},
+                "ingress": [{"from": [{"namespaceSelector": {"matchExpressions": [
+                    {"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": ["x"]}]}}]}]})],
+            vec![(
+                80,
+                &[
+                    ("*", "x/a", false),
+                    ("y/*", "x/a", true),
+                    ("z/*", "x/a", true),
+                ],
+            )],
+        ),
+        case(
+            "two peers are OR",
+            vec![json!({"podSelector": a, "ingress": [{"from": [
+                {"namespaceSelector": ns("y")}, {"podSelector": pods("b")}]}]})],
+            vec![(
+                80,
+                &[
+                    ("*", "x/a", false),
+                    ("y/*", "x/a", true),
+                    ("x/b", "x/a", true),
+                ],
+            )],
+        ),
+        case(
+            "one peer with both selectors is AND",
+            vec![json!({"podSelector": a, "ingress": [{"from": [
+                {"namespaceSelector": ns("y"), "podSelector": pods("b")}]}]})],
+            vec![(80, &[("*", "x/a", false), ("y/b", "x/a", true)])],
+        ),
+        case(
+            "an empty namespaceSelector with a podSelector means those pods everywhere",
+            vec![json!({"podSelector": a, "ingress": [{"from": [
+                {"namespaceSelector": {}, "podSelector": pods("b")}]}]})],
+            vec![(
+                80,
+                &[
+                    ("*", "x/a", false),
+                    ("x/b", "x/a", true),
+                    ("y/b", "x/a", true),
+                    ("z/b", "x/a", true),
+                ],
+            )],
+        ),
+        case(
+            "a port by number",
+            vec![json!({"podSelector": a, "ingress": [{"ports": [{"port": 81}]}]})],
+            vec![(80, X_A_CLOSED), (81, ALL)],
+        ),
+        case(
+            "a port by the destination's port name",
+            vec![json!({"podSelector": a, "ingress": [{"ports": [{"port": "serve-81-tcp"}]}]})],
+            vec![(80, X_A_CLOSED), (81, ALL)],
+        ),
+        case(
+            "a range with endPort",
+            vec![json!({"podSelector": a, "ingress": [{"ports": [{"port": 80, "endPort": 81}]}]})],
+            vec![(80, ALL), (81, ALL)],
+        ),
+        case(
+            "a range of one port",
+            vec![json!({"podSelector": a, "ingress": [{"ports": [{"port": 80, "endPort": 80}]}]})],
+            vec![(80, ALL), (81, X_A_CLOSED)],
+        ),
+        case(
+            "a rule for UDP only still isolates TCP",
+            vec![
+                json!({"podSelector": a, "ingress": [{"ports": [{"port": 80, "protocol": "UDP"}]}]}),
+            ],
+            vec![(80, X_A_CLOSED)],
+        ),
+        case(
+            "a port name no destination container has matches nothing",
+            vec![json!({"podSelector": a, "ingress": [{"ports": [{"port": "serve-99-tcp"}]}]})],
+            vec![(80, X_A_CLOSED), (81, X_A_CLOSED)],
+        ),
+        case(
+            "egress to pods of the namespace",
+            vec![json!({"podSelector": a, "policyTypes": ["Egress"],
+                "egress": [{"to": [{"podSelector": pods("b")}]}]})],
+            vec![(80, &[("x/a", "*", false), ("x/a", "x/b", true)])],
+        ),
+        case(
+            "named egress ports resolve on the destination pod",
+            vec![json!({"podSelector": a, "policyTypes": ["Egress"],
+                "egress": [{"ports": [{"port": "serve-81-tcp"}]}]})],
+            vec![(80, &[("x/a", "*", false)]), (81, ALL)],
+        ),
+        case(
+            "an egress policy without policyTypes also isolates ingress",
+            vec![json!({"podSelector": a, "egress": [{"to": [{"namespaceSelector": {}}]}]})],
+            vec![(80, X_A_CLOSED)],
+        ),
+    ]
 }
 
 #[test]
-fn default_deny_ingress_isolates_every_pod_of_its_namespace_only() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "deny-ingress",
-        json!({"podSelector": {}}),
-    );
-    expect(&cluster, 80, "TCP", &[("*", "x/*", false)]);
-}
-
-#[test]
-fn allow_all_wins_over_deny_all() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "deny-ingress",
-        json!({"podSelector": {}}),
-    );
-    policy(
-        &mut cluster,
-        "x",
-        "allow-all",
-        json!({"podSelector": {}, "ingress": [{}]}),
-    );
-    expect(&cluster, 80, "TCP", &[]);
-}
-
-#[test]
-fn default_deny_all_isolates_both_directions() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "deny-all",
-        json!({"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}),
-    );
-    expect(
-        &cluster,
-        80,
-        "TCP",
-        &[("*", "x/*", false), ("x/*", "*", false)],
-    );
-}
-
-#[test]
-fn a_pod_selector_peer_means_the_policys_own_namespace() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "allow-b",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}},
-            "ingress": [{"from": [{"podSelector": {"matchLabels": {"pod": "b"}}}]}]}),
-    );
-    expect(
-        &cluster,
-        80,
-        "TCP",
-        &[("*", "x/a", false), ("x/b", "x/a", true)],
-    );
-}
-
-#[test]
-fn a_namespace_selector_peer_admits_every_pod_of_those_namespaces() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "allow-y",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}},
-            "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"ns": "y"}}}]}]}),
-    );
-    expect(
-        &cluster,
-        80,
-        "TCP",
-        &[("*", "x/a", false), ("y/*", "x/a", true)],
-    );
-}
-
-#[test]
-fn selectors_with_match_expressions() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "not-x",
-        json!({"podSelector": {"matchExpressions": [{"key": "pod", "operator": "In", "values": ["a"]}]},
-            "ingress": [{"from": [{"namespaceSelector": {"matchExpressions": [
-                {"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": ["x"]}]}}]}]}),
-    );
-    expect(
-        &cluster,
-        80,
-        "TCP",
-        &[
-            ("*", "x/a", false),
-            ("y/*", "x/a", true),
-            ("z/*", "x/a", true),
-        ],
-    );
-}
-
-#[test]
-fn two_peers_are_or_and_one_peer_with_both_selectors_is_and() {
-    let from_or = json!([
-        {"namespaceSelector": {"matchLabels": {"ns": "y"}}},
-        {"podSelector": {"matchLabels": {"pod": "b"}}}
-    ]);
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "or",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}}, "ingress": [{"from": from_or}]}),
-    );
-    expect(
-        &cluster,
-        80,
-        "TCP",
-        &[
-            ("*", "x/a", false),
-            ("y/*", "x/a", true),
-            ("x/b", "x/a", true),
-        ],
-    );
-    let from_and = json!([{
-        "namespaceSelector": {"matchLabels": {"ns": "y"}},
-        "podSelector": {"matchLabels": {"pod": "b"}}
-    }]);
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "and",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}}, "ingress": [{"from": from_and}]}),
-    );
-    expect(
-        &cluster,
-        80,
-        "TCP",
-        &[("*", "x/a", false), ("y/b", "x/a", true)],
-    );
-}
-
-#[test]
-fn ports_by_number_name_and_range_and_protocol() {
-    let only = |ports: Value| {
+fn truth_table_of_the_upstream_e2e_cases() {
+    for case in cases() {
         let mut cluster = scaffold();
-        policy(
-            &mut cluster,
-            "x",
-            "ports",
-            json!({"podSelector": {"matchLabels": {"pod": "a"}}, "ingress": [{"ports": ports}]}),
-        );
-        cluster
-    };
-    let by_number = only(json!([{"port": 81}]));
-    expect(&by_number, 80, "TCP", &[("*", "x/a", false)]);
-    expect(&by_number, 81, "TCP", &[]);
-    let by_name = only(json!([{"port": "serve-81-tcp"}]));
-    expect(&by_name, 80, "TCP", &[("*", "x/a", false)]);
-    expect(&by_name, 81, "TCP", &[]);
-    let range = only(json!([{"port": 80, "endPort": 81}]));
-    expect(&range, 80, "TCP", &[]);
-    expect(&range, 81, "TCP", &[]);
-    // A rule for UDP only still isolates the pod for TCP.
-    let udp = only(json!([{"port": 80, "protocol": "UDP"}]));
-    expect(&udp, 80, "TCP", &[("*", "x/a", false)]);
+        for (i, spec) in case.policies.into_iter().enumerate() {
+            policy(&mut cluster, "x", &format!("policy-{i}"), spec);
+        }
+        for (port, exceptions) in case.ports {
+            eprintln!("{}: port {port}", case.name);
+            expect(&cluster, port, "TCP", exceptions);
+        }
+    }
 }
 
 #[test]
-fn egress_rules_and_ip_blocks() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "to-b",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}}, "policyTypes": ["Egress"],
-            "egress": [{"to": [{"podSelector": {"matchLabels": {"pod": "b"}}}]}]}),
-    );
-    expect(
-        &cluster,
-        80,
-        "TCP",
-        &[("x/a", "*", false), ("x/a", "x/b", true)],
-    );
-
+fn ip_blocks_with_except_for_egress() {
     let mut cluster = scaffold();
     let yb = pod(&cluster, "y/b")
         .status
@@ -310,19 +288,6 @@ fn egress_rules_and_ip_blocks() {
             "egress": [{"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": [format!("{yb}/32")]}}]}]}),
     );
     expect(&cluster, 80, "TCP", &[("x/a", "y/b", false)]);
-}
-
-#[test]
-fn an_egress_policy_without_policy_types_also_isolates_ingress() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "egress-only",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}},
-            "egress": [{"to": [{"namespaceSelector": {}}]}]}),
-    );
-    expect(&cluster, 80, "TCP", &[("*", "x/a", false)]);
 }
 
 #[test]
@@ -363,67 +328,7 @@ fn verdicts_name_the_deciding_policy_and_rule() {
 }
 
 #[test]
-fn an_empty_namespace_selector_with_a_pod_selector_means_those_pods_everywhere() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "b-anywhere",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}},
-            "ingress": [{"from": [{"namespaceSelector": {},
-                "podSelector": {"matchLabels": {"pod": "b"}}}]}]}),
-    );
-    expect(
-        &cluster,
-        80,
-        "TCP",
-        &[
-            ("*", "x/a", false),
-            ("x/b", "x/a", true),
-            ("y/b", "x/a", true),
-            ("z/b", "x/a", true),
-        ],
-    );
-}
-
-#[test]
-fn named_ports_resolve_on_the_destination_pod_also_for_egress() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "egress-81",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}}, "policyTypes": ["Egress"],
-            "egress": [{"ports": [{"port": "serve-81-tcp"}]}]}),
-    );
-    expect(&cluster, 80, "TCP", &[("x/a", "*", false)]);
-    expect(&cluster, 81, "TCP", &[]);
-    // A name no destination container has matches nothing.
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "no-such-name",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}},
-            "ingress": [{"ports": [{"port": "serve-99-tcp"}]}]}),
-    );
-    expect(&cluster, 80, "TCP", &[("*", "x/a", false)]);
-    expect(&cluster, 81, "TCP", &[("*", "x/a", false)]);
-}
-
-#[test]
-fn a_range_of_one_port_and_an_ip_block_for_ingress() {
-    let mut cluster = scaffold();
-    policy(
-        &mut cluster,
-        "x",
-        "just-80",
-        json!({"podSelector": {"matchLabels": {"pod": "a"}},
-            "ingress": [{"ports": [{"port": 80, "endPort": 80}]}]}),
-    );
-    expect(&cluster, 80, "TCP", &[]);
-    expect(&cluster, 81, "TCP", &[("*", "x/a", false)]);
-
+fn an_ip_block_for_ingress() {
     let mut cluster = scaffold();
     let yc = pod(&cluster, "y/c")
         .status

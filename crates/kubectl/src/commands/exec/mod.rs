@@ -333,17 +333,35 @@ mod tests {
         crate::run(cluster, &args, None)
     }
 
+    /// A cluster with `lines` run, each of which must succeed.
+    fn cluster_with(lines: &[&str]) -> Cluster {
+        let mut c = Cluster::new(1);
+        for line in lines {
+            assert_eq!(kubectl(&mut c, line).exit_code, 0, "{line}");
+        }
+        c
+    }
+
+    /// Runs each line and checks (stdout, stderr, exit code).
+    fn check(c: &mut Cluster, table: &[(&str, &str, &str, i32)]) {
+        for (line, stdout, stderr, code) in table {
+            let out = kubectl(c, line);
+            assert_eq!(
+                (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
+                (*stdout, *stderr, *code),
+                "{line}"
+            );
+        }
+    }
+
     #[test]
     fn exec_refusals_and_exit_codes() {
-        let mut c = Cluster::new(1);
-        for line in [
+        let mut c = cluster_with(&[
             "create deployment web --image=nginx:1.27",
             "expose deployment web --port=80",
             "run client --image=busybox:1.36 --command -- sleep 3600",
             "run done --image=busybox:1.36 --restart=Never",
-        ] {
-            assert_eq!(kubectl(&mut c, line).exit_code, 0, "{line}");
-        }
+        ]);
         let pending = kubectl(&mut c, "exec client -- hostname");
         assert_eq!(
             pending.stderr,
@@ -364,14 +382,7 @@ mod tests {
             ("exec deploy/nope -- hostname", "", "Error from server (NotFound): deployments.apps \"nope\" not found\n", 1),
             ("exec client -- ls", "", "error: kplay does not simulate \"ls\" in busybox containers (it runs: wget, curl, nc, nslookup, hostname, cat /etc/resolv.conf)\n", 1),
         ];
-        for (line, stdout, stderr, code) in table {
-            let out = kubectl(&mut c, line);
-            assert_eq!(
-                (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
-                (*stdout, *stderr, *code),
-                "{line}"
-            );
-        }
+        check(&mut c, table);
         let missing = kubectl(&mut c, "exec client -- curl http://web");
         assert!(missing
             .stderr
@@ -383,14 +394,11 @@ mod tests {
     fn names_do_not_resolve_once_coredns_is_gone() {
         // Lookups travel to CoreDNS through the kube-dns Service: scaled to zero, busybox's
         // resolver times out, while an address still works.
-        let mut c = Cluster::new(1);
-        for line in [
+        let mut c = cluster_with(&[
             "create deployment web --image=nginx:1.27",
             "expose deployment web --port=80",
             "run client --image=busybox:1.36 -- sleep 3600",
-        ] {
-            assert_eq!(kubectl(&mut c, line).exit_code, 0, "{line}");
-        }
+        ]);
         c.advance(30_000);
         assert_eq!(kubectl(&mut c, "exec client -- nslookup web").exit_code, 0);
         let scaled = kubectl(
@@ -413,14 +421,7 @@ mod tests {
                 1,
             ),
         ];
-        for (line, stdout, stderr, code) in table {
-            let out = kubectl(&mut c, line);
-            assert_eq!(
-                (out.stdout.as_str(), out.stderr.as_str(), out.exit_code),
-                (*stdout, *stderr, *code),
-                "{line}"
-            );
-        }
+        check(&mut c, table);
         let ip = kubectl(&mut c, "get svc web -o jsonpath={.spec.clusterIP}").stdout;
         let nc = kubectl(&mut c, &format!("exec client -- nc -zv -w 2 {ip} 80"));
         assert_eq!(

@@ -42,6 +42,10 @@ test('block traffic with a preset policy, see why, and unblock it', async () => 
     await service.getByRole('button', { name: 'Send traffic' }).click();
     await typeCommand(page, 'sleep 5s');
     assert.match(await page.getByTestId('failed-total').textContent(), /failed \(below the line\): 10\/s/);
+    assert.equal(
+      await page.getByTestId('last-failure').textContent(),
+      'Latest failed request: svc/web: dropped: ingress of the destination is isolated by default/default-deny-ingress and no rule allows it',
+    );
 
     await typeCommand(page, 'kubectl delete netpol default-deny-ingress');
     await console_.getByText('networkpolicy.networking.k8s.io "default-deny-ingress" deleted').waitFor();

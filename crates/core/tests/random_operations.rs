@@ -447,10 +447,14 @@ fn has_failed(p: &Pod) -> bool {
         .iter()
         .flat_map(|s| s.container_statuses.iter().flatten())
         .any(|c| {
+            // A container that has just exited counts too: a crashing app can be ready for a
+            // moment (no readiness probe), let the controller scale an old pod down, then die
+            // before its first restart.
             c.restart_count > 0
                 || c.last_state
                     .as_ref()
                     .is_some_and(|l| l.terminated.is_some())
+                || c.state.as_ref().is_some_and(|s| s.terminated.is_some())
         })
 }
 
@@ -562,7 +566,15 @@ fn check_converged(cluster: &mut Cluster) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // A fixed seed keeps CI reproducible; PROPTEST_RNG_SEED=N explores other sequences.
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        rng_seed: std::env::var("PROPTEST_RNG_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(proptest::test_runner::RngSeed::Fixed(1)),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn random_operations_keep_the_cluster_consistent(

@@ -6,7 +6,7 @@
 //! does); every status word comes from the objects themselves or from `kplay_kubectl`.
 
 use crate::palette::Palette;
-use kplay_core::network::connect::Origin;
+use kplay_core::network::connect::{Origin, Outcome};
 use kplay_core::network::traffic::WINDOW_SECONDS;
 use kplay_core::time::millis_of;
 use kplay_core::types::IntOrString;
@@ -76,6 +76,8 @@ pub struct TrafficView {
     pub versions: Rc<[(AttrValue, Option<u8>, u64)]>,
     /// Failed requests since the cluster started.
     pub failed_total: u64,
+    /// Why the latest failed request failed, with its Service (`svc/web: dropped: ...`).
+    pub last_failure: Option<AttrValue>,
 }
 
 /// One traffic source, as the Service card shows it.
@@ -381,11 +383,28 @@ pub fn traffic(cluster: &Cluster, palette: &Palette) -> TrafficView {
             (AttrValue::from(version.clone()), colour, *n)
         })
         .collect();
+    let last_failure = counters
+        .recent()
+        .iter()
+        .rev()
+        .filter(|r| r.service.0 == NAMESPACE)
+        .find_map(|r| {
+            let why = match &r.outcome {
+                Outcome::Answered(_) => return None,
+                Outcome::Refused => {
+                    "refused: no ready endpoint, or nothing listens on the target port".into()
+                }
+                Outcome::TimedOut => "timed out: the address leads nowhere".into(),
+                Outcome::Dropped(verdict) => verdict.to_string(),
+            };
+            Some(AttrValue::from(format!("svc/{}: {why}", r.service.1)))
+        });
     TrafficView {
         sources: sources.into(),
         seconds: seconds.into(),
         versions: versions.into(),
         failed_total: counters.failed_total(),
+        last_failure,
     }
 }
 

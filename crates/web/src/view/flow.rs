@@ -133,7 +133,7 @@ fn dot(request: &Request, palette: &mut Palette, wall: f64) -> Option<Dot> {
         }
         Outcome::Refused => (None, Some("refused"), hub),
         Outcome::TimedOut => (None, Some("timed out"), hub),
-        Outcome::Dropped(_) => (None, Some("dropped by a NetworkPolicy"), hub),
+        Outcome::Dropped(_) => (None, Some("dropped"), hub),
     };
     Some(Dot {
         id: request.id,

@@ -231,6 +231,11 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
                         last.map_or(0, |s| s.failed), t.failed_total)}
                 </li>
             </ul>
+            if let Some(reason) = &t.last_failure {
+                <p class="last-failure" data-testid="last-failure">
+                    {"Latest failed request: "}{reason.clone()}
+                </p>
+            }
             { for props.rollouts.iter().map(|(name, revision, failed)| html! {
                 <p key={name.as_str()} class="rollout-failed" data-testid={format!("rollout-failed-{name}")}>
                     {format!("Failed during this rollout of deployment/{name} (revision {revision}): ")}

@@ -14,6 +14,8 @@ use kplay_core::{pod, ApiObject, Cluster, Kind};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+mod seeded;
+
 /// The rollout strategy of a test Deployment: `None` for Recreate, else (maxSurge,
 /// maxUnavailable) as they would appear in a manifest (`2` or `"25%"`).
 type RolloutStrategy = Option<(Value, Value)>;
@@ -513,15 +515,7 @@ fn is_zero(v: &Value) -> bool {
 }
 
 proptest! {
-    // A fixed seed keeps CI reproducible; PROPTEST_RNG_SEED=N explores other sequences.
-    #![proptest_config(ProptestConfig {
-        cases: 16,
-        rng_seed: std::env::var("PROPTEST_RNG_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(proptest::test_runner::RngSeed::Fixed(1)),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(seeded::config(16))]
 
     /// Any valid strategy and size: the invariants hold at every step and both rollouts
     /// complete.

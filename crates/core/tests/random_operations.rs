@@ -28,6 +28,8 @@ use kplay_core::{pod, ApiObject, Cluster, Kind, Object};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+mod seeded;
+
 const NAMES: [&str; 3] = ["web", "api", "db"];
 /// Healthy images first; the last two never become ready (pull failure, crash loop).
 const IMAGES: [&str; 6] = [
@@ -566,15 +568,7 @@ fn check_converged(cluster: &mut Cluster) {
 }
 
 proptest! {
-    // A fixed seed keeps CI reproducible; PROPTEST_RNG_SEED=N explores other sequences.
-    #![proptest_config(ProptestConfig {
-        cases: 48,
-        rng_seed: std::env::var("PROPTEST_RNG_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(proptest::test_runner::RngSeed::Fixed(1)),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(seeded::config(48))]
 
     #[test]
     fn random_operations_keep_the_cluster_consistent(

@@ -10,6 +10,8 @@ use kplay_core::{pod, Cluster, Kind};
 use proptest::prelude::*;
 use serde_json::json;
 
+mod seeded;
+
 const WORKERS: [&str; 3] = ["kplay-worker", "kplay-worker2", "kplay-worker3"];
 
 fn replica_set(name: &str, image: &str, replicas: i32) -> serde_json::Value {
@@ -355,15 +357,7 @@ fn the_same_seed_gives_the_same_state_and_another_seed_does_not() {
 }
 
 proptest! {
-    // A fixed seed keeps CI reproducible; PROPTEST_RNG_SEED=N explores other sequences.
-    #![proptest_config(ProptestConfig {
-        cases: 24,
-        rng_seed: std::env::var("PROPTEST_RNG_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(proptest::test_runner::RngSeed::Fixed(1)),
-        ..ProptestConfig::default()
-    })]
+    #![proptest_config(seeded::config(24))]
 
     #[test]
     fn advancing_by_a_then_b_equals_advancing_by_a_plus_b(a in 0u64..8_000, b in 0u64..8_000) {

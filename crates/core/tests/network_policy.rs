@@ -49,6 +49,13 @@ fn pod<'a>(cluster: &'a Cluster, id: &str) -> &'a Pod {
     found.unwrap_or_else(|| unreachable!())
 }
 
+/// The IP of pod `id`.
+fn pod_ip(cluster: &Cluster, id: &str) -> String {
+    kplay_core::network::connect::pod_ip(pod(cluster, id))
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Every pod, as `ns/name`.
 fn ids() -> Vec<String> {
     NAMESPACES
@@ -275,11 +282,7 @@ fn truth_table_of_the_upstream_e2e_cases() {
 #[test]
 fn ip_blocks_with_except_for_egress() {
     let mut cluster = scaffold();
-    let yb = pod(&cluster, "y/b")
-        .status
-        .as_ref()
-        .and_then(|s| s.pod_ip.clone())
-        .unwrap_or_default();
+    let yb = pod_ip(&cluster, "y/b");
     policy(
         &mut cluster,
         "x",
@@ -330,11 +333,7 @@ fn verdicts_name_the_deciding_policy_and_rule() {
 #[test]
 fn an_ip_block_for_ingress() {
     let mut cluster = scaffold();
-    let yc = pod(&cluster, "y/c")
-        .status
-        .as_ref()
-        .and_then(|s| s.pod_ip.clone())
-        .unwrap_or_default();
+    let yc = pod_ip(&cluster, "y/c");
     policy(
         &mut cluster,
         "x",

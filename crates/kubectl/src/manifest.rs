@@ -69,12 +69,7 @@ fn to_json_documents(chunk: &str) -> Result<Option<Value>, String> {
         return Err(error);
     }
     // A document of nothing but `null` is no object, as an empty one.
-    Ok(builder
-        .documents
-        .into_iter()
-        .next()
-        .flatten()
-        .filter(|v| !v.is_null()))
+    Ok(builder.first.flatten().filter(|v| !v.is_null()))
 }
 
 /// Builds JSON straight from the YAML parser's events, resolving plain scalars with the YAML
@@ -89,8 +84,9 @@ struct JsonBuilder {
     anchors: BTreeMap<usize, Value>,
     /// The finished node of the current document.
     root: Option<Value>,
-    /// Every document, `None` for an empty one.
-    documents: Vec<Option<Value>>,
+    /// The chunk's first document once it ended (`Some(None)` when it was empty); a chunk
+    /// has one, as [`split_documents`] cut the text at `---`.
+    first: Option<Option<Value>>,
     /// The first error; the events after it are ignored.
     error: Option<String>,
 }
@@ -108,6 +104,23 @@ struct Scalar {
     key: String,
 }
 
+impl Scalar {
+    /// `value` read from `text`: a string keys as itself, anything else as its JSON text
+    /// (`0x10: a` keys as `16`, `~: a` as `null`).
+    fn of(value: Value, text: String) -> Scalar {
+        let key = match &value {
+            Value::String(_) => text,
+            other => other.to_string(),
+        };
+        Scalar { value, key }
+    }
+
+    /// A string, whatever it looks like (quoted, or tagged `!!str` or unknown).
+    fn text(text: String) -> Scalar {
+        Scalar::of(Value::String(text.clone()), text)
+    }
+}
+
 impl MarkedEventReceiver for JsonBuilder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         if self.error.is_some() {
@@ -122,7 +135,10 @@ impl MarkedEventReceiver for JsonBuilder {
 impl JsonBuilder {
     fn take(&mut self, event: Event, mark: Marker) -> Result<(), String> {
         match event {
-            Event::DocumentEnd => self.documents.push(self.root.take()),
+            Event::DocumentEnd => {
+                let root = self.root.take();
+                self.first.get_or_insert(root);
+            }
             Event::SequenceStart(anchor, _) => self.open.push((Open::Sequence(Vec::new()), anchor)),
             Event::MappingStart(anchor, _) => {
                 self.open.push((Open::Mapping(Map::new(), None), anchor))
@@ -139,19 +155,13 @@ impl JsonBuilder {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let scalar = if style != TScalarStyle::Plain {
-                    Scalar {
-                        value: Value::String(text.clone()),
-                        key: text,
-                    }
+                    Scalar::text(text)
                 } else {
                     match tag {
                         Some(Tag { handle, suffix }) if handle == "tag:yaml.org,2002:" => {
                             tagged(text, &suffix)?
                         }
-                        Some(_) => Scalar {
-                            value: Value::String(text.clone()),
-                            key: text,
-                        },
+                        Some(_) => Scalar::text(text),
                         None => plain(text),
                     }
                 };
@@ -219,15 +229,11 @@ fn plain(text: String) -> Scalar {
             Some(i) => Value::Number(i.into()),
             None => match crate::float::parse(t) {
                 Some(f) => return float_scalar(f, text),
-                None => Value::String(text.clone()),
+                None => return Scalar::text(text),
             },
         },
     };
-    let key = match &value {
-        Value::String(_) => text,
-        other => other.to_string(),
-    };
-    Scalar { value, key }
+    Scalar::of(value, text)
 }
 
 /// A core schema integer: decimal with an optional sign, `0x` hexadecimal or `0o` octal.
@@ -261,13 +267,9 @@ fn tagged(text: String, suffix: &str) -> Result<Scalar, String> {
         },
         ("null", "~" | "null" | "") => Value::Null,
         ("bool" | "int" | "null", _) => return Err(cannot_decode(&text, suffix)),
-        _ => Value::String(text.clone()),
+        _ => return Ok(Scalar::text(text)),
     };
-    let key = match &value {
-        Value::String(_) => text,
-        other => other.to_string(),
-    };
-    Ok(Scalar { value, key })
+    Ok(Scalar::of(value, text))
 }
 
 /// go-yaml's error for a tagged scalar that is not of its tag's type.

@@ -274,7 +274,7 @@ impl Component for App {
                         if !snapshot.other_pods.is_empty() {
                             <OtherPods pods={snapshot.other_pods.clone()} inspect={&self.inspect} />
                         }
-                        { policies_panel(&self.cluster, &self.run) }
+                        { policies_panel(snapshot.connectivity.as_ref(), &self.run) }
                         <EventsPanel events={snapshot.events.clone()} now={self.shown_second * 1_000} />
                         { self.flow.view() }
                     </section>

@@ -9,6 +9,7 @@
 mod app;
 mod clock;
 mod command;
+mod connectivity;
 mod diff;
 mod palette;
 mod snapshot;

@@ -62,6 +62,8 @@ pub struct Snapshot {
     pub services: Rc<[ServiceView]>,
     /// The traffic sources and counters; the app re-reads them every frame they move.
     pub traffic: TrafficView,
+    /// Who can connect to whom under the NetworkPolicies, once a Deployment exists.
+    pub connectivity: Option<Rc<crate::connectivity::Connectivity>>,
 }
 
 /// The traffic the page draws: who sends to which Service, and the chart's counters.
@@ -332,6 +334,7 @@ pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
         events: event_views(cluster).into(),
         services: service_views(cluster).into(),
         traffic: traffic(cluster, palette),
+        connectivity: crate::connectivity::take(cluster),
     }
 }
 

@@ -8,7 +8,7 @@
 
 use super::{ApiError, Cause, Kind, Object};
 use crate::labels::{selector_is_empty, selector_matches};
-use crate::network::policy::Cidr;
+use crate::network::policy::{self, Cidr, Direction};
 use crate::quote::go_quote;
 use crate::types::IntOrString;
 use crate::types::LabelSelector;
@@ -950,23 +950,22 @@ fn validate_service_spec(spec: &ServiceSpec, causes: &mut Vec<Cause>) {
 /// networking `ValidateNetworkPolicySpec`: policy types, and each rule's ports and peers, in
 /// the API server's words (pkg/apis/networking/validation).
 fn validate_network_policy_spec(spec: &NetworkPolicySpec, causes: &mut Vec<Cause>) {
-    let ingress = spec
-        .ingress
-        .iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, r)| (format!("spec.ingress[{i}]"), "from", &r.from, &r.ports));
-    let egress = spec
-        .egress
-        .iter()
-        .flatten()
-        .enumerate()
-        .map(|(i, r)| (format!("spec.egress[{i}]"), "to", &r.to, &r.ports));
-    for (path, peers_field, peers, ports) in ingress.chain(egress) {
-        for (j, port) in ports.iter().flatten().enumerate() {
+    let directions = [
+        (Direction::Ingress, "spec.ingress", "from"),
+        (Direction::Egress, "spec.egress", "to"),
+    ];
+    let rules = directions
+        .into_iter()
+        .flat_map(|(direction, list, peers_field)| {
+            let rules = policy::rules(spec, direction).into_iter().enumerate();
+            rules
+                .map(move |(i, (peers, ports))| (format!("{list}[{i}]"), peers_field, peers, ports))
+        });
+    for (path, peers_field, peers, ports) in rules {
+        for (j, port) in ports.into_iter().flatten().enumerate() {
             validate_network_policy_port(port, &format!("{path}.ports[{j}]"), causes);
         }
-        for (j, peer) in peers.iter().flatten().enumerate() {
+        for (j, peer) in peers.into_iter().flatten().enumerate() {
             let ppath = format!("{path}.{peers_field}[{j}]");
             let selectors = usize::from(peer.pod_selector.is_some())
                 + usize::from(peer.namespace_selector.is_some());
@@ -1052,12 +1051,13 @@ fn validate_network_policy_port(port: &NetworkPolicyPort, path: &str, causes: &m
     }
 }
 
-/// `IsValidPortName`: an IANA service name (at most 15 lower-case letters, digits and
-/// hyphens, with a letter, no hyphen at either end or twice in a row), in its words.
-fn port_name_errors(name: &str) -> Vec<&'static str> {
+/// apimachinery's `IsValidPortName` (an IANA service name: at most 15 lower-case letters,
+/// digits and hyphens, with a letter, no hyphen at either end or twice in a row), its
+/// messages in its order (`util/validation/validation.go`).
+pub fn port_name_errors(name: &str) -> Vec<&'static str> {
     let mut problems = Vec::new();
     if name.len() > 15 {
-        problems.push("must be no more than 15 bytes");
+        problems.push("must be no more than 15 characters");
     }
     let charset = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
     if name.is_empty() || !name.bytes().all(charset) {
@@ -1067,10 +1067,10 @@ fn port_name_errors(name: &str) -> Vec<&'static str> {
         problems.push("must contain at least one letter (a-z)");
     }
     if name.contains("--") {
-        problems.push("must not contain consecutive hyphens (-)");
+        problems.push("must not contain consecutive hyphens");
     }
     if name.starts_with('-') || name.ends_with('-') {
-        problems.push("must not begin or end with a hyphen (-)");
+        problems.push("must not begin or end with a hyphen");
     }
     problems
 }
@@ -1106,6 +1106,34 @@ fn validate_ip_block(block: &IPBlock, path: &str, causes: &mut Vec<Cause>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn port_names_are_judged_as_apimachinery_does() {
+        // Messages as IsValidPortName (apimachinery v0.32) returns them, in its order.
+        let table: [(&str, &[&str]); 6] = [
+            ("serve-80-tcp", &[]),
+            ("http", &[]),
+            (
+                "a-very-long-port-name",
+                &["must be no more than 15 characters"],
+            ),
+            (
+                "Http",
+                &["must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)"],
+            ),
+            ("80", &["must contain at least one letter (a-z)"]),
+            (
+                "-a--b",
+                &[
+                    "must not contain consecutive hyphens",
+                    "must not begin or end with a hyphen",
+                ],
+            ),
+        ];
+        for (name, problems) in table {
+            assert_eq!(port_name_errors(name), problems, "{name}");
+        }
+    }
     use crate::api::ApiObject;
     use crate::types::{Deployment, FromJson};
     use crate::types::{Namespace, Service};

@@ -274,7 +274,7 @@ pub fn pod_ip(pod: &Pod) -> Option<&str> {
 }
 
 /// A node's addresses.
-fn node_ips(node: &Node) -> impl Iterator<Item = &str> {
+pub fn node_ips(node: &Node) -> impl Iterator<Item = &str> {
     node.status
         .iter()
         .flat_map(|s| s.addresses.iter().flatten())

@@ -29,7 +29,7 @@ impl End<'_> {
     /// The end's IP, if known.
     fn ip(&self) -> Option<&str> {
         match self {
-            End::Pod(pod) => pod.status.as_ref()?.pod_ip.as_deref(),
+            End::Pod(pod) => super::connect::pod_ip(pod),
             End::Address(ip) => Some(ip),
         }
     }

@@ -209,7 +209,7 @@ fn service_port(spec: &str, node_port: i64) -> Result<Value, String> {
             Ok(n) if (1..=65535).contains(&n) => json!(n),
             Ok(_) => return Err("must be between 1 and 65535, inclusive".to_string()),
             Err(_) => {
-                let errs = port_name_errors(text);
+                let errs = kplay_core::api::validation::port_name_errors(text);
                 if !errs.is_empty() {
                     return Err(errs.join(","));
                 }
@@ -238,31 +238,6 @@ fn parse_uint16(text: &str) -> Result<u16, String> {
     }
     text.parse::<u16>()
         .map_err(|_| format!("strconv.ParseUint: parsing \"{text}\": value out of range"))
-}
-
-/// apimachinery's `IsValidPortName` (an IANA service name), its messages in its order.
-fn port_name_errors(name: &str) -> Vec<&'static str> {
-    let mut errs = Vec::new();
-    if name.len() > 15 {
-        errs.push("must be no more than 15 characters");
-    }
-    if name.is_empty()
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-    }
-    if !name.bytes().any(|b| b.is_ascii_lowercase()) {
-        errs.push("must contain at least one letter (a-z)");
-    }
-    if name.contains("--") {
-        errs.push("must not contain consecutive hyphens");
-    }
-    if name.starts_with('-') || name.ends_with('-') {
-        errs.push("must not begin or end with a hyphen");
-    }
-    errs
 }
 
 /// apimachinery's `IsDNS1123Subdomain`: at most 253 characters of dot-separated lower-case

@@ -19,6 +19,11 @@ use crate::{Cluster, Kind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// The cluster's pod network; node N gets `10.244.N.0/24` of it (kubeadm's
+/// `--pod-network-cidr`, as flannel's manifest expects it). Policies that mean "outside the
+/// cluster" take it out of `0.0.0.0/0`.
+pub const POD_NETWORK: &str = "10.244.0.0/16";
+
 /// The node names, control plane first (kind names nodes `<cluster>-control-plane`,
 /// `<cluster>-worker`, `<cluster>-worker2`, ...).
 pub const NODE_NAMES: [&str; 4] = [

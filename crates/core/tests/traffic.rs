@@ -311,8 +311,8 @@ fn a_network_policy_drops_outside_traffic_until_an_ip_block_allows_it() {
     );
     let dropped = traffic.recent().back().map(|r| r.outcome.clone());
     assert!(
-        matches!(&dropped, Some(kplay_core::network::connect::Outcome::Dropped(v))
-            if v.to_string().starts_with("dropped: ingress of the destination is isolated by default/deny")),
+        matches!(&dropped, Some(kplay_core::network::connect::Outcome::Dropped(d))
+            if d.verdict.to_string().starts_with("dropped: ingress of the destination is isolated by default/deny")),
         "{dropped:?}"
     );
     // Outside clients reach the pods from the node's address (kube-proxy masquerades them).

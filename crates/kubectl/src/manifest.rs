@@ -12,6 +12,9 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 pub struct Document {
     /// The document as JSON.
     pub value: Value,
+    /// Where each mapping key is written: its field path (`spec.ingress[0].ports[0].port`)
+    /// and line in the whole text, so that an editor can point at the line an API error names.
+    pub lines: Vec<(String, usize)>,
 }
 
 /// Parses every document. kubectl's stream decoder stops at the first document it cannot
@@ -19,13 +22,20 @@ pub struct Document {
 /// was not read.
 pub fn parse(text: &str) -> (Vec<Document>, Option<String>) {
     let mut documents = Vec::new();
+    let mut first_line = 0;
     for chunk in split_documents(text) {
         let chunk = match chunk {
             Ok(c) => c,
             Err(e) => return (documents, Some(e)),
         };
+        let offset = first_line;
+        // The chunk's lines and its `---` separator.
+        first_line += chunk.matches('\n').count() + 1;
         match to_json_documents(&chunk) {
-            Ok(Some(value)) => documents.push(Document { value }),
+            Ok(Some((value, lines))) => documents.push(Document {
+                value,
+                lines: lines.into_iter().map(|(f, l)| (f, l + offset)).collect(),
+            }),
             Ok(None) => {}
             Err(e) => return (documents, Some(e)),
         }
@@ -53,8 +63,12 @@ fn split_documents(text: &str) -> Vec<Result<String, String>> {
     chunks
 }
 
-/// One chunk as JSON; `None` for a chunk with nothing but comments and blank lines.
-fn to_json_documents(chunk: &str) -> Result<Option<Value>, String> {
+/// The keys' field paths and lines (in the chunk), see [`Document::lines`].
+type KeyLines = Vec<(String, usize)>;
+
+/// One chunk as JSON with its keys' lines; `None` for a chunk with nothing but comments and
+/// blank lines.
+fn to_json_documents(chunk: &str) -> Result<Option<(Value, KeyLines)>, String> {
     let mut builder = JsonBuilder::default();
     Parser::new_from_str(chunk)
         .load(&mut builder, true)
@@ -69,7 +83,8 @@ fn to_json_documents(chunk: &str) -> Result<Option<Value>, String> {
         return Err(error);
     }
     // A document of nothing but `null` is no object, as an empty one.
-    Ok(builder.first.flatten().filter(|v| !v.is_null()))
+    let value = builder.first.flatten().filter(|v| !v.is_null());
+    Ok(value.map(|v| (v, builder.lines)))
 }
 
 /// Builds JSON straight from the YAML parser's events, resolving plain scalars with the YAML
@@ -89,6 +104,8 @@ struct JsonBuilder {
     first: Option<Option<Value>>,
     /// The first error; the events after it are ignored.
     error: Option<String>,
+    /// Each key's field path and line.
+    lines: KeyLines,
 }
 
 /// A sequence or mapping being built.
@@ -195,6 +212,19 @@ impl JsonBuilder {
         if anchor > 0 {
             self.anchors.insert(anchor, value.clone());
         }
+        match (&key, self.open.last()) {
+            (Some(key), Some((Open::Mapping(_, None), _))) => {
+                let path = format!("{}{key}", self.path_inside());
+                self.lines.push((path, mark.line()));
+            }
+            // A scalar list item has no key: its place is `ports[1]`.
+            (Some(_), Some((Open::Sequence(items), _))) => {
+                let path = self.path_inside();
+                let path = format!("{}[{}]", path.trim_end_matches('.'), items.len());
+                self.lines.push((path, mark.line()));
+            }
+            _ => {}
+        }
         match self.open.last_mut() {
             None => self.root = Some(value),
             Some((Open::Sequence(items), _)) => items.push(value),
@@ -216,6 +246,27 @@ impl JsonBuilder {
             },
         }
         Ok(())
+    }
+
+    /// The field path of the innermost open mapping or sequence, followed by a `.` when it is
+    /// not the root: `spec.template.spec.` for keys inside it, as API errors name fields.
+    fn path_inside(&self) -> String {
+        let mut path = String::new();
+        let ancestors = self.open.split_last().map_or(&[][..], |(_, a)| a);
+        for (open, _) in ancestors {
+            match open {
+                Open::Mapping(_, Some(k)) => {
+                    path.push_str(k);
+                    path.push('.');
+                }
+                Open::Sequence(items) => {
+                    path.truncate(path.trim_end_matches('.').len());
+                    path.push_str(&format!("[{}].", items.len()));
+                }
+                Open::Mapping(_, None) => {}
+            }
+        }
+        path
     }
 }
 
@@ -334,6 +385,33 @@ mod tests {
             assert_eq!(parse(yaml), (vec![], Some(error.to_string())), "{yaml}");
         }
         assert_eq!(parse("~\n"), (vec![], None), "a null document is no object");
+    }
+
+    #[test]
+    fn keys_are_found_by_field_path_and_line_across_documents() {
+        let text = "a: 1\n---\n# comment\nspec:\n  ingress:\n  - from:\n    - podSelector: {}\n    ports:\n    - port: 80\n    - {protocol: UDP, port: 53}\n  policyTypes:\n  - Ingress\n";
+        let (docs, err) = parse(text);
+        assert_eq!(err, None);
+        let lines: Vec<Vec<(&str, usize)>> = docs
+            .iter()
+            .map(|d| d.lines.iter().map(|(f, l)| (f.as_str(), *l)).collect())
+            .collect();
+        let expected = vec![
+            vec![("a", 1)],
+            vec![
+                ("spec", 4),
+                ("spec.ingress", 5),
+                ("spec.ingress[0].from", 6),
+                ("spec.ingress[0].from[0].podSelector", 7),
+                ("spec.ingress[0].ports", 8),
+                ("spec.ingress[0].ports[0].port", 9),
+                ("spec.ingress[0].ports[1].protocol", 10),
+                ("spec.ingress[0].ports[1].port", 10),
+                ("spec.policyTypes", 11),
+                ("spec.policyTypes[0]", 12),
+            ],
+        ];
+        assert_eq!(lines, expected);
     }
 
     #[test]

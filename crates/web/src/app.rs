@@ -3,6 +3,7 @@
 
 use crate::clock::{format_elapsed, FrameClock, NORMAL_SPEED, SPEEDS};
 use crate::command::{self, Entry, Tone};
+use crate::connectivity::{self, Options};
 use crate::palette::Palette;
 use crate::snapshot::{self, Snapshot, SourceView};
 use crate::view::{
@@ -43,6 +44,8 @@ pub enum Msg {
     SaveEdit(String),
     /// Close the YAML editor without changes.
     CancelEdit,
+    /// The network policies panel's choices changed (rows of pods, the policy being written).
+    Policies(Options),
 }
 
 /// An open `kubectl edit`: the session and kubectl's error for the last rejected save.
@@ -73,6 +76,8 @@ pub struct App {
     next_entry: u64,
     inspected: Option<Inspected>,
     editing: Option<Editing>,
+    /// The network policies panel's choices, which its model depends on.
+    policies: Options,
     // Callbacks made once, so that children's props stay equal between renders.
     run: Callback<String>,
     toggle_play: Callback<()>,
@@ -82,6 +87,7 @@ pub struct App {
     close_inspector: Callback<()>,
     save_edit: Callback<String>,
     cancel_edit: Callback<()>,
+    set_policies: Callback<Options>,
 }
 
 impl Component for App {
@@ -92,7 +98,7 @@ impl Component for App {
         let link = ctx.link();
         let cluster = Cluster::new(DEFAULT_SEED);
         let mut palette = Palette::default();
-        let snapshot = snapshot::take(&cluster, &mut palette);
+        let snapshot = snapshot::take(&cluster, &mut palette, &Options::default());
         let mut app = App {
             seen_head: cluster.store().feed().head(),
             shown_second: 0,
@@ -109,6 +115,7 @@ impl Component for App {
             next_entry: 0,
             inspected: None,
             editing: None,
+            policies: Options::default(),
             run: link.callback(Msg::Run),
             toggle_play: link.callback(|()| Msg::TogglePlay),
             set_speed: link.callback(Msg::Speed),
@@ -117,6 +124,7 @@ impl Component for App {
             close_inspector: link.callback(|()| Msg::Inspect(None)),
             save_edit: link.callback(Msg::SaveEdit),
             cancel_edit: link.callback(|()| Msg::CancelEdit),
+            set_policies: link.callback(Msg::Policies),
         };
         app.push_entry(WELCOME.to_string(), Tone::Note);
         app.request_frame(ctx);
@@ -176,6 +184,14 @@ impl Component for App {
                 }
                 true
             }
+            Msg::Policies(options) => {
+                if options == self.policies {
+                    return false;
+                }
+                self.policies = options;
+                self.snapshot.connectivity = connectivity::take(&self.cluster, &self.policies);
+                true
+            }
             Msg::TogglePlay => {
                 if self.frame.take().is_none() {
                     self.request_frame(ctx);
@@ -198,13 +214,14 @@ impl Component for App {
             Msg::Reset => {
                 self.inspected = None;
                 self.editing = None;
+                self.policies = Options::default();
                 self.cluster = Cluster::new(DEFAULT_SEED);
                 self.palette = Palette::default();
                 self.flow.clear();
                 self.rollouts = Rollouts::default();
                 self.traffic_key = None;
                 self.clock.pause();
-                self.snapshot = snapshot::take(&self.cluster, &mut self.palette);
+                self.snapshot = snapshot::take(&self.cluster, &mut self.palette, &self.policies);
                 self.seen_head = self.cluster.store().feed().head();
                 self.shown_second = 0;
                 self.push_entry(
@@ -274,7 +291,7 @@ impl Component for App {
                         if !snapshot.other_pods.is_empty() {
                             <OtherPods pods={snapshot.other_pods.clone()} inspect={&self.inspect} />
                         }
-                        { policies_panel(snapshot.connectivity.as_ref(), &self.run) }
+                        { policies_panel(snapshot.connectivity.as_ref(), &self.policies, &self.set_policies, &self.run) }
                         <EventsPanel events={snapshot.events.clone()} now={self.shown_second * 1_000} />
                         { self.flow.view() }
                     </section>
@@ -379,7 +396,7 @@ impl App {
         let traffic = self.cluster.network().traffic();
         let traffic_key = Some((self.cluster.now() / 1_000, traffic.failed_total()));
         if head != self.seen_head {
-            self.snapshot = snapshot::take(&self.cluster, &mut self.palette);
+            self.snapshot = snapshot::take(&self.cluster, &mut self.palette, &self.policies);
             self.seen_head = head;
             self.rollouts
                 .note(&self.snapshot.deployments, traffic.failed_total());

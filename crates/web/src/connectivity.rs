@@ -1,47 +1,54 @@
-//! The connectivity model behind the "Network policies" panel: which workloads of the page's
-//! namespace can open connections to which on each port, as the cluster's network plugin
-//! judges them ([`kplay_core::network::policy`]), now and with each preset policy applied,
-//! and the policies in force in one sentence each. Read from the store when it changes (see
-//! [`crate::snapshot`]), never per frame.
+//! The connectivity model behind the "Network policies" panel: which workloads (or pods) of
+//! every namespace can open connections to which on each port, as the cluster's network
+//! plugin judges them ([`kplay_core::network::policy`]); the same with the policy being
+//! written, when it is valid, or what is wrong with it ([`crate::policy_draft`]); the
+//! policies in force in one sentence each; and the sources and destinations the "block or
+//! allow" form offers ([`crate::policy_writer`]). Read from the store when it changes or the
+//! draft does (see [`crate::snapshot`]), never per frame.
 
+use crate::policy_draft::{self, Problem};
+use crate::policy_writer::Peer;
 use crate::snapshot::NAMESPACE;
 use kplay_core::network::connect;
 use kplay_core::network::policy::{self, judge_with, Direction, End};
-use kplay_core::types::{Deployment, IntOrString, NetworkPolicy, Node, Pod};
-use kplay_core::{labels, Cluster, Kind, Object};
+use kplay_core::types::{Deployment, IntOrString, Namespace, NetworkPolicy, Node, Pod};
+use kplay_core::{labels, Cluster};
 use kplay_kubectl::labels::format_selector;
 use std::rc::Rc;
 use yew::AttrValue;
 
-/// The presets: name, what it does in one sentence, and its manifest.
-pub const PRESETS: [(&str, &str, &str); 4] = [
+/// The presets with a fixed text: name, and the spec after the metadata (policies of
+/// `default`). "Allow from a namespace" is written by [`crate::policy_writer`] for the
+/// namespace chosen.
+pub const PRESETS: [(&str, &str); 3] = [
     (
         "default-deny-ingress",
-        "Every pod of default accepts no connection until another policy allows it.",
         "spec:\n  podSelector: {}\n  policyTypes:\n  - Ingress\n",
     ),
     (
         "default-deny-egress",
-        "Every pod of default opens no connection, DNS lookups included, until another policy allows it.",
         "spec:\n  podSelector: {}\n  policyTypes:\n  - Egress\n",
     ),
     (
         "allow-dns",
-        "Every pod of default may ask the cluster DNS (CoreDNS in kube-system) on port 53.",
         "spec:\n  podSelector: {}\n  policyTypes:\n  - Egress\n  egress:\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:\n    - port: 53\n      protocol: UDP\n    - port: 53\n      protocol: TCP\n",
-    ),
-    (
-        "allow-same-namespace",
-        "Pods of default accept connections from pods of default only (not from other namespaces or outside the cluster).",
-        "spec:\n  podSelector: {}\n  ingress:\n  - from:\n    - podSelector: {}\n",
     ),
 ];
 
-/// The manifest of preset `name` with its `spec` text.
+/// The manifest of a policy `name` of the page's namespace with its `spec` text.
 pub fn manifest(name: &str, spec: &str) -> String {
     format!(
-        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {name}\n{spec}"
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: {name}\n  namespace: {NAMESPACE}\n{spec}"
     )
+}
+
+/// What the learner chose that the model depends on: the app keeps it, the panel changes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Pods as rows and columns, instead of workloads.
+    pub by_pod: bool,
+    /// The YAML of the policy being written, if any.
+    pub draft: Option<AttrValue>,
 }
 
 /// One cell of the matrix: whether the connection is allowed, and why.
@@ -53,49 +60,120 @@ pub struct Cell {
     pub reason: AttrValue,
 }
 
-/// The verdicts for one port: rows are the sources (each Deployment, then outside the
-/// cluster), columns the destinations (each Deployment); `None` when a workload has no pod.
+/// The verdicts for one port: rows are the sources (each end, then outside the cluster),
+/// columns the destinations (each end); `None` when a workload has no running pod.
 pub type Grid = Vec<Vec<Option<Cell>>>;
 
-/// Who can connect to whom in the page's namespace, now and with each preset, and the
-/// policies in force: read from the store when it changes, like the rest of the snapshot.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Connectivity {
-    /// The Deployments, in name order: the columns, and the first rows.
-    pub workloads: Vec<AttrValue>,
-    /// The ports their pods declare, in order (80 when none does).
-    pub ports: Vec<i32>,
-    /// Per port: the grid now, and with each of [`PRESETS`] applied.
-    pub grids: Vec<(Grid, Vec<Grid>)>,
-    /// The policies of the namespace: name and what it does.
-    pub policies: Vec<(AttrValue, AttrValue)>,
+/// The policy being written: its text, and what it would do or what is wrong with it.
+#[derive(Debug, PartialEq)]
+pub struct Draft {
+    /// The YAML as typed.
+    pub text: AttrValue,
+    /// The policy in one sentence and the grids with it applied (per port), or its problems.
+    pub outcome: Result<(AttrValue, Vec<Grid>), Vec<Problem>>,
 }
 
-/// The connectivity of the page's namespace, once a Deployment exists.
-pub fn take(cluster: &Cluster) -> Option<Rc<Connectivity>> {
-    let store = cluster.store();
-    let mut workloads = Vec::new();
-    let mut pods: Vec<Option<&Pod>> = Vec::new();
-    for deployment in store.list::<Deployment>(Some(NAMESPACE)) {
-        let selector = deployment.spec.as_ref().map(|s| &s.selector);
-        let pod = store.list::<Pod>(Some(NAMESPACE)).find(|p| {
-            selector.is_some_and(|s| labels::selector_matches(s, p.metadata.labels.as_ref()))
-                && p.metadata.deletion_timestamp.is_none()
-                && p.status.as_ref().is_some_and(|s| s.pod_ip.is_some())
-        });
-        workloads.push(AttrValue::from(
-            deployment.metadata.name.clone().unwrap_or_default(),
-        ));
-        pods.push(pod);
+/// Who can connect to whom, now and with the draft, the policies in force, and the form's
+/// choices: read from the store when it or the options change, like the rest of the snapshot.
+#[derive(Debug, PartialEq)]
+pub struct Connectivity {
+    /// Whether the ends are pods (else workloads).
+    pub by_pod: bool,
+    /// The ends, `name` in the page's namespace and `namespace/name` elsewhere: the columns,
+    /// and the first rows.
+    pub ends: Vec<AttrValue>,
+    /// The TCP ports their pods declare, in order (80 when none does).
+    pub ports: Vec<i32>,
+    /// Per port, the grid now.
+    pub grids: Vec<Grid>,
+    /// The policy being written.
+    pub draft: Option<Draft>,
+    /// The policies of every namespace: namespace, name, and what it does.
+    pub policies: Vec<(AttrValue, AttrValue, AttrValue)>,
+    /// What the form offers as sources and destinations: a label and the peer.
+    pub peers: Vec<(AttrValue, Peer)>,
+}
+
+/// Whether the page leaves a namespace out of the matrix: the cluster's own.
+fn system(namespace: &str) -> bool {
+    namespace.starts_with("kube-")
+}
+
+/// How an object of `namespace` is named on the page.
+fn label(namespace: &str, name: &str) -> AttrValue {
+    if namespace == NAMESPACE {
+        AttrValue::from(name.to_string())
+    } else {
+        AttrValue::from(format!("{namespace}/{name}"))
     }
-    if workloads.is_empty() {
+}
+
+/// The connectivity of the cluster's workloads, once a Deployment exists.
+pub fn take(cluster: &Cluster, options: &Options) -> Option<Rc<Connectivity>> {
+    let store = cluster.store();
+    let live = |p: &&Pod| {
+        p.metadata.deletion_timestamp.is_none()
+            && p.status.as_ref().is_some_and(|s| s.pod_ip.is_some())
+            && !system(p.metadata.namespace.as_deref().unwrap_or_default())
+    };
+    let deployments: Vec<&Deployment> = store
+        .list::<Deployment>(None)
+        .filter(|d| !system(d.metadata.namespace.as_deref().unwrap_or_default()))
+        .collect();
+    if deployments.is_empty() {
         return None;
     }
+    let mut ends = Vec::new();
+    let mut pods: Vec<Option<&Pod>> = Vec::new();
+    let mut peers = Vec::new();
+    for deployment in &deployments {
+        let namespace = deployment.metadata.namespace.as_deref().unwrap_or_default();
+        let name = deployment.metadata.name.as_deref().unwrap_or_default();
+        let selector = deployment
+            .spec
+            .as_ref()
+            .map(|s| s.selector.clone())
+            .unwrap_or_default();
+        if !options.by_pod {
+            let pod = store
+                .list::<Pod>(Some(namespace))
+                .filter(live)
+                .find(|p| labels::selector_matches(&selector, p.metadata.labels.as_ref()));
+            ends.push(label(namespace, name));
+            pods.push(pod);
+        }
+        let shown = format!("pods of deployment {}", label(namespace, name));
+        let (namespace, name) = (namespace.to_string(), name.to_string());
+        peers.push((
+            AttrValue::from(shown),
+            Peer::Pods {
+                namespace,
+                name,
+                selector,
+            },
+        ));
+    }
+    if options.by_pod {
+        for pod in store.list::<Pod>(None).filter(live) {
+            let meta = &pod.metadata;
+            let namespace = meta.namespace.as_deref().unwrap_or_default();
+            ends.push(label(namespace, meta.name.as_deref().unwrap_or_default()));
+            pods.push(Some(pod));
+        }
+    }
+    for namespace in store.list::<Namespace>(None) {
+        let name = namespace.metadata.name.clone().unwrap_or_default();
+        let shown = AttrValue::from(format!("every pod of namespace {name}"));
+        peers.push((shown, Peer::Namespace(name)));
+    }
+    peers.push(("outside the cluster".into(), Peer::Outside));
     let mut ports: Vec<i32> = pods
         .iter()
         .flatten()
         .flat_map(|p| p.spec.iter().flat_map(|s| s.containers.iter()))
-        .flat_map(|c| c.ports.iter().flatten().map(|p| p.container_port))
+        .flat_map(|c| c.ports.iter().flatten())
+        .filter(|p| p.protocol.as_deref().unwrap_or("TCP") == "TCP")
+        .map(|p| p.container_port)
         .collect();
     ports.sort_unstable();
     ports.dedup();
@@ -109,10 +187,6 @@ pub fn take(cluster: &Cluster) -> Option<Rc<Connectivity>> {
         .next()
         .unwrap_or_default()
         .to_string();
-    let presets: Vec<NetworkPolicy> = PRESETS
-        .iter()
-        .filter_map(|(name, _, spec)| preset_policy(&manifest(name, spec)))
-        .collect();
     let grid = |port: i32, extra: &[NetworkPolicy]| -> Grid {
         let sources = pods
             .iter()
@@ -133,37 +207,36 @@ pub fn take(cluster: &Cluster) -> Option<Rc<Connectivity>> {
             })
             .collect()
     };
-    let grids = ports
-        .iter()
-        .map(|&port| {
-            let previews = presets.iter().map(|p| grid(port, std::slice::from_ref(p)));
-            (grid(port, &[]), previews.collect())
-        })
-        .collect();
+    let draft = options.draft.as_ref().map(|text| {
+        let outcome = policy_draft::check(cluster, text).map(|policy| {
+            let grids = ports
+                .iter()
+                .map(|&port| grid(port, std::slice::from_ref(&policy)));
+            (AttrValue::from(explain(&policy)), grids.collect())
+        });
+        Draft {
+            text: text.clone(),
+            outcome,
+        }
+    });
+    let grids = ports.iter().map(|&port| grid(port, &[])).collect();
     let policies = store
-        .list::<NetworkPolicy>(Some(NAMESPACE))
+        .list::<NetworkPolicy>(None)
         .map(|p| {
+            let namespace = p.metadata.namespace.clone().unwrap_or_default();
             let name = p.metadata.name.clone().unwrap_or_default();
-            (AttrValue::from(name), AttrValue::from(explain(p)))
+            (namespace.into(), name.into(), AttrValue::from(explain(p)))
         })
         .collect();
     Some(Rc::new(Connectivity {
-        workloads,
+        by_pod: options.by_pod,
+        ends,
         ports,
         grids,
+        draft,
         policies,
+        peers,
     }))
-}
-
-/// A preset's manifest as the policy it would create in the namespace.
-fn preset_policy(text: &str) -> Option<NetworkPolicy> {
-    let (documents, _) = kplay_kubectl::manifest::parse(text);
-    let mut value = documents.into_iter().next()?.value;
-    value["metadata"]["namespace"] = NAMESPACE.into();
-    match Object::from_json(Kind::NetworkPolicy, value) {
-        Object::NetworkPolicy(policy) => Some(*policy),
-        _ => None,
-    }
 }
 
 /// What a policy does, in one sentence per isolated direction.
@@ -175,7 +248,8 @@ fn explain(policy: &NetworkPolicy) -> String {
         "<none>" => "all pods".to_string(),
         selector => format!("pods {selector}"),
     };
-    let mut text = format!("Selects {selected}.");
+    let namespace = policy.metadata.namespace.as_deref().unwrap_or(NAMESPACE);
+    let mut text = format!("Selects {selected} in namespace {namespace}.");
     let types = policy::policy_types(policy);
     for direction in [Direction::Ingress, Direction::Egress] {
         if !types.contains(&direction.name()) {
@@ -263,15 +337,16 @@ mod tests {
             "spec:\n  podSelector:\n    matchLabels:\n      app: web\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          run: client\n    - namespaceSelector: {}\n      podSelector:\n        matchLabels:\n          role: probe\n    ports:\n    - port: 80\n    - port: 8000\n      endPort: 8100\n",
         );
         let table = [
-            (deny, "Selects all pods. Ingress: isolated, nothing allowed."),
-            (allow, "Selects pods app=web. Ingress: only from pods run=client of this namespace or pods role=probe of every namespace on TCP 80, TCP 8000-8100."),
+            (deny, "Selects all pods in namespace default. Ingress: isolated, nothing allowed."),
+            (allow, "Selects pods app=web in namespace default. Ingress: only from pods run=client of this namespace or pods role=probe of every namespace on TCP 80, TCP 8000-8100."),
             (
-                manifest("dns", PRESETS[2].2),
-                "Selects all pods. Egress: only to pods k8s-app=kube-dns of namespaces kubernetes.io/metadata.name=kube-system on UDP 53, TCP 53.",
+                manifest("dns", PRESETS[2].1),
+                "Selects all pods in namespace default. Egress: only to pods k8s-app=kube-dns of namespaces kubernetes.io/metadata.name=kube-system on UDP 53, TCP 53.",
             ),
         ];
+        let cluster = Cluster::new(1);
         for (text, expected) in table {
-            let policy = preset_policy(&text);
+            let policy = policy_draft::check(&cluster, &text).ok();
             assert_eq!(
                 policy.as_ref().map(explain).as_deref(),
                 Some(expected),

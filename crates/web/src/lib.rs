@@ -12,6 +12,8 @@ mod command;
 mod connectivity;
 mod diff;
 mod palette;
+mod policy_draft;
+mod policy_writer;
 mod snapshot;
 mod versions;
 mod view;

@@ -5,6 +5,7 @@
 //! This module only reads and groups objects (by owner reference, as `kubectl describe`
 //! does); every status word comes from the objects themselves or from `kplay_kubectl`.
 
+use crate::connectivity::Options;
 use crate::palette::Palette;
 use kplay_core::network::connect::{Origin, Outcome};
 use kplay_core::network::traffic::WINDOW_SECONDS;
@@ -46,7 +47,7 @@ const STUCK_STATUSES: [&str; 4] = [
 const CONTROL_PLANE_LABEL: &str = "node-role.kubernetes.io/control-plane";
 
 /// Everything the page draws from the cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Snapshot {
     /// The nodes, in name order (control plane first).
     pub nodes: Rc<[NodeView]>,
@@ -265,7 +266,7 @@ pub struct PodView {
 }
 
 /// Reads the snapshot of `cluster`, colouring images with `palette`.
-pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
+pub fn take(cluster: &Cluster, palette: &mut Palette, policies: &Options) -> Snapshot {
     let store = cluster.store();
     let mut pods_by_owner: BTreeMap<String, Vec<(Millis, PodView)>> = BTreeMap::new();
     for p in store.list::<Pod>(Some(NAMESPACE)) {
@@ -334,7 +335,7 @@ pub fn take(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
         events: event_views(cluster).into(),
         services: service_views(cluster).into(),
         traffic: traffic(cluster, palette),
-        connectivity: crate::connectivity::take(cluster),
+        connectivity: crate::connectivity::take(cluster, policies),
     }
 }
 
@@ -398,7 +399,7 @@ pub fn traffic(cluster: &Cluster, palette: &Palette) -> TrafficView {
                     "refused: no ready endpoint, or nothing listens on the target port".into()
                 }
                 Outcome::TimedOut => "timed out: the address leads nowhere".into(),
-                Outcome::Dropped(verdict) => verdict.to_string(),
+                Outcome::Dropped(dropped) => dropped.verdict.to_string(),
             };
             Some(AttrValue::from(format!("svc/{}: {why}", r.service.1)))
         });
@@ -738,7 +739,7 @@ mod tests {
         let mut cluster = Cluster::new(DEFAULT_SEED);
         let mut palette = Palette::default();
         assert_eq!(
-            take(&cluster, &mut palette).traffic,
+            take(&cluster, &mut palette, &Options::default()).traffic,
             TrafficView {
                 seconds: vec![SecondView::default(); WINDOW_SECONDS].into(),
                 ..TrafficView::default()
@@ -758,7 +759,7 @@ mod tests {
         kplay_core::network::traffic::start(&mut cluster, NAMESPACE, "web", Origin::Outside, 5)
             .expect("a NodePort Service is reachable from outside");
         cluster.advance(10_000);
-        let traffic = take(&cluster, &mut palette).traffic;
+        let traffic = take(&cluster, &mut palette, &Options::default()).traffic;
         assert_eq!(
             traffic.sources.to_vec(),
             [(
@@ -791,7 +792,7 @@ mod tests {
     fn groups_pods_under_their_deployment_and_replica_set() {
         let mut cluster = Cluster::new(DEFAULT_SEED);
         let mut palette = Palette::default();
-        let empty = take(&cluster, &mut palette);
+        let empty = take(&cluster, &mut palette, &Options::default());
         assert!(empty.deployments.is_empty() && empty.other_pods.is_empty());
         let control_planes: Vec<bool> = empty.nodes.iter().map(|n| n.control_plane).collect();
         assert_eq!(control_planes, [true, false, false, false]);
@@ -800,7 +801,7 @@ mod tests {
             &mut cluster,
             "create deployment web --image=flask-app:1.0 --replicas=3",
         );
-        let created = take(&cluster, &mut palette);
+        let created = take(&cluster, &mut palette, &Options::default());
         let web = &created.deployments[0];
         assert_eq!((web.name.as_str(), web.replicas, web.ready), ("web", 3, 0));
         assert_eq!(
@@ -821,7 +822,7 @@ mod tests {
             &mut cluster,
             "set image deployment/web flask-app=flask-app:2.0",
         );
-        let rolling = take(&cluster, &mut palette);
+        let rolling = take(&cluster, &mut palette, &Options::default());
         let revisions: Vec<&str> = rolling.deployments[0]
             .replica_sets
             .iter()

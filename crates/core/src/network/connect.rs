@@ -56,7 +56,16 @@ pub enum Outcome {
     TimedOut,
     /// The network plugin dropped it: a NetworkPolicy isolates the source's egress or the
     /// destination's ingress and allows nothing that matches (the client times out).
-    Dropped(Box<Verdict>),
+    Dropped(Box<Dropped>),
+}
+
+/// A connection the network plugin dropped: the pod it was headed for, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// The destination pod's name (kube-proxy had already picked it).
+    pub pod: String,
+    /// Which policies isolate the ends, and that no rule allowed it.
+    pub verdict: Verdict,
 }
 
 /// Where a Service address leads before an endpoint is picked.
@@ -243,7 +252,8 @@ fn to_pod(cluster: &Cluster, from: From<'_>, ip: &str, port: i32, protocol: &str
     if let Some(source) = source {
         let verdict = policy::judge(cluster, source, End::Pod(pod), port, protocol);
         if !verdict.allowed() {
-            return Outcome::Dropped(Box::new(verdict));
+            let pod = pod.metadata.name.clone().unwrap_or_default();
+            return Outcome::Dropped(Box::new(Dropped { pod, verdict }));
         }
     }
     match crate::listen::accepts(cluster, pod, port, protocol) {

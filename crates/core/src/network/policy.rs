@@ -147,8 +147,8 @@ pub fn judge(cluster: &Cluster, from: End<'_>, to: End<'_>, port: i32, protocol:
     judge_with(cluster, &[], from, to, port, protocol)
 }
 
-/// The verdict as it would be with `extra` policies applied too: what a policy would change,
-/// before it is created.
+/// The verdict as it would be with `extra` policies applied too (each replacing the policy
+/// of its name, as `kubectl apply` would): what a policy would change, before it is applied.
 pub fn judge_with(
     cluster: &Cluster,
     extra: &[NetworkPolicy],
@@ -198,11 +198,9 @@ fn side(
     let extra = extra
         .iter()
         .filter(|p| p.metadata.namespace.as_deref().unwrap_or("default") == namespace);
-    for policy in cluster
-        .store()
-        .list::<NetworkPolicy>(Some(namespace))
-        .chain(extra)
-    {
+    let replaced = |p: &NetworkPolicy| extra.clone().any(|e| e.metadata.name == p.metadata.name);
+    let stored = cluster.store().list::<NetworkPolicy>(Some(namespace));
+    for policy in stored.filter(|p| !replaced(p)).chain(extra.clone()) {
         let Some(spec) = &policy.spec else { continue };
         if !selector_matches(&spec.pod_selector, pod.metadata.labels.as_ref())
             || !policy_types(policy).contains(&direction.name())

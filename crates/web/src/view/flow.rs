@@ -1,7 +1,9 @@
 //! The request animation: a few sampled requests travel as dots from a Service's client marker
 //! through the Service card to the pod tile that answered, in that version's palette colour. A
 //! failed request stops at the Service as a red ✕ with its outcome in words, so failure is not
-//! told by colour alone. The core keeps the latest requests ([`Traffic::recent`]); this module
+//! told by colour alone; one a NetworkPolicy dropped stops where the network plugin dropped it
+//! (at the destination pod, or at the client when its egress is isolated), with the verdict
+//! on hover. The core keeps the latest requests ([`Traffic::recent`]); this module
 //! only picks some of them and finds where their ends are drawn (`data-client`, `data-hub`,
 //! `data-pod-name` attributes). Under `prefers-reduced-motion` the layer is hidden (style.css)
 //! and the chart's counters tell the same story.
@@ -9,6 +11,7 @@
 use crate::palette::Palette;
 use crate::snapshot::NAMESPACE;
 use kplay_core::network::connect::Outcome;
+use kplay_core::network::policy::Judgement;
 use kplay_core::network::traffic::{Request, Traffic};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -23,6 +26,12 @@ const SAMPLE_MS: f64 = 83.0;
 /// How long a dot travels, wall-clock ms (`.dot`'s animation in style.css lasts as long).
 const TRAVEL_MS: f64 = 1_200.0;
 
+/// How long a failure stays on screen, long enough to hover it (`.dot-failed`'s animation).
+const FAILED_MS: f64 = 2_400.0;
+
+/// Wall-clock ms between two failure marks, so that a stream of failures stays readable.
+const FAILED_GAP_MS: f64 = 600.0;
+
 /// One dot on its way.
 #[derive(Debug, Clone, PartialEq)]
 struct Dot {
@@ -30,8 +39,10 @@ struct Dot {
     born: f64,
     /// The answering version's palette colour; `None` for a failure.
     colour: Option<u8>,
-    /// What went wrong, in words (`refused`, `timed out`).
+    /// What went wrong, in words (`refused`, `timed out`, `dropped`).
     failure: Option<&'static str>,
+    /// Why, at length (a NetworkPolicy verdict), shown on hover.
+    reason: Option<AttrValue>,
     /// Client, Service, end: px from the top-left corner of the `.cluster` section.
     path: [(i32, i32); 3],
 }
@@ -47,16 +58,26 @@ pub struct Flow {
 impl Flow {
     /// Drops dots that arrived and launches one for the requests sent since the last call
     /// (a failure first, when there was one: it is what a learner must not miss), at most one
-    /// per [`SAMPLE_MS`]. `wall` is the frame's timestamp. Returns whether the dots changed.
+    /// per [`SAMPLE_MS`] and a failure at most once per [`FAILED_GAP_MS`]. `wall` is the frame's timestamp. Returns whether the dots changed.
     pub fn step(&mut self, traffic: &Traffic, palette: &mut Palette, wall: f64) -> bool {
         let before = self.dots.len();
-        self.dots.retain(|d| wall - d.born < TRAVEL_MS);
+        self.dots.retain(|d| {
+            wall - d.born
+                < match d.failure {
+                    Some(_) => FAILED_MS,
+                    None => TRAVEL_MS,
+                }
+        });
         let changed = self.dots.len() != before;
         let newest = traffic.recent().back().map(|r| r.id);
         let seen = std::mem::replace(&mut self.seen, newest);
         if newest == seen || wall - self.last_dot < SAMPLE_MS || self.dots.len() >= POOL {
             return changed;
         }
+        let failure_due = !self
+            .dots
+            .iter()
+            .any(|d| d.failure.is_some() && wall - d.born < FAILED_GAP_MS);
         let mut pick: Option<&Request> = None;
         for request in traffic.recent().iter().rev() {
             if seen.is_some_and(|s| request.id <= s) {
@@ -66,6 +87,9 @@ impl Flow {
                 continue;
             }
             let failed = !matches!(request.outcome, Outcome::Answered(_));
+            if failed && !failure_due {
+                continue;
+            }
             if pick.is_none() || failed {
                 pick = Some(request);
             }
@@ -98,7 +122,8 @@ impl Flow {
                     );
                     match d.failure {
                         Some(what) => html! {
-                            <span key={d.id} class="dot dot-failed" {style} title={what}>
+                            <span key={d.id} class="dot dot-failed" {style}
+                                title={d.reason.clone().unwrap_or(AttrValue::Static(what))}>
                                 {"✕ "}{what}
                             </span>
                         },
@@ -122,6 +147,8 @@ fn dot(request: &Request, palette: &mut Palette, wall: f64) -> Option<Dot> {
     let service = &request.service.1;
     let client = centre(&root, &format!("[data-client=\"{service}\"]"))?;
     let hub = centre(&root, &format!("[data-hub=\"{service}\"]")).unwrap_or(client);
+    let mut start = hub;
+    let mut reason = None;
     let (colour, failure, end) = match &request.outcome {
         Outcome::Answered(answer) => {
             let pod = centre(&root, &format!("[data-pod-name=\"{}\"]", answer.pod));
@@ -133,14 +160,26 @@ fn dot(request: &Request, palette: &mut Palette, wall: f64) -> Option<Dot> {
         }
         Outcome::Refused => (None, Some("refused"), hub),
         Outcome::TimedOut => (None, Some("timed out"), hub),
-        Outcome::Dropped(_) => (None, Some("dropped"), hub),
+        Outcome::Dropped(dropped) => {
+            reason = Some(AttrValue::from(dropped.verdict.to_string()));
+            let end = if matches!(dropped.verdict.egress, Judgement::Denied { .. }) {
+                // The client's own egress is isolated: the request never leaves it.
+                start = client;
+                client
+            } else {
+                let pod = centre(&root, &format!("[data-pod-name=\"{}\"]", dropped.pod));
+                pod.unwrap_or(hub)
+            };
+            (None, Some("dropped"), end)
+        }
     };
     Some(Dot {
         id: request.id,
         born: wall,
         colour,
         failure,
-        path: [client, hub, end],
+        reason,
+        path: [client, start, end],
     })
 }
 

@@ -16,9 +16,14 @@ pub fn typed_into(state: &UseStateHandle<String>) -> Callback<InputEvent> {
 /// Keeps a select's chosen value in `state`.
 pub fn chosen_into(state: &UseStateHandle<String>) -> Callback<Event> {
     let state = state.clone();
+    chosen(move |value| state.set(value))
+}
+
+/// Calls `then` with a select's value when the choice changes.
+pub fn chosen(then: impl Fn(String) + 'static) -> Callback<Event> {
     Callback::from(move |e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
-        state.set(select.value());
+        then(select.value());
     })
 }
 

@@ -1,17 +1,28 @@
-//! "Network policies": the connectivity matrix for a port, each verdict explained, the
-//! policies in force in one sentence each, and presets that show their YAML and what they
-//! would change in the matrix, applied on confirmation. The model is
-//! [`crate::connectivity`].
+//! "Network policies": the policies in force in one sentence each (and a button to delete
+//! each), the connectivity matrix for a port (workloads or pods, every namespace), each
+//! verdict explained, and a policy being written: from the "block or allow" form, a preset, or
+//! typed, in an editor that shows each problem at its line, with what it would change in the
+//! matrix, applied on confirmation. The model is [`crate::connectivity`].
 
 use super::form;
-use crate::connectivity::{manifest, Connectivity, Grid, PRESETS};
+use crate::connectivity::{manifest, Connectivity, Draft, Grid, Options, PRESETS};
+use crate::policy_writer::{self, Ask, Peer};
+use crate::snapshot::NAMESPACE;
 use std::rc::Rc;
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 /// The panel, once a Deployment exists.
-pub fn panel(data: Option<&Rc<Connectivity>>, run: &Callback<String>) -> Html {
+pub fn panel(
+    data: Option<&Rc<Connectivity>>,
+    options: &Options,
+    set: &Callback<Options>,
+    run: &Callback<String>,
+) -> Html {
     match data {
-        Some(data) => html! { <Policies data={data.clone()} run={run.clone()} /> },
+        Some(data) => html! {
+            <Policies data={data.clone()} options={options.clone()} set={set.clone()} run={run.clone()} />
+        },
         None => html! {},
     }
 }
@@ -20,38 +31,33 @@ pub fn panel(data: Option<&Rc<Connectivity>>, run: &Callback<String>) -> Html {
 #[derive(Properties, PartialEq)]
 struct PoliciesProps {
     data: Rc<Connectivity>,
+    options: Options,
+    set: Callback<Options>,
     run: Callback<String>,
 }
 
-/// The panel: policies, the matrix for a port, presets with their preview.
+/// The panel: policies, the matrix for a port, and the policy being written.
 #[function_component]
 fn Policies(props: &PoliciesProps) -> Html {
     let data = &props.data;
     let port = use_state(String::new);
-    let preset = use_state(String::new);
     let picked = use_state(|| Option::<(usize, usize)>::None);
     let port_index = data
         .ports
         .iter()
         .position(|p| p.to_string() == *port)
         .unwrap_or(0);
-    let preset_index = PRESETS.iter().position(|(name, _, _)| *name == *preset);
-    let Some((now, previews)) = data.grids.get(port_index) else {
+    let Some(now) = data.grids.get(port_index) else {
         return html! {};
     };
     let shown_port = data.ports.get(port_index).copied().unwrap_or(80);
-    let preview = preset_index.and_then(|i| previews.get(i));
     let reason = picked.and_then(|(r, c)| {
         let cell = now.get(r)?.get(c)?.as_ref()?;
         let from = data
-            .workloads
+            .ends
             .get(r)
             .map_or("outside the cluster", |w| w.as_str());
-        Some(format!(
-            "{from} → {}: {}",
-            data.workloads.get(c)?,
-            cell.reason
-        ))
+        Some(format!("{from} → {}: {}", data.ends.get(c)?, cell.reason))
     });
     // Open while policies exist, until the learner decides: the state is the app's, not the
     // DOM's, so re-renders never open or close it under the learner.
@@ -64,74 +70,284 @@ fn Policies(props: &PoliciesProps) -> Html {
             open.set(Some(!shown));
         })
     };
+    let by_pod = {
+        let (set, options) = (props.set.clone(), props.options.clone());
+        form::chosen(move |value| {
+            set.emit(Options {
+                by_pod: value == "pods",
+                ..options.clone()
+            })
+        })
+    };
+    let draft = data.draft.as_ref();
     html! {
         <details class="card policies" data-testid="policies" open={shown}>
             <summary onclick={toggle}>{"Network policies"}</summary>
             <p class="hint">{"The cluster's network plugin enforces NetworkPolicies here; on a real cluster that depends on the CNI plugin (Calico and Cilium do, flannel alone does not). A policy only ever allows: once one selects a pod for a direction, only what some policy allows gets through."}</p>
-            if data.policies.is_empty() {
-                <p>{"No NetworkPolicy in default: every pod accepts every connection."}</p>
-            } else {
-                <ul class="policy-list">
-                    { for data.policies.iter().map(|(name, text)| html! {
-                        <li key={name.as_str()}><code>{format!("networkpolicy/{name}")}</code>{" "}{text.clone()}</li>
-                    }) }
-                </ul>
-            }
-            <label class="field">{"Port "}
-                <select aria-label="Connectivity port" onchange={form::chosen_into(&port)}>
-                    { for data.ports.iter().map(|p| html! {
-                        <option value={p.to_string()} selected={*p == shown_port}>{format!("TCP {p}")}</option>
-                    }) }
-                </select>
-            </label>
+            { policy_list(data, &props.run) }
+            <div class="matrix-controls">
+                <label class="field">{"Port "}
+                    <select aria-label="Connectivity port" onchange={form::chosen_into(&port)}>
+                        { for data.ports.iter().map(|p| html! {
+                            <option value={p.to_string()} selected={*p == shown_port}>{format!("TCP {p}")}</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field">{"Rows and columns "}
+                    <select aria-label="Rows and columns" onchange={by_pod}>
+                        <option value="workloads" selected={!data.by_pod}>{"Deployments"}</option>
+                        <option value="pods" selected={data.by_pod}>{"Pods"}</option>
+                    </select>
+                </label>
+            </div>
             <p class="hint">{"Each row's pods open connections to each column's pods; focus a cell for the reason."}</p>
-            { matrix(data, now, None, "Connectivity now", Some(&picked)) }
+            { matrix(&data.ends, now, None, "Connectivity now", Some(&picked)) }
             if let Some(reason) = reason {
                 <p class="verdict" data-testid="verdict">{reason}</p>
             }
-            <h3>{"Write a policy"}</h3>
-            <label class="field">{"Preset "}
-                <select aria-label="Policy preset" onchange={form::chosen_into(&preset)}>
-                    <option value="" selected={preset_index.is_none()}>{"choose…"}</option>
-                    { for PRESETS.iter().map(|(name, _, _)| html! {
-                        <option value={*name} selected={*preset == *name}>{*name}</option>
-                    }) }
-                </select>
-            </label>
-            if let (Some(i), Some(grid)) = (preset_index, preview) {
-                { preset_view(data, now, grid, i, &props.run, &preset) }
+            <h3>{"Block or allow traffic"}</h3>
+            <BlockOrAllow data={data.clone()} options={props.options.clone()} set={props.set.clone()} />
+            if let Some(draft) = draft {
+                { draft_view(data, draft, port_index, now, props) }
             }
         </details>
     }
 }
 
-/// A chosen preset: its sentence and YAML, the matrix it would give, and Apply.
-fn preset_view(
-    data: &Connectivity,
-    now: &Grid,
-    grid: &Grid,
-    index: usize,
-    run: &Callback<String>,
-    chosen: &UseStateHandle<String>,
-) -> Html {
-    let Some((name, sentence, spec)) = PRESETS.get(index) else {
-        return html! {};
+/// The policies of every namespace, each in one sentence with a Delete button.
+fn policy_list(data: &Connectivity, run: &Callback<String>) -> Html {
+    if data.policies.is_empty() {
+        return html! { <p>{"No NetworkPolicy: every pod accepts every connection."}</p> };
+    }
+    html! {
+        <ul class="policy-list">
+            { for data.policies.iter().map(|(namespace, name, text)| {
+                let mut line = format!("kubectl delete networkpolicy {name}");
+                if namespace != NAMESPACE {
+                    line.push_str(&format!(" -n {namespace}"));
+                }
+                let delete = {
+                    let (run, line) = (run.clone(), line.clone());
+                    Callback::from(move |_: MouseEvent| run.emit(line.clone()))
+                };
+                html! {
+                    <li key={format!("{namespace}/{name}")}>
+                        <code>{format!("{namespace}/{name}")}</code>{" "}{text.clone()}{" "}
+                        <button type="button" class="btn btn-small" title={line}
+                            aria-label={format!("Delete networkpolicy {name}")} onclick={delete}>{"Delete"}</button>
+                    </li>
+                }
+            }) }
+        </ul>
+    }
+}
+
+/// Props of [`BlockOrAllow`].
+#[derive(Properties, PartialEq)]
+struct FormProps {
+    data: Rc<Connectivity>,
+    options: Options,
+    set: Callback<Options>,
+}
+
+/// "Allow|Block <source> to <destination> on <port>", and the presets: each writes a policy
+/// into the editor, where it can be read, changed and previewed before it is applied.
+#[function_component]
+fn BlockOrAllow(props: &FormProps) -> Html {
+    let data = &props.data;
+    let verb = use_state(|| "block".to_string());
+    let from = use_state(String::new);
+    let to = use_state(String::new);
+    let port = use_state(String::new);
+    let peer = |label: &str, skip_outside: bool| {
+        let mut peers = data
+            .peers
+            .iter()
+            .filter(|(_, p)| !(skip_outside && *p == Peer::Outside));
+        let first = peers.clone().next();
+        peers
+            .find(|(l, _)| l == label)
+            .or(first)
+            .map(|(_, p)| p.clone())
     };
-    let line = format!("kubectl apply -f - <<EOF\n{}EOF", manifest(name, spec));
+    let draft = {
+        let (set, options) = (props.set.clone(), props.options.clone());
+        move |text: String| {
+            set.emit(Options {
+                draft: Some(text.into()),
+                ..options.clone()
+            })
+        }
+    };
+    let submit = {
+        let ask = peer(&from, false)
+            .zip(peer(&to, true))
+            .map(|(from, to)| Ask {
+                allow: *verb == "allow",
+                from,
+                to,
+                port: port.parse().ok(),
+            });
+        let draft = draft.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(text) = ask.as_ref().and_then(policy_writer::write) {
+                draft(text);
+            }
+        })
+    };
+    let preset = form::chosen(move |value| {
+        let text = match value.strip_prefix("ns:") {
+            Some(namespace) => policy_writer::write(&Ask {
+                allow: true,
+                from: Peer::Namespace(namespace.into()),
+                to: Peer::Namespace(NAMESPACE.into()),
+                port: None,
+            }),
+            None => PRESETS
+                .iter()
+                .find(|(name, _)| *name == value)
+                .map(|(name, spec)| manifest(name, spec)),
+        };
+        if let Some(text) = text {
+            draft(text);
+        }
+    });
+    let options = |state: &UseStateHandle<String>, skip_outside: bool| {
+        let chosen = peer(state, skip_outside);
+        let shown = data
+            .peers
+            .iter()
+            .filter(|(_, p)| !(skip_outside && *p == Peer::Outside));
+        shown.map(|(label, p)| html! {
+            <option value={label.clone()} selected={chosen.as_ref() == Some(p)}>{label.clone()}</option>
+        }).collect::<Html>()
+    };
+    html! {
+        <>
+            <form class="policy-form" onsubmit={submit}>
+                <select aria-label="Allow or block" onchange={form::chosen_into(&verb)}>
+                    <option value="block" selected={*verb == "block"}>{"Block"}</option>
+                    <option value="allow" selected={*verb == "allow"}>{"Allow"}</option>
+                </select>
+                <label class="field">{"from "}
+                    <select aria-label="Source" onchange={form::chosen_into(&from)}>{ options(&from, false) }</select>
+                </label>
+                <label class="field">{"to "}
+                    <select aria-label="Destination" onchange={form::chosen_into(&to)}>{ options(&to, true) }</select>
+                </label>
+                <label class="field">{"on "}
+                    <select aria-label="Port" onchange={form::chosen_into(&port)}>
+                        <option value="" selected={port.is_empty()}>{"every port"}</option>
+                        { for data.ports.iter().map(|p| html! {
+                            <option value={p.to_string()} selected={*port == p.to_string()}>{format!("TCP {p}")}</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="submit" class="btn">{"Write the policy"}</button>
+            </form>
+            <label class="field">{"or start from a preset "}
+                <select aria-label="Policy preset" onchange={preset}>
+                    <option value="" selected=true>{"choose…"}</option>
+                    { for PRESETS.iter().map(|(name, _)| html! { <option value={*name}>{*name}</option> }) }
+                    { for data.peers.iter().filter_map(|(_, p)| match p {
+                        Peer::Namespace(ns) if ns != NAMESPACE => Some(html! {
+                            <option value={format!("ns:{ns}")}>{format!("allow from namespace {ns}")}</option>
+                        }),
+                        _ => None,
+                    }) }
+                </select>
+            </label>
+        </>
+    }
+}
+
+/// The policy being written: its YAML in an editor with each problem at its line, and, when
+/// it is valid, what it does in one sentence, the matrix it would give, and Apply.
+fn draft_view(
+    data: &Connectivity,
+    draft: &Draft,
+    port: usize,
+    now: &Grid,
+    props: &PoliciesProps,
+) -> Html {
+    let text = draft.text.as_str();
+    let problems = draft.outcome.as_ref().err();
+    let bad = |line: usize| problems.is_some_and(|ps| ps.iter().any(|p| p.line == Some(line)));
+    let count = text.split('\n').count();
+    let gutter = (1..=count).map(|n| {
+        if bad(n) {
+            html! { <><span class="bad">{format!("⚠{n:>3}")}</span>{"\n"}</> }
+        } else {
+            html! { {format!("{n:>4}\n")} }
+        }
+    });
+    let set = |draft: Option<String>| {
+        let (set, options) = (props.set.clone(), props.options.clone());
+        move || {
+            set.emit(Options {
+                draft: draft.clone().map(AttrValue::from),
+                ..options.clone()
+            })
+        }
+    };
+    let oninput = {
+        let (set, options) = (props.set.clone(), props.options.clone());
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            set.emit(Options {
+                draft: Some(area.value().into()),
+                ..options.clone()
+            })
+        })
+    };
+    let discard = set(None);
+    let discard = Callback::from(move |_: MouseEvent| discard());
+    let mut body = text.to_string();
+    if !body.ends_with('\n') {
+        body.push('\n');
+    }
+    let line = format!("kubectl apply -f - <<EOF\n{body}EOF");
     let apply = {
-        let (run, chosen, line) = (run.clone(), chosen.clone(), line.clone());
+        let (run, close) = (props.run.clone(), set(None));
         // Applied, the preview would only repeat the matrix above: close it.
         Callback::from(move |_: MouseEvent| {
             run.emit(line.clone());
-            chosen.set(String::new());
+            close();
         })
     };
     html! {
-        <section class="preset" aria-label="Preset preview">
-            <p>{*sentence}</p>
-            <pre>{line.clone()}</pre>
-            { matrix(data, grid, Some(now), "With this policy", None) }
-            <button type="button" class="btn" onclick={apply}>{"Apply"}</button>
+        <section class="draft" aria-label="Policy being written">
+            <label class="field" for="policy-yaml">{"The policy's YAML: change anything, it is checked as you type"}</label>
+            <div class="yaml-edit">
+                <pre class="gutter" aria-hidden="true">{ for gutter }</pre>
+                <textarea id="policy-yaml" class="yaml" spellcheck="false" rows={count.to_string()}
+                    aria-invalid={problems.is_some().to_string()} aria-describedby="policy-problems"
+                    value={draft.text.clone()} {oninput} />
+            </div>
+            <div id="policy-problems">
+                { match &draft.outcome {
+                    Err(problems) => html! {
+                        <ul class="problems" role="alert" data-testid="policy-problems">
+                            { for problems.iter().map(|p| html! {
+                                <li>{match p.line { Some(n) => format!("line {n}: {}", p.message), None => p.message.clone() }}</li>
+                            }) }
+                        </ul>
+                    },
+                    Ok((sentence, grids)) => html! {
+                        <>
+                            <p data-testid="policy-sentence">{sentence.clone()}</p>
+                            if let Some(grid) = grids.get(port) {
+                                { matrix(&data.ends, grid, Some(now), "With this policy (outlined: cells it changes)", None) }
+                            }
+                        </>
+                    },
+                } }
+            </div>
+            <div class="dialog-actions">
+                <button type="button" class="btn btn-primary" disabled={problems.is_some()} onclick={apply}>{"Apply"}</button>
+                <button type="button" class="btn" onclick={discard}>{"Discard"}</button>
+            </div>
         </section>
     }
 }
@@ -139,18 +355,18 @@ fn preset_view(
 /// A matrix: sources down, destinations across; a cell is ✓ or ✕ (never colour alone) and
 /// says why when focused or clicked; `before` marks the cells a preview changes.
 fn matrix(
-    data: &Connectivity,
+    ends: &[AttrValue],
     grid: &Grid,
     before: Option<&Grid>,
     caption: &str,
     picked: Option<&UseStateHandle<Option<(usize, usize)>>>,
 ) -> Html {
-    let name = |r: usize| data.workloads.get(r).map_or("outside", |w| w.as_str());
+    let name = |r: usize| ends.get(r).map_or("outside", |w| w.as_str());
     html! {
         <table class="matrix" aria-label={caption.to_string()}>
             <caption>{caption}</caption>
             <tr><th scope="col">{"from \\ to"}</th>
-                { for data.workloads.iter().map(|w| html! { <th scope="col">{w.clone()}</th> }) }
+                { for ends.iter().map(|w| html! { <th scope="col">{w.clone()}</th> }) }
             </tr>
             { for grid.iter().enumerate().map(|(r, row)| html! {
                 <tr><th scope="row">{name(r)}</th>
@@ -161,7 +377,7 @@ fn matrix(
                         let changed = before
                             .and_then(|b| b.get(r)?.get(c)?.as_ref())
                             .is_some_and(|b| b.allowed != cell.allowed);
-                        let label = format!("{} to {}: {}", name(r), data.workloads.get(c).map_or("", |w| w.as_str()), cell.reason);
+                        let label = format!("{} to {}: {}", name(r), ends.get(c).map_or("", |w| w.as_str()), cell.reason);
                         let focus = picked.map(|p| {
                             let p = p.clone();
                             Callback::from(move |_: FocusEvent| p.set(Some((r, c))))
@@ -173,7 +389,7 @@ fn matrix(
                         html! {
                             <td class={classes!(if cell.allowed { "ok" } else { "blocked" }, changed.then_some("changed"))}>
                                 <button type="button" aria-label={label.clone()} title={label}
-                                    data-testid={format!("cell-{}-{}", name(r), data.workloads.get(c).map_or("", |w| w.as_str()))}
+                                    data-testid={format!("cell-{}-{}", name(r), ends.get(c).map_or("", |w| w.as_str()))}
                                     onfocus={focus} onclick={click}>
                                     {if cell.allowed { "✓" } else { "✕" }}
                                 </button>

@@ -6,7 +6,7 @@
 //! at 10 s.
 
 use crate::time::{Millis, SECOND};
-use std::collections::BTreeMap;
+use crate::vecmap::VecMap;
 
 /// The first back-off (`backOffPeriod` in `pkg/kubelet/kubelet.go`).
 pub const INITIAL: Millis = 10 * SECOND;
@@ -24,7 +24,7 @@ struct Entry {
 /// Back-off windows by key, with the kubelet's 10 s initial and 300 s maximum.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Backoff {
-    entries: BTreeMap<String, Entry>,
+    entries: VecMap<String, Entry>,
 }
 
 /// `hasExpired`: an entry is stale when `event_time` is more than twice the maximum after its

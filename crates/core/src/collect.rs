@@ -1,10 +1,8 @@
-//! Building sorted maps and sets without compiling a sort for every call site.
+//! Building sorted maps without compiling a sort for every call site.
 //!
 //! `collect::<BTreeMap<_, _>>()` gathers its items into a vector and sorts it, and that sort is
 //! compiled anew for every iterator type that is collected: more than seventy copies, a tenth
 //! of the web app's code. Inserting one item at a time needs only the map's own `insert`.
-
-use std::collections::BTreeSet;
 
 /// The map (a `BTreeMap` or a JSON object) of `pairs`, a later pair replacing an earlier one
 /// with the same key, as `collect` builds it.
@@ -12,13 +10,6 @@ pub fn map<M: Default + Extend<(K, V)>, K, V>(pairs: impl IntoIterator<Item = (K
     let mut map = M::default();
     map.extend(pairs);
     map
-}
-
-/// The set of `items`, as `collect` builds it.
-pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut set = BTreeSet::new();
-    set.extend(items);
-    set
 }
 
 #[cfg(test)]
@@ -33,13 +24,5 @@ mod tests {
         let collected: BTreeMap<_, _> = pairs.into_iter().collect();
         assert_eq!(built, collected);
         assert_eq!(built.get("b"), Some(&3));
-    }
-
-    #[test]
-    fn a_set_holds_each_item_once_in_order() {
-        assert_eq!(
-            set([3, 1, 3, 2]).into_iter().collect::<Vec<_>>(),
-            vec![1, 2, 3]
-        );
     }
 }

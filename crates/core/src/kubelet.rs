@@ -28,6 +28,7 @@ use crate::types::{
     Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
     ContainerStateWaiting, ContainerStatus, HostIP, Node, Pod, PodCondition, PodIP, PodStatus,
 };
+use crate::vecmap::VecMap;
 use crate::{pod, Cluster, ObjectKey};
 use rand_core::Rng;
 use std::collections::BTreeMap;
@@ -95,7 +96,7 @@ pub struct Memory {
     probes: BTreeMap<(String, String, ProbeKind), prober::Worker>,
     /// Containers whose app accepts connections, and since when, by pod uid and container
     /// name (nested, so that a lookup by `&str` allocates nothing: it runs per connection).
-    up: BTreeMap<String, BTreeMap<String, Millis>>,
+    up: BTreeMap<String, VecMap<String, Millis>>,
 }
 
 impl Memory {

@@ -33,6 +33,7 @@ pub mod store;
 pub mod strategy;
 pub mod time;
 pub mod types;
+pub mod vecmap;
 
 pub use api::{ApiError, ApiObject, Kind, Object, ObjectKey};
 pub use cluster::{Cluster, DEFAULT_SEED};

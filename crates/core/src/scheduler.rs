@@ -12,8 +12,8 @@ use crate::owner::controller_of;
 use crate::pod;
 use crate::store::Store;
 use crate::types::{Node, Pod, PodStatus, Taint, Toleration};
+use crate::vecmap::VecMap;
 use crate::Cluster;
-use std::collections::BTreeMap;
 
 /// The scheduler's name in `spec.schedulerName` and in its events.
 const SCHEDULER_NAME: &str = "default-scheduler";
@@ -67,13 +67,13 @@ struct NodeLoad {
     /// Pods bound to the node and not finished (terminating ones still hold their slot).
     pods: u32,
     /// Non-terminating pods per controller uid (what PodTopologySpread counts).
-    by_owner: BTreeMap<String, u32>,
+    by_owner: VecMap<String, u32>,
 }
 
 /// The scheduler's cache: what each node runs, counted once per scheduling round and kept up
 /// to date as pods are bound, so that a queue of many pending pods costs pods x nodes.
-fn node_loads(store: &Store) -> BTreeMap<String, NodeLoad> {
-    let mut loads: BTreeMap<String, NodeLoad> = BTreeMap::new();
+fn node_loads(store: &Store) -> VecMap<String, NodeLoad> {
+    let mut loads: VecMap<String, NodeLoad> = VecMap::new();
     for other in store.list::<Pod>(None) {
         let Some(node) = pod::node_name(other) else {
             continue;
@@ -81,10 +81,10 @@ fn node_loads(store: &Store) -> BTreeMap<String, NodeLoad> {
         if matches!(pod::phase(other), "Succeeded" | "Failed") {
             continue;
         }
-        let load = loads.entry(node.to_string()).or_default();
+        let load = loads.entry_or_default(node.to_string());
         load.pods += 1;
         if let Some(owner) = controller_uid(other).filter(|_| !pod::is_terminating(other)) {
-            *load.by_owner.entry(owner.to_string()).or_default() += 1;
+            *load.by_owner.entry_or_default(owner.to_string()) += 1;
         }
     }
     loads
@@ -101,15 +101,15 @@ enum Decision {
 
 /// Filters and scores the nodes for `pod` (see the module documentation). `None` when there is
 /// nothing to write: the pod stays unschedulable for the reason it already shows.
-fn decide(pod: &Pod, nodes: &[&Node], loads: &mut BTreeMap<String, NodeLoad>) -> Option<Decision> {
+fn decide(pod: &Pod, nodes: &[&Node], loads: &mut VecMap<String, NodeLoad>) -> Option<Decision> {
     let owner = controller_uid(pod);
-    let mut reasons: BTreeMap<String, u32> = BTreeMap::new();
+    let mut reasons: VecMap<String, u32> = VecMap::new();
     let mut best: Option<(u32, u32, &str)> = None;
     for node in nodes {
         let name = node.metadata.name.as_deref().unwrap_or("");
         let load = loads.get(name);
         match unfit_reason(pod, node, load.map_or(0, |l| l.pods)) {
-            Some(reason) => *reasons.entry(reason).or_default() += 1,
+            Some(reason) => *reasons.entry_or_default(reason) += 1,
             None => {
                 let same_owner = owner
                     .and_then(|o| load.and_then(|l| l.by_owner.get(o)))
@@ -128,10 +128,10 @@ fn decide(pod: &Pod, nodes: &[&Node], loads: &mut BTreeMap<String, NodeLoad>) ->
             .is_some_and(|c| c.message.as_deref() == Some(message.as_str()));
         return (!shown).then_some(Decision::Unschedulable(message));
     };
-    let load = loads.entry(node.to_string()).or_default();
+    let load = loads.entry_or_default(node.to_string());
     load.pods += 1;
     if let Some(owner) = owner {
-        *load.by_owner.entry(owner.to_string()).or_default() += 1;
+        *load.by_owner.entry_or_default(owner.to_string()) += 1;
     }
     Some(Decision::Bind(node.to_string()))
 }
@@ -288,7 +288,7 @@ fn controller_uid(pod: &Pod) -> Option<&str> {
 /// preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No
 /// preemption victims found for incoming pod.` (both lists sorted, as `FitError.Error` does):
 /// preemption cannot help on a node whose failure no eviction resolves.
-fn fit_error(nodes: usize, reasons: &BTreeMap<String, u32>) -> String {
+fn fit_error(nodes: usize, reasons: &VecMap<String, u32>) -> String {
     let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
     crate::sort::sort(&mut parts);
     let victims_possible = reasons.get(TOO_MANY_PODS).copied().unwrap_or(0);
@@ -444,10 +444,10 @@ mod tests {
             node("kplay-worker3", true, false),
         ];
         let pod = Pod::default();
-        let mut reasons: BTreeMap<String, u32> = BTreeMap::new();
+        let mut reasons: VecMap<String, u32> = VecMap::new();
         for n in &nodes {
             if let Some(r) = unfit_reason(&pod, n, 0) {
-                *reasons.entry(r).or_default() += 1;
+                *reasons.entry_or_default(r) += 1;
             }
         }
         assert_eq!(

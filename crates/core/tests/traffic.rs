@@ -64,7 +64,9 @@ fn rollout_under_traffic(
 ) -> (BTreeMap<String, u64>, u64) {
     let cluster = rollout(strategy, pre_stop, step);
     let traffic = cluster.network().traffic();
-    (traffic.answered_total().clone(), traffic.failed_total())
+    let answered = traffic.answered_total().iter();
+    let answered = answered.map(|(v, n)| (v.clone(), *n)).collect();
+    (answered, traffic.failed_total())
 }
 
 /// The cluster after that rollout.

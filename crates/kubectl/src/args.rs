@@ -2,7 +2,7 @@
 //! `--name=value`, `--name value`, `-n value`, `-nvalue`, boolean flags without a value (or
 //! `--watch=false`), and `--` ends the flags. Errors carry pflag's words.
 
-use std::collections::BTreeMap;
+use kplay_core::vecmap::VecMap;
 
 /// What a flag takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +65,7 @@ pub const GLOBAL_FLAGS: &[Flag] = &[Flag::short("namespace", 'n', FlagType::Stri
 pub struct Parsed {
     /// Arguments that are not flags, in order.
     pub positional: Vec<String>,
-    values: BTreeMap<&'static str, Vec<String>>,
+    values: VecMap<&'static str, Vec<String>>,
 }
 
 impl Parsed {
@@ -212,7 +212,7 @@ fn store(parsed: &mut Parsed, flag: &Flag, value: String) -> Result<(), String> 
         },
         FlagType::String => value,
     };
-    parsed.values.entry(flag.long).or_default().push(value);
+    parsed.values.entry_or_default(flag.long).push(value);
     Ok(())
 }
 

@@ -3,7 +3,6 @@
 //! value, as `sigs.k8s.io/yaml` does before the API server decodes it.
 
 use serde_json::{Map, Number, Value};
-use std::collections::BTreeMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -96,7 +95,7 @@ struct JsonBuilder {
     /// Open sequences and mappings, innermost last, with their anchor ids.
     open: Vec<(Open, usize)>,
     /// Anchored nodes by id, for aliases.
-    anchors: BTreeMap<usize, Value>,
+    anchors: kplay_core::vecmap::VecMap<usize, Value>,
     /// The finished node of the current document.
     root: Option<Value>,
     /// The chunk's first document once it ended (`Some(None)` when it was empty); a chunk

@@ -18,7 +18,6 @@ use kplay_core::types::{
 use kplay_core::types::{Node, Pod};
 use kplay_core::ApiObject;
 use kplay_core::{pod, Cluster, Millis};
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::AttrValue;
 
@@ -265,55 +264,72 @@ pub struct PodView {
     pub controlled: bool,
 }
 
+/// Items grouped by their owner's uid. A page has few owners, so a list does, and it keeps the
+/// wasm free of three more `BTreeMap` instantiations.
+struct Groups<T>(Vec<(String, Vec<T>)>);
+
+impl<T> Default for Groups<T> {
+    fn default() -> Self {
+        Groups(Vec::new())
+    }
+}
+
+impl<T> Groups<T> {
+    /// Adds `item` to the group of `owner`.
+    fn push(&mut self, owner: String, item: T) {
+        match self.0.iter_mut().find(|(o, _)| *o == owner) {
+            Some((_, items)) => items.push(item),
+            None => self.0.push((owner, vec![item])),
+        }
+    }
+
+    /// Takes the group of `owner` out (empty when there is none).
+    fn take(&mut self, owner: Option<&String>) -> Vec<T> {
+        let found = self.0.iter_mut().find(|(o, _)| Some(o) == owner);
+        found
+            .map(|(_, items)| std::mem::take(items))
+            .unwrap_or_default()
+    }
+
+    /// Every item not taken.
+    fn rest(self) -> impl Iterator<Item = T> {
+        self.0.into_iter().flat_map(|(_, items)| items)
+    }
+}
+
 /// Reads the snapshot of `cluster`, colouring images with `palette`.
 pub fn take(cluster: &Cluster, palette: &mut Palette, policies: &Options) -> Snapshot {
     let store = cluster.store();
-    let mut pods_by_owner: BTreeMap<String, Vec<(Millis, PodView)>> = BTreeMap::new();
+    let mut pods_by_owner = Groups::default();
     for p in store.list::<Pod>(Some(NAMESPACE)) {
         let owner = controller_uid(&p.metadata).unwrap_or_default();
         let created = p.metadata.creation_timestamp.as_ref().map_or(0, millis_of);
-        pods_by_owner
-            .entry(owner)
-            .or_default()
-            .push((created, pod_view(p, palette)));
+        pods_by_owner.push(owner, (created, pod_view(p, palette)));
     }
-    let mut sets_by_owner: BTreeMap<String, Vec<ReplicaSetView>> = BTreeMap::new();
-    let mut revisions_by_owner: BTreeMap<String, Vec<RevisionView>> = BTreeMap::new();
+    let mut sets_by_owner = Groups::default();
+    let mut revisions_by_owner = Groups::default();
     for rs in store.list::<ReplicaSet>(Some(NAMESPACE)) {
-        let pods = uid(&rs.metadata)
-            .and_then(|u| pods_by_owner.remove(u))
-            .unwrap_or_default();
+        let pods = pods_by_owner.take(uid(&rs.metadata));
         let owner = controller_uid(&rs.metadata).unwrap_or_default();
         if let Some(revision) = revision_view(rs) {
-            revisions_by_owner
-                .entry(owner.clone())
-                .or_default()
-                .push(revision);
+            revisions_by_owner.push(owner.clone(), revision);
         }
-        sets_by_owner
-            .entry(owner)
-            .or_default()
-            .push(replica_set_view(rs, pods));
+        sets_by_owner.push(owner, replica_set_view(rs, pods));
     }
     let deployments = store
         .list::<Deployment>(Some(NAMESPACE))
         .map(|d| {
             let owner = uid(&d.metadata);
-            let sets = owner
-                .and_then(|u| sets_by_owner.remove(u))
-                .unwrap_or_default();
-            let history = owner
-                .and_then(|u| revisions_by_owner.remove(u))
-                .unwrap_or_default();
+            let sets = sets_by_owner.take(owner);
+            let history = revisions_by_owner.take(owner);
             Rc::new(deployment_view(d, sets, history))
         })
         .collect::<Vec<_>>();
     // Whatever was not placed under a Deployment: bare pods and pods of unowned ReplicaSets.
-    let mut other: Vec<(Millis, PodView)> = pods_by_owner.into_values().flatten().collect();
+    let mut other: Vec<(Millis, PodView)> = pods_by_owner.rest().collect();
     other.extend(
         sets_by_owner
-            .into_values()
-            .flatten()
+            .rest()
             .flat_map(|rs| rs.pods.into_iter().map(|p| (0, p))),
     );
     let other_pods = sorted_pods(other);
@@ -552,15 +568,22 @@ fn rollout_view(d: &Deployment, newest: Option<&ReplicaSetView>) -> RolloutView 
 
 fn node_views(cluster: &Cluster) -> Vec<NodeView> {
     let store = cluster.store();
-    let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+    // Pods per node, counted in one pass over the pods.
+    let nodes: Vec<&Node> = store.list::<Node>(None).collect();
+    let mut counts = vec![0_u32; nodes.len()];
     for p in store.list::<Pod>(None) {
-        if let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.as_deref()) {
-            *counts.entry(node).or_default() += 1;
+        let node = p.spec.as_ref().and_then(|s| s.node_name.as_deref());
+        let i = nodes
+            .iter()
+            .position(|n| n.metadata.name.as_deref() == node);
+        if let Some(count) = i.and_then(|i| counts.get_mut(i)) {
+            *count += 1;
         }
     }
-    store
-        .list::<Node>(None)
-        .map(|n| {
+    nodes
+        .into_iter()
+        .zip(counts)
+        .map(|(n, pods)| {
             let name = n.metadata.name.clone().unwrap_or_default();
             let ready = n
                 .status
@@ -568,7 +591,7 @@ fn node_views(cluster: &Cluster) -> Vec<NodeView> {
                 .and_then(|s| s.conditions.as_ref())
                 .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"));
             NodeView {
-                pods: counts.get(name.as_str()).copied().unwrap_or(0),
+                pods,
                 control_plane: n
                     .metadata
                     .labels
@@ -779,7 +802,13 @@ mod tests {
             .iter()
             .all(|s| s.answered == [("1.0".into(), Some(0), 5)] && s.failed == 0));
         assert_eq!(traffic.failed_total, 0);
-        let answered = cluster.network().traffic().answered_total()["1.0"];
+        let answered = cluster
+            .network()
+            .traffic()
+            .answered_total()
+            .get("1.0")
+            .copied()
+            .unwrap_or(0);
         assert_eq!(
             traffic.versions.to_vec(),
             [("1.0".into(), Some(0), answered)]

@@ -8,8 +8,8 @@
 //! decoder for every one of the hundreds of types a Pod reaches.
 
 use super::Kind;
+use crate::vecmap::VecMap;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 static SCHEMA: &str = include_str!("schema.txt");
@@ -27,15 +27,14 @@ pub enum SchemaError {
 }
 
 /// Type key -> the rest of its line, built once.
-fn index() -> &'static BTreeMap<&'static str, &'static str> {
-    static INDEX: OnceLock<BTreeMap<&'static str, &'static str>> = OnceLock::new();
+fn index() -> &'static VecMap<&'static str, &'static str> {
+    static INDEX: OnceLock<VecMap<&'static str, &'static str>> = OnceLock::new();
     INDEX.get_or_init(|| {
-        crate::collect::map(
-            SCHEMA
-                .lines()
-                .filter(|line| !line.starts_with('#'))
-                .filter_map(|line| line.split_once(' ').or(Some((line, "")))),
-        )
+        SCHEMA
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split_once(' ').or(Some((line, ""))))
+            .collect()
     })
 }
 

@@ -132,7 +132,8 @@ pub fn subsets(cluster: &Cluster, service: &Service) -> Vec<EndpointSubset> {
     let spec = service.spec.clone().unwrap_or_default();
     let publish_not_ready = spec.publish_not_ready_addresses.unwrap_or(false);
     // (ready, address) per pod, and the ports each pod's address serves.
-    let mut by_ports: BTreeMap<PortSet, Vec<(bool, EndpointAddress)>> = BTreeMap::new();
+    let mut by_ports: crate::vecmap::VecMap<PortSet, Vec<(bool, EndpointAddress)>> =
+        Default::default();
     for pod in candidate_pods(cluster, service, publish_not_ready) {
         let Some(ip) = pod_ip(&pod) else { continue };
         let ready = publish_not_ready || crate::pod::is_ready(&pod);
@@ -145,7 +146,7 @@ pub fn subsets(cluster: &Cluster, service: &Service) -> Vec<EndpointSubset> {
         let Some(ports) = served_ports(&pod, &spec) else {
             continue;
         };
-        by_ports.entry(ports).or_default().push((ready, address));
+        by_ports.entry_or_default(ports).push((ready, address));
     }
     let mut subsets = Vec::new();
     for (ports, mut addresses) in by_ports {

@@ -11,8 +11,8 @@ use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
     Endpoint, EndpointConditions, EndpointSlice, ObjectMeta, Service, SliceEndpointPort,
 };
+use crate::vecmap::VecMap;
 use crate::Cluster;
-use std::collections::BTreeMap;
 
 /// The label that ties a slice to its Service (`discovery.LabelServiceName`).
 pub const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
@@ -22,10 +22,10 @@ pub const MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
 pub const CONTROLLER_NAME: &str = "endpointslice-controller.k8s.io";
 
 /// The desired slices of a Service: endpoints (sorted by address) per port set.
-pub(crate) fn desired(cluster: &Cluster, service: &Service) -> BTreeMap<PortSet, Vec<Endpoint>> {
+pub(crate) fn desired(cluster: &Cluster, service: &Service) -> VecMap<PortSet, Vec<Endpoint>> {
     let spec = service.spec.clone().unwrap_or_default();
     let publish_not_ready = spec.publish_not_ready_addresses.unwrap_or(false);
-    let mut slices: BTreeMap<PortSet, Vec<Endpoint>> = BTreeMap::new();
+    let mut slices: VecMap<PortSet, Vec<Endpoint>> = VecMap::new();
     for pod in candidate_pods(cluster, service, true) {
         let Some(ip) = pod_ip(&pod) else { continue };
         let Some(ports) = served_ports(&pod, &spec) else {
@@ -36,7 +36,7 @@ pub(crate) fn desired(cluster: &Cluster, service: &Service) -> BTreeMap<PortSet,
         let terminating = crate::pod::is_terminating(&pod);
         let serving = publish_not_ready || crate::pod::is_ready(&pod);
         let ready = publish_not_ready || (serving && !terminating);
-        slices.entry(ports).or_default().push(Endpoint {
+        slices.entry_or_default(ports).push(Endpoint {
             addresses: vec![ip],
             conditions: Some(EndpointConditions {
                 ready: Some(ready),

@@ -16,8 +16,8 @@ use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::service::ipallocator;
 use crate::time::Millis;
 use crate::types::{LoadBalancerIngress, LoadBalancerStatus, Service};
+use crate::vecmap::VecMap;
 use crate::Cluster;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// How long the simulated provider takes to create a load balancer: a couple of seconds, as
 /// cloud-provider-kind takes to start its proxy container.
@@ -47,14 +47,14 @@ enum Phase {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct State {
     enabled: bool,
-    pending: BTreeMap<String, Phase>,
+    pending: VecMap<String, Phase>,
 }
 
 impl Default for State {
     fn default() -> Self {
         State {
             enabled: true,
-            pending: BTreeMap::new(),
+            pending: VecMap::new(),
         }
     }
 }
@@ -106,18 +106,19 @@ fn set_ingress(service: &mut Service, ingress: Option<Vec<LoadBalancerIngress>>)
 /// One pass over every Service; returns whether anything changed.
 pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     let services: Vec<Service> = cluster.store().list::<Service>(None).cloned().collect();
-    let mut used: BTreeSet<u32> = crate::collect::set(
-        services
-            .iter()
-            .flat_map(ingress_ips)
-            .filter_map(|ip| ipallocator::parse(&ip)),
-    );
+    let mut used: VecMap<u32, ()> = services
+        .iter()
+        .flat_map(ingress_ips)
+        .filter_map(|ip| ipallocator::parse(&ip).map(|ip| (ip, ())))
+        .collect();
     let now = cluster.now();
     let mut state = cluster.load_balancer_state().clone();
     let mut changed = false;
-    let live: BTreeSet<String> =
-        crate::collect::set(services.iter().filter_map(|s| s.metadata.uid.clone()));
-    state.pending.retain(|uid, _| live.contains(uid));
+    let live: Vec<&String> = services
+        .iter()
+        .filter_map(|s| s.metadata.uid.as_ref())
+        .collect();
+    state.pending.retain(|uid, _| live.contains(&uid));
     for service in services {
         let uid = service.metadata.uid.clone().unwrap_or_default();
         let key = ObjectKey::new(
@@ -177,9 +178,9 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
                 changed = true;
             }
             Some(Phase::Ensuring(due)) if due > now => {}
-            Some(phase) => match pool().find(|ip| !used.contains(ip)) {
+            Some(phase) => match pool().find(|ip| !used.contains_key(ip)) {
                 Some(ip) => {
-                    used.insert(ip);
+                    used.insert(ip, ());
                     state.pending.remove(&uid);
                     let mut service = service;
                     set_ingress(

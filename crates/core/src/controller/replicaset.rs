@@ -216,9 +216,9 @@ pub(crate) fn pods_to_delete(
             .and_then(|s| s.node_name.clone())
             .unwrap_or_default()
     };
-    let mut per_node: BTreeMap<String, usize> = BTreeMap::new();
+    let mut per_node: crate::vecmap::VecMap<String, usize> = Default::default();
     for p in related.iter().filter(|p| pod::is_active(p)) {
-        *per_node.entry(on_node(p)).or_default() += 1;
+        *per_node.entry_or_default(on_node(p)) += 1;
     }
     let mut ranked: Vec<(&Pod, usize)> = active
         .into_iter()

@@ -13,9 +13,10 @@ pub mod traffic;
 use crate::random::SimRng;
 use crate::time::Millis;
 use crate::types::Pod;
+use crate::vecmap::VecMap;
 use crate::Cluster;
 use connect::Answer;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// How many access-log lines each pod keeps (the newest).
 pub const ACCESS_LOG_LINES: usize = 200;
@@ -27,7 +28,7 @@ pub struct State {
     rng: SimRng,
     traffic: traffic::Traffic,
     /// Per pod (namespace, name): the requests its app answered.
-    access: BTreeMap<(String, String), VecDeque<Access>>,
+    access: VecMap<(String, String), VecDeque<Access>>,
 }
 
 /// One request a pod's app answered, for its access log.
@@ -54,7 +55,7 @@ impl State {
             proxy: proxy::ProxyState::default(),
             rng,
             traffic: traffic::Traffic::default(),
-            access: BTreeMap::new(),
+            access: VecMap::new(),
         }
     }
 
@@ -92,8 +93,7 @@ impl State {
     pub(crate) fn log_access(&mut self, answer: &Answer, access: Access) {
         let log = self
             .access
-            .entry((answer.namespace.clone(), answer.pod.clone()))
-            .or_default();
+            .entry_or_default((answer.namespace.clone(), answer.pod.clone()));
         if log.len() >= ACCESS_LOG_LINES {
             log.pop_front();
         }

@@ -10,8 +10,8 @@
 use crate::controller::endpointslice::slices_of;
 use crate::time::Millis;
 use crate::types::{EndpointSlice, Service};
+use crate::vecmap::VecMap;
 use crate::Cluster;
-use std::collections::BTreeMap;
 
 /// How long an endpoint change takes to reach the proxy rules on every node: the default
 /// `--iptables-min-sync-period` of kube-proxy (1 s), which dominates on a quiet cluster.
@@ -41,7 +41,7 @@ type Changes = Vec<(Millis, Vec<Backend>)>;
 /// the time it happened, oldest first; only the entries still needed are kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProxyState {
-    history: BTreeMap<(String, String), Changes>,
+    history: VecMap<(String, String), Changes>,
     /// The store's resourceVersion at the last observation: nothing changed if it is the same.
     seen_version: u64,
 }
@@ -69,7 +69,7 @@ pub(crate) fn observe(cluster: &mut Cluster) -> bool {
         return false;
     }
     let now = cluster.now();
-    let mut current: BTreeMap<(String, String), Vec<Backend>> = BTreeMap::new();
+    let mut current: VecMap<(String, String), Vec<Backend>> = VecMap::new();
     for service in cluster.store().list::<Service>(None) {
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
@@ -83,7 +83,7 @@ pub(crate) fn observe(cluster: &mut Cluster) -> bool {
     state.seen_version = version;
     state.history.retain(|key, _| current.contains_key(key));
     for (key, backends) in current {
-        let changes = state.history.entry(key).or_default();
+        let changes = state.history.entry_or_default(key);
         if changes.last().map(|(_, b)| b) != Some(&backends) {
             changes.push((now, backends));
         }

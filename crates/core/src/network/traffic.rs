@@ -12,8 +12,9 @@ use super::connect::{self, Origin, Outcome};
 use crate::dns::{self, Answer as DnsAnswer};
 use crate::time::{Millis, SECOND};
 use crate::types::{Node, Pod, Service};
+use crate::vecmap::VecMap;
 use crate::Cluster;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// The highest rate a source may send at, in requests per second.
 pub const MAX_RATE: u32 = 1_000;
@@ -49,7 +50,7 @@ pub struct Second {
     /// The second (virtual time / 1000).
     pub second: u64,
     /// Answered requests, by the version (image tag) that answered.
-    pub answered: BTreeMap<String, u32>,
+    pub answered: VecMap<String, u32>,
     /// Requests that failed: refused or timed out.
     pub failed: u32,
 }
@@ -70,9 +71,9 @@ pub struct Request {
 /// Every source and the counters.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Traffic {
-    sources: BTreeMap<(String, String), Source>,
+    sources: VecMap<(String, String), Source>,
     seconds: VecDeque<Second>,
-    answered_total: BTreeMap<String, u64>,
+    answered_total: VecMap<String, u64>,
     failed_total: u64,
     recent: VecDeque<Request>,
     sent_total: u64,
@@ -80,7 +81,7 @@ pub struct Traffic {
 
 impl Traffic {
     /// The sources, by Service (namespace, name).
-    pub fn sources(&self) -> &BTreeMap<(String, String), Source> {
+    pub fn sources(&self) -> &VecMap<(String, String), Source> {
         &self.sources
     }
 
@@ -90,7 +91,7 @@ impl Traffic {
     }
 
     /// Answered requests since the cluster started, by version.
-    pub fn answered_total(&self) -> &BTreeMap<String, u64> {
+    pub fn answered_total(&self) -> &VecMap<String, u64> {
         &self.answered_total
     }
 
@@ -124,8 +125,8 @@ impl Traffic {
             match &outcome {
                 Outcome::Answered(answer) => {
                     let version = version_of(&answer.image).to_string();
-                    *current.answered.entry(version.clone()).or_default() += 1;
-                    *self.answered_total.entry(version).or_default() += 1;
+                    *current.answered.entry_or_default(version.clone()) += 1;
+                    *self.answered_total.entry_or_default(version) += 1;
                 }
                 Outcome::Refused | Outcome::TimedOut | Outcome::Dropped(_) => {
                     current.failed += 1;

@@ -3,8 +3,8 @@
 //! dynamic ones drawn at random from the upper part of the range.
 
 use super::{range_offset, scan};
+use crate::vecmap::VecMap;
 use rand_core::Rng;
-use std::collections::BTreeSet;
 
 /// An IPv4 Service CIDR, e.g. `10.96.0.0/12`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,11 +47,11 @@ impl IpRange {
     /// A free address at random, preferring the upper band (`calculateRangeOffset`: the
     /// lower `size/16` addresses, at least 16 and at most 256, are left for static IPs), or
     /// `None` when the range is full.
-    pub fn allocate_next(&self, used: &BTreeSet<u32>, rng: &mut impl Rng) -> Option<u32> {
+    pub fn allocate_next(&self, used: &VecMap<u32, ()>, rng: &mut impl Rng) -> Option<u32> {
         let offset = range_offset(1u64 << (32 - self.prefix), 16, 256, 16);
         let first = u64::from(self.network) + 1;
         let address = |index: u64| u32::try_from(first + index).unwrap_or(u32::MAX);
-        scan(self.size(), offset, |i| used.contains(&address(i)), rng).map(address)
+        scan(self.size(), offset, |i| used.contains_key(&address(i)), rng).map(address)
     }
 }
 
@@ -97,7 +97,7 @@ mod tests {
         let mut rng = SimRng::new(1, 0);
         for _ in 0..50 {
             let ip = range
-                .allocate_next(&BTreeSet::new(), &mut rng)
+                .allocate_next(&VecMap::new(), &mut rng)
                 .expect("a value");
             // The lower 256 addresses (10.96.0.1-10.96.1.0) are the static band.
             assert!(ip >= parse("10.96.1.1").expect("a value") && range.contains(ip));
@@ -109,12 +109,12 @@ mod tests {
         // A /29 has 6 allocatable addresses and, being smaller than 16, no static band.
         let range = IpRange::new([192, 168, 0, 0], 29);
         let mut rng = SimRng::new(7, 0);
-        let mut used = BTreeSet::new();
+        let mut used = VecMap::new();
         for _ in 0..6 {
             let ip = range.allocate_next(&used, &mut rng).expect("a value");
-            assert!(used.insert(ip), "{} twice", format(ip));
+            assert!(used.insert(ip, ()).is_none(), "{} twice", format(ip));
         }
-        let all: Vec<String> = used.iter().map(|&ip| format(ip)).collect();
+        let all: Vec<String> = used.keys().map(|&ip| format(ip)).collect();
         assert_eq!(
             all,
             [

@@ -10,10 +10,10 @@ pub mod portallocator;
 use crate::api::{ApiError, Kind};
 use crate::store::Store;
 use crate::types::Service;
+use crate::vecmap::VecMap;
 use ipallocator::IpRange;
 use portallocator::PortRange;
 use rand_core::Rng;
-use std::collections::BTreeSet;
 
 /// kubeadm's `DefaultServicesSubnet` (kind uses it too): `kubernetes` is its first address.
 pub const SERVICE_CIDR: IpRange = IpRange::new([10, 96, 0, 0], 12);
@@ -48,8 +48,8 @@ pub fn allocate_in(
 ) -> Result<(), ApiError> {
     let name = service.metadata.name.clone().unwrap_or_default();
     let namespace = service.metadata.namespace.clone().unwrap_or_default();
-    let mut used_ips = BTreeSet::new();
-    let mut used_ports = BTreeSet::new();
+    let mut used_ips = VecMap::new();
+    let mut used_ports = VecMap::new();
     for other in store.list::<Service>(None) {
         let same = other.metadata.name.as_deref() == Some(name.as_str())
             && other.metadata.namespace.as_deref() == Some(namespace.as_str());
@@ -64,12 +64,12 @@ pub fn allocate_in(
             .chain(spec.cluster_ip.iter())
         {
             if let Some(ip) = ipallocator::parse(ip) {
-                used_ips.insert(ip);
+                used_ips.insert(ip, ());
             }
         }
         for port in spec.ports.iter().flatten() {
             if let Some(np) = port.node_port {
-                used_ports.insert(np);
+                used_ports.insert(np, ());
             }
         }
     }
@@ -144,7 +144,7 @@ pub fn allocate_in(
                      valid IPs is {}",
                     ips.cidr()
                 )),
-                Some(ip) if used_ips.contains(&ip) => {
+                Some(ip) if used_ips.contains_key(&ip) => {
                     Some("provided IP is already allocated".to_string())
                 }
                 Some(_) => None,
@@ -190,7 +190,7 @@ pub fn allocate_in(
                                      valid ports is {}",
                                     ports.describe()
                                 ))
-                            } else if used_ports.contains(&n) {
+                            } else if used_ports.contains_key(&n) {
                                 Some("provided port is already allocated".to_string())
                             } else {
                                 None
@@ -215,7 +215,7 @@ pub fn allocate_in(
                             )
                         })?,
                     };
-                    used_ports.insert(n);
+                    used_ports.insert(n, ());
                     n
                 }
             };

@@ -2,8 +2,8 @@
 //! node-port range, dynamic ones drawn at random from the upper part of the range.
 
 use super::{range_offset, scan};
+use crate::vecmap::VecMap;
 use rand_core::Rng;
-use std::collections::BTreeSet;
 
 /// A port range `base..base+size` (`--service-node-port-range`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +31,11 @@ impl PortRange {
     /// A free port at random, preferring the upper band (`calculateRangeOffset`: the lower
     /// `size/32` ports, at least 16 and at most 128, are left for static ports: 86 of the
     /// default range), or `None` when the range is full.
-    pub fn allocate_next(&self, used: &BTreeSet<i32>, rng: &mut impl Rng) -> Option<i32> {
+    pub fn allocate_next(&self, used: &VecMap<i32, ()>, rng: &mut impl Rng) -> Option<i32> {
         let size = u64::try_from(self.size).unwrap_or(0);
         let offset = range_offset(size, 16, 128, 32);
         let port = |index: u64| self.base + i32::try_from(index).unwrap_or(0);
-        scan(size, offset, |i| used.contains(&port(i)), rng).map(port)
+        scan(size, offset, |i| used.contains_key(&port(i)), rng).map(port)
     }
 }
 
@@ -54,7 +54,7 @@ mod tests {
         let mut rng = SimRng::new(3, 0);
         for _ in 0..50 {
             let port = range
-                .allocate_next(&BTreeSet::new(), &mut rng)
+                .allocate_next(&VecMap::new(), &mut rng)
                 .expect("a value");
             assert!((30086..=32767).contains(&port), "{port}");
         }
@@ -65,11 +65,11 @@ mod tests {
         // 32 ports: offset max(16, 32/32) = 16, so 16-31 go first, then 0-15.
         let range = PortRange::new(100, 32);
         let mut rng = SimRng::new(5, 0);
-        let mut used = BTreeSet::new();
+        let mut used = VecMap::new();
         for n in 0..32 {
             let port = range.allocate_next(&used, &mut rng).expect("a value");
             assert!(if n < 16 { port >= 116 } else { port < 116 }, "{n}: {port}");
-            assert!(used.insert(port));
+            assert!(used.insert(port, ()).is_none());
         }
         assert_eq!(range.allocate_next(&used, &mut rng), None);
     }

@@ -9,6 +9,7 @@ use crate::args::{Flag, FlagType, Parsed};
 use crate::errors;
 use crate::manifest;
 use kplay_core::api::ObjectKey;
+use kplay_core::vecmap::VecMap;
 use kplay_core::{ApiError, Kind};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -350,10 +351,10 @@ fn ports_for_object(kind: Kind, object: &Value) -> Vec<String> {
 }
 
 /// `ProtocolsForObject`: each port's protocols, in order (a port may serve TCP and UDP).
-fn protocols_for_object(kind: Kind, object: &Value) -> BTreeMap<String, Vec<String>> {
-    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+fn protocols_for_object(kind: Kind, object: &Value) -> VecMap<String, Vec<String>> {
+    let mut map: VecMap<String, Vec<String>> = VecMap::new();
     for (port, protocol) in declared_ports(kind, object) {
-        let list = map.entry(port).or_default();
+        let list = map.entry_or_default(port);
         if !list.contains(&protocol) {
             list.push(protocol);
         }
@@ -368,7 +369,7 @@ fn protocols_for_object(kind: Kind, object: &Value) -> BTreeMap<String, Vec<Stri
 fn service_ports(
     ports: &[String],
     protocol_flag: &str,
-    protocols: &BTreeMap<String, Vec<String>>,
+    protocols: &VecMap<String, Vec<String>>,
 ) -> Result<Vec<Value>, String> {
     let mut out = Vec::new();
     for (i, text) in ports.iter().enumerate() {

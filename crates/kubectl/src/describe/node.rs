@@ -217,7 +217,7 @@ fn node_resources(
         1,
         "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
     );
-    let mut totals: BTreeMap<&str, (Quantity, Quantity)> = BTreeMap::new();
+    let mut totals: kplay_core::vecmap::VecMap<&str, (Quantity, Quantity)> = Default::default();
     for p in pods {
         let mut cells = vec![
             p.metadata.namespace.clone().unwrap_or_default(),
@@ -226,7 +226,7 @@ fn node_resources(
         ];
         for resource in ["cpu", "memory", "ephemeral-storage"] {
             let (request, limit) = pod_total(p, resource);
-            let total = totals.entry(resource).or_default();
+            let total = totals.entry_or_default(resource);
             *total = (total.0.add(request), total.1.add(limit));
             if resource != "ephemeral-storage" {
                 cells.push(with_percent(request, alloc(resource)));

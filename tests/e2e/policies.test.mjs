@@ -93,7 +93,8 @@ test('presets, the editor pointing at the line of a problem, and pods as rows', 
     const presets = panel.getByLabel('Policy preset');
     assert.deepEqual(
       (await presets.locator('option').allTextContents()).slice(1),
-      ['default-deny-ingress', 'default-deny-egress', 'allow-dns', 'allow from namespace kube-node-lease',
+      ['default-deny-ingress', 'default-deny-egress', 'allow-dns', 'allow from namespace default',
+        'allow from namespace kube-node-lease',
         'allow from namespace kube-public', 'allow from namespace kube-system', 'allow from namespace monitoring'],
     );
     await presets.selectOption({ label: 'default-deny-ingress' });

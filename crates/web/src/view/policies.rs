@@ -251,7 +251,7 @@ fn BlockOrAllow(props: &FormProps) -> Html {
                     <option value="" selected=true>{"choose…"}</option>
                     { for PRESETS.iter().map(|(name, _)| html! { <option value={*name}>{*name}</option> }) }
                     { for data.peers.iter().filter_map(|(_, p)| match p {
-                        Peer::Namespace(ns) if ns != NAMESPACE => Some(html! {
+                        Peer::Namespace(ns) => Some(html! {
                             <option value={format!("ns:{ns}")}>{format!("allow from namespace {ns}")}</option>
                         }),
                         _ => None,
@@ -363,6 +363,8 @@ fn matrix(
 ) -> Html {
     let name = |r: usize| ends.get(r).map_or("outside", |w| w.as_str());
     html! {
+        // Pods as rows and columns can be wider than the panel: it scrolls, the page does not.
+        <div class="table-scroll">
         <table class="matrix" aria-label={caption.to_string()}>
             <caption>{caption}</caption>
             <tr><th scope="col">{"from \\ to"}</th>
@@ -399,5 +401,6 @@ fn matrix(
                 </tr>
             }) }
         </table>
+        </div>
     }
 }

@@ -73,8 +73,14 @@ fn names(pattern: &str, id: &str) -> bool {
             .is_some_and(|ns| id.starts_with(&format!("{ns}/")))
 }
 
-/// Checks the matrix on `port`/`protocol`: all allowed, then each `(from, to, allowed)`.
-fn expect(cluster: &Cluster, port: i32, protocol: &str, exceptions: &[(&str, &str, bool)]) {
+/// The connections on `port`/`protocol` whose verdict differs from the expected matrix (all
+/// allowed, then each `(from, to, allowed)`), one line each with the verdict.
+fn mismatches(
+    cluster: &Cluster,
+    port: i32,
+    protocol: &str,
+    exceptions: &[(&str, &str, bool)],
+) -> Vec<String> {
     let mut wrong = Vec::new();
     for from in ids() {
         for to in ids() {
@@ -99,6 +105,12 @@ fn expect(cluster: &Cluster, port: i32, protocol: &str, exceptions: &[(&str, &st
             }
         }
     }
+    wrong
+}
+
+/// Checks the matrix on `port`/`protocol`: all allowed, then each `(from, to, allowed)`.
+fn expect(cluster: &Cluster, port: i32, protocol: &str, exceptions: &[(&str, &str, bool)]) {
+    let wrong = mismatches(cluster, port, protocol, exceptions);
     assert!(
         wrong.is_empty(),
         "port {port}/{protocol}:\n{}",
@@ -802,7 +814,8 @@ fn cases(cluster: &Cluster) -> Vec<Case> {
         // ingress rules are ignored and ingress stays open
         case(
             "policyTypes Egress only ignores ingress rules",
-            vec![json!({"podSelector": a, "policyTypes": ["Egress"], "ingress": []})],
+            vec![json!({"podSelector": a, "policyTypes": ["Egress"],
+                "ingress": [{"from": [{"podSelector": pods("b")}]}]})],
             vec![(80, &[("x/a", "*", false)])],
         ),
         // API reference: `ingress: []` with the Ingress type is deny all, like no ingress
@@ -817,16 +830,19 @@ fn cases(cluster: &Cluster) -> Vec<Case> {
 #[test]
 fn truth_table_of_the_upstream_e2e_cases() {
     let scaffolded = scaffold();
+    let mut wrong = Vec::new();
     for case in cases(&scaffolded) {
         let mut cluster = scaffold();
         for (i, (namespace, spec)) in case.policies.into_iter().enumerate() {
             policy(&mut cluster, namespace, &format!("policy-{i}"), spec);
         }
         for (port, protocol, exceptions) in case.probes {
-            eprintln!("{}: port {port}/{protocol}", case.name);
-            expect(&cluster, port, protocol, exceptions);
+            for line in mismatches(&cluster, port, protocol, exceptions) {
+                wrong.push(format!("{} (port {port}/{protocol}): {line}", case.name));
+            }
         }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]

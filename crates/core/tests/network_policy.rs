@@ -954,3 +954,100 @@ fn egress_isolation_needs_dns_allowed_explicitly() {
     assert!(dns(&cluster), "the allow-DNS preset lets lookups through");
     expect(&cluster, 80, "TCP", &[("x/*", "*", false)]);
 }
+
+/// Egress of x/a to a CoreDNS pod (kube-system, `k8s-app=kube-dns`) under egress policies, on
+/// UDP and TCP 53: (what, policy spec for x/a's namespace, UDP allowed, TCP allowed).
+/// Sources: cyclonus fragments.go AllowDNSRule (UDP 53 to anywhere, the rule its generator
+/// adds to every egress case) and the API reference's peer semantics.
+#[test]
+fn egress_to_coredns_by_rule() {
+    let table = [
+        // e2e "should deny egress from all pods in a namespace": DNS goes with everything else
+        (
+            "deny all egress",
+            json!({"podSelector": {}, "policyTypes": ["Egress"]}),
+            false,
+            false,
+        ),
+        // cyclonus AllowDNSRule: a port with no peers, UDP only
+        (
+            "UDP 53 to anywhere",
+            json!({"podSelector": {}, "policyTypes": ["Egress"],
+                "egress": [{"ports": [{"port": 53, "protocol": "UDP"}]}]}),
+            true,
+            false,
+        ),
+        // namespaceSelector {} is every namespace, kube-system too
+        (
+            "every pod of every namespace",
+            json!({"podSelector": {}, "policyTypes": ["Egress"],
+                "egress": [{"to": [{"namespaceSelector": {}}]}]}),
+            true,
+            true,
+        ),
+        // a podSelector alone stays in the policy's namespace
+        (
+            "every pod of the own namespace",
+            json!({"podSelector": {}, "policyTypes": ["Egress"],
+                "egress": [{"to": [{"podSelector": {}}]}]}),
+            false,
+            false,
+        ),
+        // CoreDNS runs on the pod network, so a block of it holds its pods
+        (
+            "the pod network by ipBlock",
+            json!({"podSelector": {}, "policyTypes": ["Egress"],
+                "egress": [{"to": [{"ipBlock": {"cidr": "10.244.0.0/16"}}]}]}),
+            true,
+            true,
+        ),
+        // e2e "...NamespaceSelector with MatchExpressions using default ns label": NotIn y
+        // still holds kube-system
+        (
+            "namespaces NotIn y",
+            json!({"podSelector": {}, "policyTypes": ["Egress"], "egress": [{"to": [
+                {"namespaceSelector": {"matchExpressions": [
+                    {"key": "kubernetes.io/metadata.name", "operator": "NotIn", "values": ["y"]}]}}]}]}),
+            true,
+            true,
+        ),
+        // TCP 53 by a port range, kube-dns pods by label in kube-system
+        (
+            "kube-dns pods on a TCP range",
+            json!({"podSelector": {}, "policyTypes": ["Egress"], "egress": [{
+                "to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "kube-system"}},
+                        "podSelector": {"matchLabels": {"k8s-app": "kube-dns"}}}],
+                "ports": [{"port": 50, "endPort": 60, "protocol": "TCP"}]}]}),
+            false,
+            true,
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (what, spec, udp, tcp) in table {
+        let mut cluster = scaffold();
+        policy(&mut cluster, "x", "egress", spec);
+        let coredns: Vec<Pod> = cluster
+            .store()
+            .list::<Pod>(Some("kube-system"))
+            .filter(|p| {
+                p.metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get("k8s-app"))
+                    .is_some_and(|v| v == "kube-dns")
+            })
+            .cloned()
+            .collect();
+        assert!(!coredns.is_empty(), "the CoreDNS add-on runs");
+        for dns in &coredns {
+            for (protocol, want) in [("UDP", udp), ("TCP", tcp)] {
+                let from = End::Pod(pod(&cluster, "x/a"));
+                let verdict = judge(&cluster, from, End::Pod(dns), 53, protocol);
+                if verdict.allowed() != want {
+                    wrong.push(format!("{what} ({protocol} 53): want {want}, {verdict}"));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

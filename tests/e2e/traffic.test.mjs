@@ -34,7 +34,7 @@ test('traffic reaches both versions during a rollout', async () => {
     assert.match(await chart.locator('[data-version="1.0"]').textContent(), /1\.0 answered: 10\/s, \d+ in all/);
     assert.match(await chart.getByTestId('failed-total').textContent(), /failed \(below the line\): 0\/s, 0 in all/);
     assert.match(await page.getByTestId('rollout-failed-web').textContent(),
-      /Failed during this rollout of deployment\/web \(revision 1\): 0/);
+      /Failed since deployment\/web began rolling out revision 1: 0/);
 
     // The rollout: while it runs, both versions answer, and a pod that is not ready says it
     // gets no traffic.
@@ -56,7 +56,7 @@ test('traffic reaches both versions during a rollout', async () => {
     assert.match(await chart.locator('[data-version="2.0"]').textContent(), /2\.0 answered: 10\/s, \d+ in all/);
     assert.match(await chart.locator('[data-version="1.0"]').textContent(), /1\.0 answered: 0\/s, \d+ in all/);
     assert.match(await page.getByTestId('rollout-failed-web').textContent(),
-      /Failed during this rollout of deployment\/web \(revision 2\): \d+/);
+      /Failed since deployment\/web began rolling out revision 2: \d+/);
 
     await toggle.click();
     await console_.getByText('kplay traffic stop svc/web').waitFor();

@@ -238,7 +238,7 @@ pub fn TrafficPanel(props: &TrafficPanelProps) -> Html {
             }
             { for props.rollouts.iter().map(|(name, revision, failed)| html! {
                 <p key={name.as_str()} class="rollout-failed" data-testid={format!("rollout-failed-{name}")}>
-                    {format!("Failed during this rollout of deployment/{name} (revision {revision}): ")}
+                    {format!("Failed since deployment/{name} began rolling out revision {revision}: ")}
                     <strong>{*failed}</strong>
                 </p>
             }) }

@@ -47,6 +47,7 @@ test('block outside traffic by clicking, see it dropped and why, then delete the
       await panel.getByTestId('policy-sentence').textContent(),
       'Selects pods app=web in namespace default. Ingress: only from all pods of every namespace on any port.',
     );
+    assert.equal(await panel.getByTestId('policy-effect').textContent(), 'Changes on TCP 80: 1 allowed now → blocked, 0 blocked now → allowed.');
     const preview = panel.getByRole('table', { name: 'With this policy (outlined: cells it changes)' });
     assert.equal(await preview.getByTestId('cell-outside-web').textContent(), '✕');
     assert.equal(await preview.getByTestId('cell-api-web').textContent(), '✓');
@@ -57,6 +58,12 @@ test('block outside traffic by clicking, see it dropped and why, then delete the
       .getByText('networkpolicy.networking.k8s.io/block-outside-to-web created').waitFor();
     assert.equal(await now.getByTestId('cell-outside-web').textContent(), '✕');
     assert.equal(await now.getByTestId('cell-monitoring/probe-web').textContent(), '✓');
+    // The draft says it is in force (a refused one would stay, ready to fix), and closes.
+    await panel.getByRole('status')
+      .getByText('✓ networkpolicy default/block-outside-to-web is in force as written: the matrix above shows it.').waitFor();
+    assert.equal(await panel.getByRole('button', { name: 'Apply' }).count(), 0);
+    await panel.getByRole('button', { name: 'Close' }).click();
+    assert.equal(await panel.locator('#policy-yaml').count(), 0);
     await now.getByTestId('cell-outside-web').focus();
     assert.equal(
       await panel.getByTestId('verdict').textContent(),
@@ -99,6 +106,12 @@ test('presets, the editor pointing at the line of a problem, and pods as rows', 
     );
     await presets.selectOption({ label: 'default-deny-ingress' });
     const editor = panel.locator('#policy-yaml');
+    // Every connection into default's pods: web and api, from each of the four rows.
+    assert.equal(await panel.getByTestId('policy-effect').textContent(), 'Changes on TCP 80: 8 allowed now → blocked, 0 blocked now → allowed.');
+    // Discarded, the same preset can be chosen again.
+    await panel.getByRole('button', { name: 'Discard' }).click();
+    assert.equal(await presets.inputValue(), '');
+    await presets.selectOption({ label: 'default-deny-ingress' });
     await editor.fill((await editor.inputValue()).replace('- Ingress', '- Ingres'));
     const problems = panel.getByTestId('policy-problems');
     assert.equal(
@@ -113,14 +126,15 @@ test('presets, the editor pointing at the line of a problem, and pods as rows', 
     await editor.fill((await editor.inputValue()).replace('- Ingres', '- Ingress'));
     await panel.getByTestId('policy-sentence').waitFor();
     await presets.selectOption({ label: 'allow from namespace monitoring' });
-    assert.match(await editor.inputValue(), /name: allow-ns-monitoring-to-ns-default\n/);
+    assert.match(await editor.inputValue(), /name: allow-namespace-monitoring-to-namespace-default\n/);
     const preview = panel.getByRole('table', { name: 'With this policy (outlined: cells it changes)' });
     assert.equal(await preview.getByTestId('cell-monitoring/probe-web').textContent(), '✓');
     assert.equal(await preview.getByTestId('cell-api-web').textContent(), '✕');
     await panel.getByRole('button', { name: 'Apply' }).click();
-    await panel.getByText(
+    await panel.locator('.policy-list').getByText(
       'Selects all pods in namespace default. Ingress: only from all pods of namespaces kubernetes.io/metadata.name=monitoring on any port.',
     ).waitFor();
+    await panel.getByRole('status').getByText(/is in force as written/).waitFor();
 
     // Pods as rows and columns: each pod of web has its own row and column.
     await panel.getByLabel('Rows and columns').selectOption('pods');

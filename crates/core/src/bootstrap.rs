@@ -262,7 +262,8 @@ const COREDNS_REPLICAS: i32 = 2;
 /// `CoreDNSDeployment` manifests (cmd/kubeadm/app/phases/addons/dns/manifests.go), the
 /// Service as the API server stores it at the cluster DNS address every pod's resolv.conf
 /// names, the Deployment before the API server's defaults. Kept as JSON text: data costs the
-/// Wasm far less than the code that would build the same objects field by field.
+/// Wasm far less than the code that would build the same objects field by field; one object
+/// per line, minified for the page's size budget (`python3 -m json.tool` shows it indented).
 const COREDNS_MANIFESTS: &str = include_str!("coredns.json");
 
 /// Installs the CoreDNS add-on as kubeadm's `dns` phase leaves it once settled: the `kube-dns`

@@ -20,14 +20,22 @@ pub struct Document {
 /// read: the documents before it are returned, and the error (if any) tells why the rest
 /// was not read.
 pub fn parse(text: &str) -> (Vec<Document>, Option<String>) {
+    let (documents, error) = parse_placed(text);
+    (documents, error.map(|(message, _)| message))
+}
+
+/// [`parse`], with the line (0-based, in the whole text) where the document the error is
+/// about begins: the error's own `line N` counts from there, as kubectl decodes each
+/// document on its own, and an editor needs the line in the whole text.
+pub fn parse_placed(text: &str) -> (Vec<Document>, Option<(String, usize)>) {
     let mut documents = Vec::new();
     let mut first_line = 0;
     for chunk in split_documents(text) {
+        let offset = first_line;
         let chunk = match chunk {
             Ok(c) => c,
-            Err(e) => return (documents, Some(e)),
+            Err(e) => return (documents, Some((e, offset))),
         };
-        let offset = first_line;
         // The chunk's lines and its `---` separator.
         first_line += chunk.matches('\n').count() + 1;
         match to_json_documents(&chunk) {
@@ -36,7 +44,7 @@ pub fn parse(text: &str) -> (Vec<Document>, Option<String>) {
                 lines: lines.into_iter().map(|(f, l)| (f, l + offset)).collect(),
             }),
             Ok(None) => {}
-            Err(e) => return (documents, Some(e)),
+            Err(e) => return (documents, Some((e, offset))),
         }
     }
     (documents, None)
@@ -415,9 +423,12 @@ mod tests {
 
     #[test]
     fn the_stream_stops_at_a_broken_document() {
-        let (docs, err) = parse("a: 1\n---\nb: [\n---\nc: 3\n");
+        let (docs, err) = parse_placed("a: 1\n---\nb: [\n---\nc: 3\n");
         assert_eq!(docs.len(), 1);
-        assert!(err.is_some_and(|e| e.starts_with("error converting YAML to JSON: yaml: line")));
+        // The document's own line, as kubectl reports it, and where the document begins.
+        let (message, offset) = err.unwrap_or_default();
+        assert!(message.starts_with("error converting YAML to JSON: yaml: line"));
+        assert_eq!(offset, 2);
         // YAMLReader.Read returns the separator error instead of the document before it.
         let (docs, err) = parse("a: 1\n--- x\nb: 2\n");
         assert_eq!(docs.len(), 0);

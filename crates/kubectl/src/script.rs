@@ -55,6 +55,8 @@ pub struct Step {
     pub line: usize,
     /// The line as written (without its heredoc body).
     pub text: String,
+    /// The step's lines as written, heredoc included: what a host records to replay it.
+    pub source: String,
     action: Action,
 }
 
@@ -179,9 +181,11 @@ pub fn parse(source: &str) -> Result<Script, ParseError> {
             }
             None => return Err(err("a heredoc needs a command".into())),
         };
+        let source = lines.get(line - 1..index).unwrap_or_default().join("\n");
         steps.push(Step {
             line,
             text: text.to_string(),
+            source,
             action,
         });
     }
@@ -397,6 +401,25 @@ pub fn is_incomplete(source: &str) -> bool {
     matches!(parse(source), Err(e) if e.message.starts_with("the heredoc is not closed"))
 }
 
+/// The script line that feeds `body` to `command`'s standard input: `command <<EOF`, the
+/// body, and the delimiter, which is `EOF` unless a line of the body is exactly that (then
+/// `EOF1`, `EOF2`, ...), so that any text the learner typed arrives whole.
+pub fn heredoc(command: &str, body: &str) -> String {
+    let taken = |delimiter: &str| body.lines().any(|line| line == delimiter);
+    let mut delimiter = "EOF".to_string();
+    let mut n = 0;
+    while taken(&delimiter) {
+        n += 1;
+        delimiter = format!("EOF{n}");
+    }
+    let newline = if body.is_empty() || body.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    format!("{command} <<{delimiter}\n{body}{newline}{delimiter}")
+}
+
 /// Removes a heredoc marker (`<<EOF`, `<< EOF`, `<<-EOF`; shell quoting already removed the
 /// quotes of `<<'EOF'`) from the words; returns the delimiter and whether tabs are stripped.
 fn take_heredoc(words: &mut Vec<String>) -> Result<Option<(String, bool)>, String> {
@@ -447,6 +470,14 @@ impl Step {
         match &self.action {
             Action::Kubectl { args, .. } => Some(args),
             Action::Sleep(_) | Action::LoadBalancers(_) | Action::Traffic(_) => None,
+        }
+    }
+
+    /// How long a `sleep` step waits; `None` for any other step.
+    pub fn sleep(&self) -> Option<Millis> {
+        match &self.action {
+            Action::Sleep(ms) => Some(*ms),
+            Action::Kubectl { .. } | Action::LoadBalancers(_) | Action::Traffic(_) => None,
         }
     }
 }
@@ -540,6 +571,20 @@ kubectl apply -f - <<-END
                 stdin: None
             }
         );
+        // Each step's own lines, heredoc included: a host replays them as they were written.
+        let sources: Vec<&str> = script.steps.iter().map(|s| s.source.as_str()).collect();
+        assert_eq!(
+            sources,
+            vec![
+                "kubectl get pods -l 'app in (web, db)'",
+                "  sleep 5s",
+                "sleep 2",
+                "kubectl apply -f - <<'EOF'\napiVersion: v1\nEOF",
+                "kubectl apply -f - <<-END\n\tkind: Namespace\n\tEND",
+            ]
+        );
+        assert_eq!(script.steps[1].sleep(), Some(5_000));
+        assert_eq!(script.steps[0].sleep(), None);
         assert_eq!(script.steps[1].action, Action::Sleep(5_000));
         assert_eq!(script.steps[2].action, Action::Sleep(2_000));
         assert_eq!(
@@ -556,6 +601,37 @@ kubectl apply -f - <<-END
                 stdin: Some("kind: Namespace\n".into())
             }
         );
+    }
+
+    #[test]
+    fn a_heredoc_carries_any_body_whole() {
+        let table = [
+            ("a: 1\n", "kubectl apply -f - <<EOF\na: 1\nEOF"),
+            ("a: 1", "kubectl apply -f - <<EOF\na: 1\nEOF"),
+            (
+                "x: |\n  EOF\nEOF\n",
+                "kubectl apply -f - <<EOF1\nx: |\n  EOF\nEOF\nEOF1",
+            ),
+            ("EOF\nEOF1\n", "kubectl apply -f - <<EOF2\nEOF\nEOF1\nEOF2"),
+        ];
+        for (body, expected) in table {
+            let line = heredoc("kubectl apply -f -", body);
+            assert_eq!(line, expected);
+            let script = parse(&line).unwrap_or_else(|e| panic!("{line}: {e}"));
+            let stdin = match &script.steps[..] {
+                [Step {
+                    action: Action::Kubectl { stdin, .. },
+                    ..
+                }] => stdin.clone(),
+                _ => None,
+            };
+            let whole = if body.ends_with('\n') {
+                body.to_string()
+            } else {
+                format!("{body}\n")
+            };
+            assert_eq!(stdin, Some(whole), "{line}");
+        }
     }
 
     #[test]

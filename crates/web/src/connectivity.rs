@@ -51,6 +51,20 @@ pub struct Options {
     pub draft: Option<AttrValue>,
 }
 
+impl Options {
+    /// The same choices with `draft` as the policy being written (or none).
+    pub fn with_draft(&self, draft: Option<AttrValue>) -> Options {
+        Options {
+            draft,
+            ..self.clone()
+        }
+    }
+}
+
+/// The most pods the matrix shows as rows and columns: every cell is a verdict computed on
+/// each change, and a wider table cannot be read anyway.
+pub const MAX_PODS: usize = 40;
+
 /// One cell of the matrix: whether the connection is allowed, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
@@ -71,6 +85,9 @@ pub struct Draft {
     pub text: AttrValue,
     /// The policy in one sentence and the grids with it applied (per port), or its problems.
     pub outcome: Result<(AttrValue, Vec<Grid>), Vec<Problem>>,
+    /// `namespace/name` of the policy when the cluster already has it exactly as written
+    /// (it was applied), so there is nothing left to preview or apply.
+    pub applied: Option<AttrValue>,
 }
 
 /// Who can connect to whom, now and with the draft, the policies in force, and the form's
@@ -79,6 +96,8 @@ pub struct Draft {
 pub struct Connectivity {
     /// Whether the ends are pods (else workloads).
     pub by_pod: bool,
+    /// How many running pods the matrix leaves out (past [`MAX_PODS`]).
+    pub hidden: usize,
     /// The ends, `name` in the page's namespace and `namespace/name` elsewhere: the columns,
     /// and the first rows.
     pub ends: Vec<AttrValue>,
@@ -153,8 +172,11 @@ pub fn take(cluster: &Cluster, options: &Options) -> Option<Rc<Connectivity>> {
             },
         ));
     }
+    let mut hidden = 0;
     if options.by_pod {
-        for pod in store.list::<Pod>(None).filter(live) {
+        let running: Vec<&Pod> = store.list::<Pod>(None).filter(live).collect();
+        hidden = running.len().saturating_sub(MAX_PODS);
+        for pod in running.into_iter().take(MAX_PODS) {
             let meta = &pod.metadata;
             let namespace = meta.namespace.as_deref().unwrap_or_default();
             ends.push(label(namespace, meta.name.as_deref().unwrap_or_default()));
@@ -208,7 +230,15 @@ pub fn take(cluster: &Cluster, options: &Options) -> Option<Rc<Connectivity>> {
             .collect()
     };
     let draft = options.draft.as_ref().map(|text| {
-        let outcome = policy_draft::check(cluster, text).map(|policy| {
+        let checked = policy_draft::check(cluster, text);
+        let applied = checked.as_ref().ok().and_then(|policy| {
+            let meta = &policy.metadata;
+            let namespace = meta.namespace.as_deref().unwrap_or(NAMESPACE);
+            let name = meta.name.as_deref()?;
+            let stored = store.get::<NetworkPolicy>(namespace, name)?;
+            (stored.spec == policy.spec).then(|| AttrValue::from(format!("{namespace}/{name}")))
+        });
+        let outcome = checked.map(|policy| {
             let grids = ports
                 .iter()
                 .map(|&port| grid(port, std::slice::from_ref(&policy)));
@@ -217,6 +247,7 @@ pub fn take(cluster: &Cluster, options: &Options) -> Option<Rc<Connectivity>> {
         Draft {
             text: text.clone(),
             outcome,
+            applied,
         }
     });
     let grids = ports.iter().map(|&port| grid(port, &[])).collect();
@@ -230,6 +261,7 @@ pub fn take(cluster: &Cluster, options: &Options) -> Option<Rc<Connectivity>> {
         .collect();
     Some(Rc::new(Connectivity {
         by_pod: options.by_pod,
+        hidden,
         ends,
         ports,
         grids,

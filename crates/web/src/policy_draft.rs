@@ -28,9 +28,9 @@ pub fn check(cluster: &Cluster, text: &str) -> Result<NetworkPolicy, Vec<Problem
             message,
         }]
     };
-    let (mut documents, error) = manifest::parse(text);
-    if let Some(error) = error {
-        let line = yaml_line(&error);
+    let (mut documents, error) = manifest::parse_placed(text);
+    if let Some((error, offset)) = error {
+        let line = yaml_line(&error).map(|l| l + offset);
         return Err(vec![Problem {
             line,
             message: error,
@@ -191,6 +191,12 @@ mod tests {
             (
                 draft("spec:\n  podSelector: {}\n  ingress: [\n"),
                 vec!["8: error converting YAML to JSON: yaml: line 8: while parsing a node, did not find expected node content"],
+            ),
+            (
+                // The parser counts from its document (as kubectl says it); the editor from
+                // the top of the text.
+                format!("# a comment\n---\n{}", draft("spec:\n  podSelector: {}\n  ingress: [\n")),
+                vec!["10: error converting YAML to JSON: yaml: line 8: while parsing a node, did not find expected node content"],
             ),
             (
                 "apiVersion: v1\nkind: Service\n".to_string(),

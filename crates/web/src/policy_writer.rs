@@ -39,11 +39,18 @@ pub enum Peer {
 }
 
 impl Peer {
-    /// How the peer appears in a policy's name.
-    fn slug(&self) -> String {
+    /// How the peer appears in the name of a policy of `namespace`: a Deployment of another
+    /// namespace carries its namespace, so asks about two Deployments of one name never write
+    /// (and so replace) the same policy.
+    fn slug(&self, namespace: &str) -> String {
         match self {
+            Peer::Pods {
+                namespace: theirs,
+                name,
+                ..
+            } if theirs != namespace => format!("{theirs}-{name}"),
             Peer::Pods { name, .. } => name.clone(),
-            Peer::Namespace(namespace) => format!("ns-{namespace}"),
+            Peer::Namespace(namespace) => format!("namespace-{namespace}"),
             Peer::Outside => "outside".into(),
         }
     }
@@ -75,7 +82,11 @@ pub fn write(ask: &Ask) -> Option<String> {
         Peer::Outside => return None,
     };
     let verb = if ask.allow { "allow" } else { "block" };
-    let mut name = format!("{verb}-{}-to-{}", ask.from.slug(), ask.to.slug());
+    let mut name = format!(
+        "{verb}-{}-to-{}",
+        ask.from.slug(&namespace),
+        ask.to.slug(&namespace)
+    );
     if let Some(port) = ask.port {
         name.push_str(&format!("-{port}"));
     }
@@ -225,14 +236,17 @@ fn requirements(selector: &LabelSelector) -> Vec<LabelSelectorRequirement> {
 
 /// The requirement a label set meets exactly when it does not meet `requirement`.
 fn negate(requirement: LabelSelectorRequirement) -> LabelSelectorRequirement {
+    // A Deployment's selector passed the API's validation: these are its only operators.
     let operator = match requirement.operator.as_str() {
         "In" => "NotIn",
         "NotIn" => "In",
         "Exists" => "DoesNotExist",
-        _ => "Exists",
-    };
+        "DoesNotExist" => "Exists",
+        other => other,
+    }
+    .to_string();
     LabelSelectorRequirement {
-        operator: operator.into(),
+        operator,
         ..requirement
     }
 }
@@ -377,7 +391,7 @@ mod tests {
                     to: pods("default", "api"),
                     port: None,
                 },
-                "block-ns-other-to-api",
+                "block-namespace-other-to-api",
                 vec!["web", "api", "outside"],
                 vec!["web", "api", "outside"],
             ),
@@ -388,7 +402,7 @@ mod tests {
                     to: Peer::Namespace("default".into()),
                     port: None,
                 },
-                "allow-ns-other-to-ns-default",
+                "allow-namespace-other-to-namespace-default",
                 vec!["other/probe"],
                 vec!["other/probe"],
             ),
@@ -421,7 +435,7 @@ mod tests {
                     to: pods("default", "api"),
                     port: Some(81),
                 },
-                "allow-probe-to-api-81",
+                "allow-other-probe-to-api-81",
                 vec![],
                 vec!["other/probe"],
             ),
@@ -451,6 +465,51 @@ mod tests {
             }),
             None
         );
+    }
+
+    #[test]
+    fn each_operator_negates_to_its_opposite() {
+        // The four operators of metav1.LabelSelectorRequirement.
+        let table = [
+            ("In", "NotIn"),
+            ("NotIn", "In"),
+            ("Exists", "DoesNotExist"),
+            ("DoesNotExist", "Exists"),
+        ];
+        for (operator, expected) in table {
+            let requirement = LabelSelectorRequirement {
+                key: "app".into(),
+                operator: operator.into(),
+                ..Default::default()
+            };
+            assert_eq!(negate(requirement).operator, expected, "{operator}");
+        }
+    }
+
+    #[test]
+    fn deployments_of_one_name_in_two_namespaces_write_two_policies() {
+        let name = |from: Peer| {
+            let to = pods("default", "api");
+            let ask = Ask {
+                allow: false,
+                from,
+                to,
+                port: None,
+            };
+            write(&ask).and_then(|t| t.lines().nth(3).map(str::to_string))
+        };
+        let table = [
+            (pods("default", "web"), "  name: block-web-to-api"),
+            (pods("a", "web"), "  name: block-a-web-to-api"),
+            (pods("b", "web"), "  name: block-b-web-to-api"),
+            (
+                Peer::Namespace("web".into()),
+                "  name: block-namespace-web-to-api",
+            ),
+        ];
+        for (from, expected) in table {
+            assert_eq!(name(from).as_deref(), Some(expected));
+        }
     }
 
     #[test]

@@ -107,14 +107,17 @@ pub(crate) fn observe(cluster: &mut Cluster) {
     if !proxy::observe(cluster) {
         return;
     }
-    let gone: Vec<(String, String)> = cluster
+    // One pass over the logs (the map is a sorted vector: removing keys one by one would be
+    // quadratic in a large rollout).
+    let live: Vec<bool> = cluster
         .network()
         .access
         .keys()
-        .filter(|(namespace, name)| cluster.store().get::<Pod>(namespace, name).is_none())
-        .cloned()
+        .map(|(namespace, name)| cluster.store().get::<Pod>(namespace, name).is_some())
         .collect();
-    for key in gone {
-        cluster.network_mut().access.remove(&key);
-    }
+    let mut live = live.into_iter();
+    cluster
+        .network_mut()
+        .access
+        .retain(|_, _| live.next().unwrap_or(true));
 }

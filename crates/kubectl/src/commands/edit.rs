@@ -179,6 +179,29 @@ pub fn finish(cluster: &mut Cluster, session: &EditSession, edited: &str) -> Out
     }
 }
 
+/// The `kubectl patch` line that makes the same change as saving `edited` (a JSON merge
+/// patch of what the learner changed, which is what [`finish`] applies): what a session
+/// records so that replaying it needs no editor. `None` when the edit changes nothing.
+pub fn as_patch(session: &EditSession, edited: &str) -> Option<String> {
+    let original = document(&session.original).ok()?;
+    let edited = document(edited).ok().filter(|v| !v.is_null())?;
+    let patch = diff(&original, &edited);
+    if patch.as_object().is_some_and(Map::is_empty) {
+        return None;
+    }
+    let mut line = format!(
+        "kubectl patch {} {}",
+        session.kind.name().to_lowercase(),
+        session.name
+    );
+    if session.kind.namespaced() {
+        line.push_str(&format!(" -n {}", session.namespace));
+    }
+    let json = serde_json::to_string(&patch).ok()?;
+    line.push_str(&format!(" --type=merge -p {}", shell_words::quote(&json)));
+    Some(line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,7 +262,7 @@ mod tests {
             out.stderr
         );
 
-        let scaled = session.original.replace("replicas: 2", "replicas: 5");
+        let scaled = session.original.replacen("replicas: 2", "replicas: 5", 1);
         let before = cluster.store().resource_version();
         let out = finish(&mut cluster, &session, &scaled);
         assert_eq!(
@@ -252,6 +275,24 @@ mod tests {
             .get::<kplay_core::types::Deployment>("default", "web")
             .and_then(|d| d.spec.as_ref()?.replicas);
         assert_eq!(replicas, Some(5));
+
+        // The same change as a patch line, which a fresh cluster replays to the same spec.
+        let line = as_patch(&session, &scaled);
+        assert_eq!(
+            line.as_deref(),
+            Some("kubectl patch deployment web -n default --type=merge -p '{\"spec\":{\"replicas\":5}}'")
+        );
+        let mut replayed = cluster_with_web();
+        let words = shell_words::split(line.as_deref().unwrap_or_default()).unwrap_or_default();
+        let out = crate::run(&mut replayed, &words[1..], None);
+        assert_eq!(out.stdout, "deployment.apps/web patched\n");
+        let spec = |c: &Cluster| {
+            c.store()
+                .get::<kplay_core::types::Deployment>("default", "web")
+                .and_then(|d| d.spec.clone())
+        };
+        assert_eq!(spec(&replayed), spec(&cluster));
+        assert_eq!(as_patch(&session, &session.original), None);
     }
 
     #[test]

@@ -5,11 +5,11 @@
 //! matrix, applied on confirmation. The model is [`crate::connectivity`].
 
 use super::form;
-use crate::connectivity::{manifest, Connectivity, Draft, Grid, Options, PRESETS};
+use crate::connectivity::{manifest, Connectivity, Draft, Grid, Options, MAX_PODS, PRESETS};
 use crate::policy_writer::{self, Ask, Peer};
 use crate::snapshot::NAMESPACE;
 use std::rc::Rc;
-use web_sys::HtmlTextAreaElement;
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 /// The panel, once a Deployment exists.
@@ -41,7 +41,8 @@ struct PoliciesProps {
 fn Policies(props: &PoliciesProps) -> Html {
     let data = &props.data;
     let port = use_state(String::new);
-    let picked = use_state(|| Option::<(usize, usize)>::None);
+    // The cell focused last, by its row's and column's names: pods come and go under it.
+    let picked = use_state(|| Option::<(AttrValue, AttrValue)>::None);
     let port_index = data
         .ports
         .iter()
@@ -51,13 +52,14 @@ fn Policies(props: &PoliciesProps) -> Html {
         return html! {};
     };
     let shown_port = data.ports.get(port_index).copied().unwrap_or(80);
-    let reason = picked.and_then(|(r, c)| {
+    let reason = picked.as_ref().and_then(|(from, to)| {
+        let r = match data.ends.iter().position(|e| e == from) {
+            Some(r) => r,
+            None => (from == OUTSIDE).then_some(data.ends.len())?,
+        };
+        let c = data.ends.iter().position(|e| e == to)?;
         let cell = now.get(r)?.get(c)?.as_ref()?;
-        let from = data
-            .ends
-            .get(r)
-            .map_or("outside the cluster", |w| w.as_str());
-        Some(format!("{from} → {}: {}", data.ends.get(c)?, cell.reason))
+        Some(format!("{from} → {to}: {}", cell.reason))
     });
     // Open while policies exist, until the learner decides: the state is the app's, not the
     // DOM's, so re-renders never open or close it under the learner.
@@ -102,6 +104,9 @@ fn Policies(props: &PoliciesProps) -> Html {
             </div>
             <p class="hint">{"Each row's pods open connections to each column's pods; focus a cell for the reason."}</p>
             { matrix(&data.ends, now, None, "Connectivity now", Some(&picked)) }
+            if data.hidden > 0 {
+                <p class="hint">{format!("The matrix shows the first {MAX_PODS} running pods; {} more are left out. Choose Deployments as rows and columns to see every workload.", data.hidden)}</p>
+            }
             if let Some(reason) = reason {
                 <p class="verdict" data-testid="verdict">{reason}</p>
             }
@@ -170,15 +175,9 @@ fn BlockOrAllow(props: &FormProps) -> Html {
             .or(first)
             .map(|(_, p)| p.clone())
     };
-    let draft = {
-        let (set, options) = (props.set.clone(), props.options.clone());
-        move |text: String| {
-            set.emit(Options {
-                draft: Some(text.into()),
-                ..options.clone()
-            })
-        }
-    };
+    let draft = drafter(&props.set, &props.options);
+    // A port the pods no longer declare is no choice: back to every port.
+    let chosen_port = port.parse::<i32>().ok().filter(|p| data.ports.contains(p));
     let submit = {
         let ask = peer(&from, false)
             .zip(peer(&to, true))
@@ -186,17 +185,22 @@ fn BlockOrAllow(props: &FormProps) -> Html {
                 allow: *verb == "allow",
                 from,
                 to,
-                port: port.parse().ok(),
+                port: chosen_port,
             });
         let draft = draft.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(text) = ask.as_ref().and_then(policy_writer::write) {
-                draft(text);
+                draft(Some(text));
             }
         })
     };
-    let preset = form::chosen(move |value| {
+    let preset = Callback::from(move |e: Event| {
+        // Back to "choose…", so that choosing the same preset again (after Discard) writes it
+        // again.
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        let value = select.value();
+        select.set_value("");
         let text = match value.strip_prefix("ns:") {
             Some(namespace) => policy_writer::write(&Ask {
                 allow: true,
@@ -210,7 +214,7 @@ fn BlockOrAllow(props: &FormProps) -> Html {
                 .map(|(name, spec)| manifest(name, spec)),
         };
         if let Some(text) = text {
-            draft(text);
+            draft(Some(text));
         }
     });
     let options = |state: &UseStateHandle<String>, skip_outside: bool| {
@@ -238,9 +242,9 @@ fn BlockOrAllow(props: &FormProps) -> Html {
                 </label>
                 <label class="field">{"on "}
                     <select aria-label="Port" onchange={form::chosen_into(&port)}>
-                        <option value="" selected={port.is_empty()}>{"every port"}</option>
+                        <option value="" selected={chosen_port.is_none()}>{"every port"}</option>
                         { for data.ports.iter().map(|p| html! {
-                            <option value={p.to_string()} selected={*port == p.to_string()}>{format!("TCP {p}")}</option>
+                            <option value={p.to_string()} selected={chosen_port == Some(*p)}>{format!("TCP {p}")}</option>
                         }) }
                     </select>
                 </label>
@@ -282,39 +286,21 @@ fn draft_view(
             html! { {format!("{n:>4}\n")} }
         }
     });
-    let set = |draft: Option<String>| {
-        let (set, options) = (props.set.clone(), props.options.clone());
-        move || {
-            set.emit(Options {
-                draft: draft.clone().map(AttrValue::from),
-                ..options.clone()
-            })
-        }
-    };
+    let draft_to = drafter(&props.set, &props.options);
     let oninput = {
-        let (set, options) = (props.set.clone(), props.options.clone());
+        let draft_to = draft_to.clone();
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            set.emit(Options {
-                draft: Some(area.value().into()),
-                ..options.clone()
-            })
+            draft_to(Some(area.value()));
         })
     };
-    let discard = set(None);
-    let discard = Callback::from(move |_: MouseEvent| discard());
-    let mut body = text.to_string();
-    if !body.ends_with('\n') {
-        body.push('\n');
-    }
-    let line = format!("kubectl apply -f - <<EOF\n{body}EOF");
+    let discard = Callback::from(move |_: MouseEvent| draft_to(None));
+    // The draft stays open: if the cluster refuses it, the console says why and it can be
+    // fixed here; once it is in force, the draft says so.
     let apply = {
-        let (run, close) = (props.run.clone(), set(None));
-        // Applied, the preview would only repeat the matrix above: close it.
-        Callback::from(move |_: MouseEvent| {
-            run.emit(line.clone());
-            close();
-        })
+        let run = props.run.clone();
+        let line = kplay_kubectl::script::heredoc("kubectl apply -f -", text);
+        Callback::from(move |_: MouseEvent| run.emit(line.clone()))
     };
     html! {
         <section class="draft" aria-label="Policy being written">
@@ -334,10 +320,17 @@ fn draft_view(
                             }) }
                         </ul>
                     },
+                    Ok((sentence, _)) if draft.applied.is_some() => html! {
+                        <>
+                            <p data-testid="policy-sentence">{sentence.clone()}</p>
+                            <p class="applied" role="status">{format!("✓ networkpolicy {} is in force as written: the matrix above shows it.", draft.applied.as_deref().unwrap_or_default())}</p>
+                        </>
+                    },
                     Ok((sentence, grids)) => html! {
                         <>
                             <p data-testid="policy-sentence">{sentence.clone()}</p>
                             if let Some(grid) = grids.get(port) {
+                                <p data-testid="policy-effect">{effect(now, grid, data.ports.get(port).copied().unwrap_or(80))}</p>
                                 { matrix(&data.ends, grid, Some(now), "With this policy (outlined: cells it changes)", None) }
                             }
                         </>
@@ -345,8 +338,10 @@ fn draft_view(
                 } }
             </div>
             <div class="dialog-actions">
-                <button type="button" class="btn btn-primary" disabled={problems.is_some()} onclick={apply}>{"Apply"}</button>
-                <button type="button" class="btn" onclick={discard}>{"Discard"}</button>
+                if draft.applied.is_none() {
+                    <button type="button" class="btn btn-primary" disabled={problems.is_some()} onclick={apply}>{"Apply"}</button>
+                }
+                <button type="button" class="btn" onclick={discard}>{if draft.applied.is_some() { "Close" } else { "Discard" }}</button>
             </div>
         </section>
     }
@@ -359,9 +354,11 @@ fn matrix(
     grid: &Grid,
     before: Option<&Grid>,
     caption: &str,
-    picked: Option<&UseStateHandle<Option<(usize, usize)>>>,
+    picked: Option<&UseStateHandle<Option<(AttrValue, AttrValue)>>>,
 ) -> Html {
-    let name = |r: usize| ends.get(r).map_or("outside", |w| w.as_str());
+    let name = |r: usize| ends.get(r).map_or(OUTSIDE, |w| w.as_str());
+    // Test ids stay short: `cell-outside-web`.
+    let id = |r: usize| ends.get(r).map_or("outside", |w| w.as_str());
     html! {
         // Pods as rows and columns can be wider than the panel: it scrolls, the page does not.
         <div class="table-scroll">
@@ -379,19 +376,21 @@ fn matrix(
                         let changed = before
                             .and_then(|b| b.get(r)?.get(c)?.as_ref())
                             .is_some_and(|b| b.allowed != cell.allowed);
-                        let label = format!("{} to {}: {}", name(r), ends.get(c).map_or("", |w| w.as_str()), cell.reason);
+                        let to = ends.get(c).cloned().unwrap_or_default();
+                        let label = format!("{} to {to}: {}", name(r), cell.reason);
+                        let ends_of_cell = (AttrValue::from(name(r).to_string()), to.clone());
                         let focus = picked.map(|p| {
-                            let p = p.clone();
-                            Callback::from(move |_: FocusEvent| p.set(Some((r, c))))
+                            let (p, cell) = (p.clone(), ends_of_cell.clone());
+                            Callback::from(move |_: FocusEvent| p.set(Some(cell.clone())))
                         });
                         let click = picked.map(|p| {
-                            let p = p.clone();
-                            Callback::from(move |_: MouseEvent| p.set(Some((r, c))))
+                            let (p, cell) = (p.clone(), ends_of_cell.clone());
+                            Callback::from(move |_: MouseEvent| p.set(Some(cell.clone())))
                         });
                         html! {
                             <td class={classes!(if cell.allowed { "ok" } else { "blocked" }, changed.then_some("changed"))}>
                                 <button type="button" aria-label={label.clone()} title={label}
-                                    data-testid={format!("cell-{}-{}", name(r), ends.get(c).map_or("", |w| w.as_str()))}
+                                    data-testid={format!("cell-{}-{to}", id(r))}
                                     onfocus={focus} onclick={click}>
                                     {if cell.allowed { "✓" } else { "✕" }}
                                 </button>
@@ -402,5 +401,66 @@ fn matrix(
             }) }
         </table>
         </div>
+    }
+}
+
+/// The name of the matrix's last row: clients outside the cluster.
+const OUTSIDE: &str = "outside the cluster";
+
+/// A function that puts a policy's text (or nothing) in the editor.
+fn drafter(set: &Callback<Options>, options: &Options) -> impl Fn(Option<String>) + Clone {
+    let (set, options) = (set.clone(), options.clone());
+    move |text: Option<String>| set.emit(options.with_draft(text.map(AttrValue::from)))
+}
+
+/// What a draft would change on `port`: how many connections of the matrix it would block
+/// that are allowed now, and allow that are blocked now (a policy that "blocks" one source
+/// can open others that an older policy isolated; one that "allows" blocks the rest).
+fn effect(now: &Grid, with: &Grid, port: i32) -> String {
+    let (mut blocks, mut opens) = (0, 0);
+    for (row_now, row_with) in now.iter().zip(with) {
+        for (a, b) in row_now.iter().zip(row_with) {
+            match (a, b) {
+                (Some(a), Some(b)) if a.allowed && !b.allowed => blocks += 1,
+                (Some(a), Some(b)) if !a.allowed && b.allowed => opens += 1,
+                _ => {}
+            }
+        }
+    }
+    format!("Changes on TCP {port}: {blocks} allowed now → blocked, {opens} blocked now → allowed.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connectivity::Cell;
+
+    /// A one-row grid from ✓ (allowed), ✕ (blocked) and – (no pod).
+    fn grid(cells: &str) -> Grid {
+        let cell = |c: char| {
+            (c != '–').then(|| Cell {
+                allowed: c == '✓',
+                reason: AttrValue::default(),
+            })
+        };
+        vec![cells.chars().map(cell).collect()]
+    }
+
+    #[test]
+    fn the_effect_counts_the_cells_a_draft_changes() {
+        let table = [
+            ("✓✓✕", "✓✓✕", "Changes on TCP 80: 0 allowed now → blocked, 0 blocked now → allowed."),
+            ("✓✓✕", "✕✓✕", "Changes on TCP 80: 1 allowed now → blocked, 0 blocked now → allowed."),
+            ("✓✓–", "✕✕–", "Changes on TCP 80: 2 allowed now → blocked, 0 blocked now → allowed."),
+            ("✕✕✓", "✓✕✓", "Changes on TCP 80: 0 allowed now → blocked, 1 blocked now → allowed."),
+            ("✓✕✕", "✕✓✓", "Changes on TCP 80: 1 allowed now → blocked, 2 blocked now → allowed."),
+        ];
+        for (now, with, expected) in table {
+            assert_eq!(
+                effect(&grid(now), &grid(with), 80),
+                expected,
+                "{now} → {with}"
+            );
+        }
     }
 }

@@ -191,13 +191,13 @@ pub fn as_patch(session: &EditSession, edited: &str) -> Option<String> {
     }
     let mut line = format!(
         "kubectl patch {} {}",
-        session.kind.name().to_lowercase(),
+        session.kind.name().to_ascii_lowercase(),
         session.name
     );
     if session.kind.namespaced() {
         line.push_str(&format!(" -n {}", session.namespace));
     }
-    let json = serde_json::to_string(&patch).ok()?;
+    let json = crate::printers::json::to_compact_json(&patch);
     line.push_str(&format!(" --type=merge -p {}", shell_words::quote(&json)));
     Some(line)
 }

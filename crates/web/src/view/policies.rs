@@ -449,11 +449,31 @@ mod tests {
     #[test]
     fn the_effect_counts_the_cells_a_draft_changes() {
         let table = [
-            ("✓✓✕", "✓✓✕", "Changes on TCP 80: 0 allowed now → blocked, 0 blocked now → allowed."),
-            ("✓✓✕", "✕✓✕", "Changes on TCP 80: 1 allowed now → blocked, 0 blocked now → allowed."),
-            ("✓✓–", "✕✕–", "Changes on TCP 80: 2 allowed now → blocked, 0 blocked now → allowed."),
-            ("✕✕✓", "✓✕✓", "Changes on TCP 80: 0 allowed now → blocked, 1 blocked now → allowed."),
-            ("✓✕✕", "✕✓✓", "Changes on TCP 80: 1 allowed now → blocked, 2 blocked now → allowed."),
+            (
+                "✓✓✕",
+                "✓✓✕",
+                "Changes on TCP 80: 0 allowed now → blocked, 0 blocked now → allowed.",
+            ),
+            (
+                "✓✓✕",
+                "✕✓✕",
+                "Changes on TCP 80: 1 allowed now → blocked, 0 blocked now → allowed.",
+            ),
+            (
+                "✓✓–",
+                "✕✕–",
+                "Changes on TCP 80: 2 allowed now → blocked, 0 blocked now → allowed.",
+            ),
+            (
+                "✕✕✓",
+                "✓✕✓",
+                "Changes on TCP 80: 0 allowed now → blocked, 1 blocked now → allowed.",
+            ),
+            (
+                "✓✕✕",
+                "✕✓✓",
+                "Changes on TCP 80: 1 allowed now → blocked, 2 blocked now → allowed.",
+            ),
         ];
         for (now, with, expected) in table {
             assert_eq!(

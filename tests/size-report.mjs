@@ -3,11 +3,20 @@
 // Issue 2 asked for 300 KB during the skeleton; the typed Kubernetes API (k8s-openapi's serde
 // code and jiff) keeps the build above that (see ARCHITECTURE.md, "Decisions, with numbers").
 // Usage: node tests/size-report.mjs [--check]   (after `cargo xtask build`)
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const BUDGET_BROTLI = 400 * 1024;
 const FIRST_LOAD = ['index.html', 'www/style.css', 'kplay_web.js', 'kplay_web_bg.wasm'];
+// wasm-bindgen's inline JavaScript snippets, which the glue imports at load.
+const snippets = new URL('../dist/snippets/', import.meta.url);
+if (existsSync(snippets)) {
+  for (const entry of readdirSync(snippets, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) {
+      FIRST_LOAD.push(`${entry.parentPath ?? entry.path}/${entry.name}`.split('/dist/')[1]);
+    }
+  }
+}
 
 let rawTotal = 0;
 let brTotal = 0;

@@ -3,18 +3,8 @@
 //! add-on (its Deployment, ReplicaSet, two running pods and the `kube-dns` Service).
 
 use crate::api::{ApiObject, Object};
-use crate::types::IntOrString;
-use crate::types::Quantity;
-use crate::types::{
-    Endpoint, EndpointAddress, EndpointConditions, EndpointPort, EndpointSlice, EndpointSubset,
-    Endpoints, SliceEndpointPort,
-};
 use crate::types::{LabelSelector, Pod, ReplicaSet, ReplicaSetSpec};
-use crate::types::{
-    Namespace, NamespaceStatus, Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus,
-    NodeSystemInfo, Service, ServicePort, ServiceSpec, Taint,
-};
-use crate::types::{ObjectMeta, Time};
+use crate::types::{Namespace, NamespaceStatus, ObjectMeta};
 use crate::{Cluster, Kind};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -36,71 +26,54 @@ pub const NODE_NAMES: [&str; 4] = [
 /// The Kubernetes version the simulated cluster reports (kubelet and API server).
 pub const KUBERNETES_VERSION: &str = "v1.32.2";
 
-/// The objects a new cluster starts with.
+/// The API server's `kubernetes` Service (the first address of kubeadm's service subnet
+/// 10.96.0.0/12, port 443 to 6443), its Endpoints and EndpointSlice as the endpoint
+/// reconciler writes them (the control-plane node's address, the Endpoints marked for the
+/// mirroring controller to skip), and the control-plane node (tainted `NoSchedule`, kept out
+/// of external load balancers). Kept as JSON text, as [`COREDNS_MANIFESTS`]; `$version` is
+/// [`KUBERNETES_VERSION`].
+const BOOTSTRAP: &str = include_str!("bootstrap.json");
+
+/// A worker node as kind registers it: `$name`, `$index` (its pod CIDR `10.244.$index.0/24`),
+/// `$host` (kind's docker network hands out 172.18.0.2, .3, ... in creation order) and
+/// `$version`.
+const WORKER: &str = include_str!("worker.json");
+
+/// The objects a new cluster starts with, in the order they are created.
 pub fn initial_objects() -> Vec<Object> {
-    let mut objects = Vec::new();
-    for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
-        objects.push(namespace(ns).into_object());
+    let mut objects: Vec<Object> = ["default", "kube-node-lease", "kube-public", "kube-system"]
+        .into_iter()
+        .map(|ns| namespace(ns).into_object())
+        .collect();
+    let parse =
+        |text: &str| serde_json::from_str::<Value>(&text.replace("$version", KUBERNETES_VERSION));
+    let Ok(Value::Array(fixed)) = parse(BOOTSTRAP) else {
+        return objects;
+    };
+    let kinds = [
+        Kind::Service,
+        Kind::Endpoints,
+        Kind::EndpointSlice,
+        Kind::Node,
+    ];
+    let mut fixed: Vec<Object> = fixed
+        .into_iter()
+        .zip(kinds)
+        .map(|(value, kind)| Object::from_json(kind, value))
+        .collect();
+    objects.extend(fixed.pop());
+    for (index, name) in NODE_NAMES.iter().enumerate().skip(1) {
+        let text = WORKER
+            .replace("$name", name)
+            .replace("$index", &index.to_string())
+            .replace("$host", &(index + 2).to_string());
+        if let Ok(value) = parse(&text) {
+            objects.push(Object::from_json(Kind::Node, value));
+        }
     }
-    for (index, name) in NODE_NAMES.iter().enumerate() {
-        objects.push(node(name, index).into_object());
-    }
-    objects.push(kubernetes_service().into_object());
-    objects.extend(kubernetes_endpoints());
+    objects.extend(fixed);
     objects
 }
-
-/// The API server's own endpoints, as its endpoint reconciler writes them: the control-plane
-/// node's IP on the secure port 6443, in an Endpoints object (which the mirroring controller
-/// is told to skip) and an EndpointSlice named `kubernetes`.
-fn kubernetes_endpoints() -> [Object; 2] {
-    let meta = |pairs: &[(&str, &str)]| ObjectMeta {
-        name: Some("kubernetes".into()),
-        namespace: Some("default".into()),
-        labels: Some(labels(pairs)),
-        ..ObjectMeta::default()
-    };
-    let endpoints = Endpoints {
-        metadata: meta(&[("endpointslice.kubernetes.io/skip-mirror", "true")]),
-        subsets: Some(vec![EndpointSubset {
-            addresses: Some(vec![EndpointAddress {
-                ip: CONTROL_PLANE_IP.into(),
-                ..Default::default()
-            }]),
-            ports: Some(vec![EndpointPort {
-                name: Some("https".into()),
-                port: 6443,
-                protocol: Some("TCP".into()),
-                ..Default::default()
-            }]),
-            ..Default::default()
-        }]),
-        ..Default::default()
-    };
-    let slice = EndpointSlice {
-        metadata: meta(&[("kubernetes.io/service-name", "kubernetes")]),
-        address_type: "IPv4".into(),
-        endpoints: Some(vec![Endpoint {
-            addresses: vec![CONTROL_PLANE_IP.into()],
-            conditions: Some(EndpointConditions {
-                ready: Some(true),
-                ..Default::default()
-            }),
-            ..Default::default()
-        }]),
-        ports: Some(vec![SliceEndpointPort {
-            name: Some("https".into()),
-            port: Some(6443),
-            protocol: Some("TCP".into()),
-            ..Default::default()
-        }]),
-        ..Default::default()
-    };
-    [endpoints.into_object(), slice.into_object()]
-}
-
-/// The control-plane node's address (kind's docker network gives the first node 172.18.0.2).
-pub const CONTROL_PLANE_IP: &str = "172.18.0.2";
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     crate::collect::map(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
@@ -119,134 +92,6 @@ pub fn namespace(name: &str) -> Namespace {
             phase: Some("Active".to_string()),
             ..NamespaceStatus::default()
         }),
-        ..Default::default()
-    }
-}
-
-fn node(name: &str, index: usize) -> Node {
-    let control_plane = index == 0;
-    let mut node_labels = labels(&[
-        ("beta.kubernetes.io/arch", "amd64"),
-        ("beta.kubernetes.io/os", "linux"),
-        ("kubernetes.io/arch", "amd64"),
-        ("kubernetes.io/hostname", name),
-        ("kubernetes.io/os", "linux"),
-    ]);
-    if control_plane {
-        node_labels.insert(
-            "node-role.kubernetes.io/control-plane".into(),
-            String::new(),
-        );
-        node_labels.insert(
-            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
-            String::new(),
-        );
-    }
-    let capacity: BTreeMap<String, Quantity> = crate::collect::map(
-        [
-            ("cpu", "4"),
-            ("ephemeral-storage", "102626232Ki"),
-            ("memory", "8148440Ki"),
-            ("pods", "110"),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), Quantity(v.to_string()))),
-    );
-    // kind's docker network hands out 172.18.0.2, .3, ... in creation order.
-    let ip = format!("172.18.0.{}", index + 2);
-    let ready_since = Time(crate::time::timestamp(0).0);
-    Node {
-        metadata: ObjectMeta {
-            name: Some(name.to_string()),
-            labels: Some(node_labels),
-            ..ObjectMeta::default()
-        },
-        spec: Some(NodeSpec {
-            pod_cidr: Some(format!("10.244.{index}.0/24")),
-            pod_cidrs: Some(vec![format!("10.244.{index}.0/24")]),
-            provider_id: Some(format!("kind://docker/kplay/{name}")),
-            taints: control_plane.then(|| {
-                vec![Taint {
-                    effect: "NoSchedule".into(),
-                    key: "node-role.kubernetes.io/control-plane".into(),
-                    ..Taint::default()
-                }]
-            }),
-            ..NodeSpec::default()
-        }),
-        status: Some(NodeStatus {
-            addresses: Some(vec![
-                NodeAddress {
-                    address: ip,
-                    type_: "InternalIP".into(),
-                    ..Default::default()
-                },
-                NodeAddress {
-                    address: name.to_string(),
-                    type_: "Hostname".into(),
-                    ..Default::default()
-                },
-            ]),
-            allocatable: Some(capacity.clone()),
-            capacity: Some(capacity),
-            conditions: Some(vec![NodeCondition {
-                last_heartbeat_time: Some(ready_since),
-                last_transition_time: Some(ready_since),
-                message: Some("kubelet is posting ready status".into()),
-                reason: Some("KubeletReady".into()),
-                status: "True".into(),
-                type_: "Ready".into(),
-                ..Default::default()
-            }]),
-            node_info: Some(NodeSystemInfo {
-                architecture: "amd64".into(),
-                boot_id: String::new(),
-                container_runtime_version: "containerd://2.0.2".into(),
-                kernel_version: "6.1.0-kplay".into(),
-                kube_proxy_version: String::new(),
-                kubelet_version: KUBERNETES_VERSION.into(),
-                machine_id: String::new(),
-                operating_system: "linux".into(),
-                os_image: "Debian GNU/Linux 12 (bookworm)".into(),
-                system_uuid: String::new(),
-                ..NodeSystemInfo::default()
-            }),
-            ..NodeStatus::default()
-        }),
-        ..Default::default()
-    }
-}
-
-fn kubernetes_service() -> Service {
-    Service {
-        metadata: ObjectMeta {
-            name: Some("kubernetes".into()),
-            namespace: Some("default".into()),
-            labels: Some(labels(&[
-                ("component", "apiserver"),
-                ("provider", "kubernetes"),
-            ])),
-            ..ObjectMeta::default()
-        },
-        spec: Some(ServiceSpec {
-            // kubeadm's service subnet is 10.96.0.0/12; its first address is the API server's.
-            cluster_ip: Some("10.96.0.1".into()),
-            cluster_ips: Some(vec!["10.96.0.1".into()]),
-            internal_traffic_policy: Some("Cluster".into()),
-            ip_families: Some(vec!["IPv4".into()]),
-            ip_family_policy: Some("SingleStack".into()),
-            ports: Some(vec![ServicePort {
-                name: Some("https".into()),
-                port: 443,
-                protocol: Some("TCP".into()),
-                target_port: Some(IntOrString::Int(6443)),
-                ..ServicePort::default()
-            }]),
-            session_affinity: Some("None".into()),
-            type_: Some("ClusterIP".into()),
-            ..ServiceSpec::default()
-        }),
-        status: Some(Default::default()),
         ..Default::default()
     }
 }

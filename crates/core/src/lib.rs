@@ -15,6 +15,7 @@ pub mod controller;
 pub mod dns;
 pub mod feed;
 pub mod images;
+pub mod json_text;
 pub mod kubelet;
 pub mod labels;
 pub mod listen;

@@ -63,7 +63,10 @@ pub fn parse_go_duration(text: &str) -> Result<Option<u64>, String> {
     if rest.is_empty() {
         return Err(invalid());
     }
-    let mut total_ns: u128 = 0;
+    // Go's own arithmetic (time.ParseDuration): 64-bit nanoseconds, the fraction through a
+    // float64, at most 1<<63 in all.
+    const LIMIT: u64 = 1 << 63;
+    let mut total_ns: u64 = 0;
     while !rest.is_empty() {
         let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
         let (int_part, after) = rest.split_at(int_len);
@@ -82,7 +85,7 @@ pub fn parse_go_duration(text: &str) -> Result<Option<u64>, String> {
             .find(|(_, c)| c.is_ascii_digit() || *c == '.')
             .map_or(after.len(), |(i, _)| i);
         let (unit, after) = after.split_at(unit_len);
-        let unit_ns: u128 = match unit {
+        let unit_ns: u64 = match unit {
             "ns" => 1,
             "us" | "µs" | "μs" => 1_000,
             "ms" => 1_000_000,
@@ -96,26 +99,45 @@ pub fn parse_go_duration(text: &str) -> Result<Option<u64>, String> {
                 ))
             }
         };
-        let whole: u128 = int_part.parse().unwrap_or(0);
-        let mut frac_ns: u128 = 0;
-        let mut scale: u128 = 1;
-        for digit in frac_part.bytes().take(18) {
-            frac_ns = frac_ns * 10 + u128::from(digit - b'0');
-            scale *= 10;
+        let whole: u64 = match int_part {
+            "" => 0,
+            digits => digits.parse().map_err(|_| invalid())?,
+        };
+        // leadingFraction: digits past what 64 bits hold only refine nothing.
+        let (mut frac, mut scale) = (0u64, 1f64);
+        for digit in frac_part.bytes() {
+            match frac.checked_mul(10) {
+                Some(f) if f <= LIMIT => {
+                    frac = f + u64::from(digit - b'0');
+                    scale *= 10.0;
+                }
+                _ => break,
+            }
+        }
+        let mut v = whole
+            .checked_mul(unit_ns)
+            .filter(|v| *v <= LIMIT)
+            .ok_or_else(invalid)?;
+        if frac > 0 {
+            // As Go converts it; a fraction of at most one unit stays far inside u64.
+            #[allow(
+                clippy::cast_precision_loss,
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss
+            )]
+            let fraction = (frac as f64 * (unit_ns as f64 / scale)) as u64;
+            v = v.saturating_add(fraction);
         }
         total_ns = total_ns
-            .checked_add(whole.checked_mul(unit_ns).ok_or_else(invalid)?)
-            .and_then(|t| t.checked_add(frac_ns * unit_ns / scale))
-            .filter(|t| *t <= i64::MAX as u128)
+            .checked_add(v)
+            .filter(|t| *t < LIMIT)
             .ok_or_else(invalid)?;
         rest = after;
     }
     if negative && total_ns > 0 {
         return Ok(None);
     }
-    Ok(Some(
-        u64::try_from(total_ns / 1_000_000).unwrap_or(u64::MAX),
-    ))
+    Ok(Some(total_ns / 1_000_000))
 }
 
 #[cfg(test)]

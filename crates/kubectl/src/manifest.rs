@@ -134,7 +134,7 @@ impl Scalar {
     fn of(value: Value, text: String) -> Scalar {
         let key = match &value {
             Value::String(_) => text,
-            other => other.to_string(),
+            other => kplay_core::json_text::compact(other),
         };
         Scalar { value, key }
     }
@@ -198,7 +198,7 @@ impl JsonBuilder {
                 let key = match &value {
                     Value::String(s) => Some(s.clone()),
                     Value::Array(_) | Value::Object(_) => None,
-                    scalar => Some(scalar.to_string()),
+                    scalar => Some(kplay_core::json_text::compact(scalar)),
                 };
                 self.insert(value, key, 0, mark)?;
             }

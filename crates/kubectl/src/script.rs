@@ -379,8 +379,54 @@ fn bound_watches(steps: &mut [Step]) {
     }
 }
 
+/// The first two words of a kubectl command that are not flags (`rollout`, `status`), skipping
+/// the values of the global flags that take one (`-n NS`).
+fn command_words(args: &[String]) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut args = args.iter().map(String::as_str);
+    while let Some(arg) = args.next() {
+        if matches!(
+            arg,
+            "-n" | "--namespace" | "--context" | "--kubeconfig" | "-s" | "--server"
+        ) {
+            args.next();
+        } else if !arg.starts_with('-') {
+            words.push(arg);
+            if words.len() == 2 {
+                break;
+            }
+        }
+    }
+    words
+}
+
+/// Whether a kubectl command only reads the cluster, as its verb says.
+fn is_read_only(args: &[String]) -> bool {
+    match command_words(args)[..] {
+        ["rollout", sub, ..] => matches!(sub, "status" | "history"),
+        [verb, ..] => matches!(
+            verb,
+            "get"
+                | "describe"
+                | "logs"
+                | "explain"
+                | "events"
+                | "version"
+                | "api-resources"
+                | "cluster-info"
+                | "top"
+        ),
+        [] => true,
+    }
+}
+
 /// `kubectl get ... -w` (or `--watch`, `--watch-only`) with no `--request-timeout`.
 fn is_unbounded_watch(args: &[String]) -> bool {
+    is_watch(args) && !args.iter().any(|a| a.starts_with("--request-timeout"))
+}
+
+/// `kubectl get ... -w` (or `--watch`, `--watch-only`).
+fn is_watch(args: &[String]) -> bool {
     let command = args
         .iter()
         .find(|a| !a.starts_with('-'))
@@ -392,7 +438,6 @@ fn is_unbounded_watch(args: &[String]) -> bool {
                 "-w" | "--watch" | "--watch=true" | "--watch-only" | "--watch-only=true"
             )
         })
-        && !args.iter().any(|a| a.starts_with("--request-timeout"))
 }
 
 /// Whether `source` ends inside an open heredoc, so that an interactive shell should read
@@ -470,6 +515,17 @@ impl Step {
         match &self.action {
             Action::Kubectl { args, .. } => Some(args),
             Action::Sleep(_) | Action::LoadBalancers(_) | Action::Traffic(_) => None,
+        }
+    }
+
+    /// Whether a host recording a session must keep this step to replay it: every step that
+    /// can change the cluster, so not a `sleep` (the host records time apart) nor a command
+    /// that only reads (`get`, `describe`, `logs`, `rollout status`, ...; a watch only waits).
+    pub fn changes_cluster(&self) -> bool {
+        match &self.action {
+            Action::Kubectl { args, .. } => !is_read_only(args),
+            Action::Sleep(_) => false,
+            Action::LoadBalancers(_) | Action::Traffic(_) => true,
         }
     }
 
@@ -584,6 +640,28 @@ kubectl apply -f - <<-END
             ]
         );
         assert_eq!(script.steps[1].sleep(), Some(5_000));
+        let kept: Vec<bool> = script.steps.iter().map(Step::changes_cluster).collect();
+        assert_eq!(kept, [false, false, false, true, true]);
+        // (line, whether a recorded session keeps it)
+        let table = [
+            ("kubectl get pods -w", false),
+            ("kubectl -n get get pods", false),
+            ("kubectl -n kube-system describe pod x", false),
+            ("kubectl rollout status deployment/web", false),
+            ("kubectl rollout history deployment/web", false),
+            ("kubectl logs web-1", false),
+            ("kubectl rollout undo deployment/web", true),
+            ("kubectl -n get scale deployment web --replicas=2", true),
+            ("kubectl exec client -- wget -qO- web", true),
+            ("kubectl label ns default team=a", true),
+            ("kplay traffic start svc/web", true),
+            ("kplay traffic", true),
+        ];
+        for (line, expected) in table {
+            let steps = parse(line).map(|s| s.steps).unwrap_or_default();
+            let kept: Vec<bool> = steps.iter().map(Step::changes_cluster).collect();
+            assert_eq!(kept, [expected], "{line}");
+        }
         assert_eq!(script.steps[0].sleep(), None);
         assert_eq!(script.steps[1].action, Action::Sleep(5_000));
         assert_eq!(script.steps[2].action, Action::Sleep(2_000));

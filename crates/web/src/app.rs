@@ -4,14 +4,16 @@
 use crate::clock::{format_elapsed, FrameClock, NORMAL_SPEED, SPEEDS};
 use crate::command::{self, Entry, Tone};
 use crate::connectivity::{self, Options};
+use crate::keep;
 use crate::palette::Palette;
+use crate::session::{self, Session};
 use crate::snapshot::{self, Snapshot, SourceView};
 use crate::view::{
     patterns_panel, policies_panel, Console, DeploymentCard, Editor, EmptyState, EventsPanel, Flow,
     Header, Inspected, Inspector, Legend, Nodes, OtherPods, Rollouts, ServiceCard, TrafficPanel,
 };
 use gloo_render::{request_animation_frame, AnimationFrame};
-use kplay_core::{Cluster, DEFAULT_SEED};
+use kplay_core::{Cluster, Millis, DEFAULT_SEED};
 use kplay_kubectl::commands::edit::{self, EditSession};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -36,6 +38,16 @@ pub enum Msg {
     TogglePlay,
     /// Pick the speed at this index of [`SPEEDS`].
     Speed(usize),
+    /// Pause and move virtual time on by one second (replaying what is due).
+    Step,
+    /// Go back (or forward, up to where the session got) to this virtual instant.
+    Seek(Millis),
+    /// Pack the session into a share link.
+    Share,
+    /// The share link, or why there is none.
+    Shared(Result<String, String>),
+    /// A share link's session text was unpacked (or could not be).
+    Opened(Result<String, String>),
     /// Start over with a fresh cluster.
     Reset,
     /// Open the inspector on an object, or close it.
@@ -78,6 +90,16 @@ pub struct App {
     editing: Option<Editing>,
     /// The network policies panel's choices, which its model depends on.
     policies: Options,
+    /// What the learner did, to replay, save and share.
+    session: Session,
+    /// The index in `session` of the next command a replay runs (its length when live).
+    next_command: usize,
+    /// How far the session got: the end of the timeline.
+    end: Millis,
+    /// Whether the browser's storage works here (else the page said why, once).
+    autosave: bool,
+    /// The whole virtual second last autosaved.
+    saved_second: u64,
     // Callbacks made once, so that children's props stay equal between renders.
     run: Callback<String>,
     toggle_play: Callback<()>,
@@ -88,6 +110,9 @@ pub struct App {
     save_edit: Callback<String>,
     cancel_edit: Callback<()>,
     set_policies: Callback<Options>,
+    step: Callback<()>,
+    seek: Callback<Millis>,
+    share_link: Callback<()>,
 }
 
 impl Component for App {
@@ -116,6 +141,11 @@ impl Component for App {
             inspected: None,
             editing: None,
             policies: Options::default(),
+            session: Session::new(DEFAULT_SEED),
+            next_command: 0,
+            end: 0,
+            autosave: true,
+            saved_second: 0,
             run: link.callback(Msg::Run),
             toggle_play: link.callback(|()| Msg::TogglePlay),
             set_speed: link.callback(Msg::Speed),
@@ -125,8 +155,21 @@ impl Component for App {
             save_edit: link.callback(Msg::SaveEdit),
             cancel_edit: link.callback(|()| Msg::CancelEdit),
             set_policies: link.callback(Msg::Policies),
+            step: link.callback(|()| Msg::Step),
+            seek: link.callback(Msg::Seek),
+            share_link: link.callback(|()| Msg::Share),
         };
         app.push_entry(WELCOME.to_string(), Tone::Note);
+        match keep::link_opened() {
+            // A share link wins over the autosave; it is unpacked asynchronously.
+            Some(code) => {
+                let link = ctx.link().clone();
+                keep::open(&code, session::MAX_TEXT, move |text| {
+                    link.send_message(Msg::Opened(text))
+                });
+            }
+            None => app.restore_autosave(),
+        }
         app.request_frame(ctx);
         app
     }
@@ -139,7 +182,7 @@ impl Component for App {
                 };
                 let ms = self.clock.tick(timestamp, *factor);
                 if ms > 0 {
-                    self.cluster.advance(ms);
+                    self.advance_to(self.cluster.now() + ms);
                 }
                 self.request_frame(ctx);
                 let traffic = self.cluster.network().traffic();
@@ -147,7 +190,15 @@ impl Component for App {
                 self.refresh() | dots
             }
             Msg::Run(source) => {
+                if command::changes(&source) {
+                    self.branch();
+                }
                 let ran = command::run(&mut self.cluster, &source);
+                for (at, command) in ran.commands {
+                    self.session.record(at, command);
+                }
+                self.next_command = self.session.len();
+                self.end = self.end.max(self.cluster.now());
                 for (text, tone) in ran.entries {
                     self.push_entry(text, tone);
                 }
@@ -161,16 +212,25 @@ impl Component for App {
                 // A `kplay traffic` line changes the sources without moving the change feed.
                 self.traffic_key = None;
                 self.refresh();
+                self.save();
                 true
             }
             Msg::SaveEdit(text) => {
                 let Some(editing) = &mut self.editing else {
                     return false;
                 };
+                let patch = edit::as_patch(&editing.session, &text);
                 let output = edit::finish(&mut self.cluster, &editing.session, &text);
                 let entry = format!("{}{}", output.stdout, output.stderr);
                 if output.exit_code == 0 {
                     self.editing = None;
+                    if let Some(patch) = patch {
+                        // Replayed, the edit is the patch it sent.
+                        self.branch();
+                        self.session.record(self.cluster.now(), patch);
+                        self.next_command = self.session.len();
+                        self.save();
+                    }
                 } else {
                     editing.error = Some(entry.clone().into());
                 }
@@ -200,6 +260,78 @@ impl Component for App {
                 }
                 true
             }
+            Msg::Step => {
+                self.pause();
+                self.advance_to(self.cluster.now() + 1_000);
+                self.refresh();
+                self.save();
+                true
+            }
+            Msg::Seek(at) => {
+                self.pause();
+                self.seek(at.min(self.end));
+                self.push_entry(
+                    format!(
+                        "# Back at {} of {}: Play replays what happened from here; a command that changes the cluster starts over from here.\n",
+                        format_elapsed(self.cluster.now()),
+                        format_elapsed(self.end)
+                    ),
+                    Tone::Note,
+                );
+                self.save();
+                true
+            }
+            Msg::Share => {
+                let text = self.session.text(self.cluster.now(), self.end);
+                let link = ctx.link().clone();
+                keep::share(&text, move |url| {
+                    let url = url.and_then(|u| {
+                        if u.len() > keep::MAX_LINK {
+                            Err(format!("the session is too long for a link ({} KB; a link carries at most {} KB): Reset, or go back to an earlier moment and share from there", u.len() / 1024, keep::MAX_LINK / 1024))
+                        } else {
+                            Ok(u)
+                        }
+                    });
+                    link.send_message(Msg::Shared(url))
+                });
+                false
+            }
+            Msg::Shared(link) => {
+                let (text, tone) = match link {
+                    Ok(url) => {
+                        keep::copy(&url);
+                        (format!("# Share link (copied to the clipboard where the browser allows it): it opens the playground at {}, with everything you did replayed; nothing is uploaded, it is all in the link.\n{url}\n", format_elapsed(self.cluster.now())), Tone::Note)
+                    }
+                    Err(reason) => (format!("# No share link: {reason}.\n"), Tone::Error),
+                };
+                self.push_entry(text, tone);
+                true
+            }
+            Msg::Opened(text) => {
+                let opened = text.and_then(|t| Session::read(&t));
+                match opened {
+                    Ok((session, at, end)) => {
+                        self.restore(session, at, end);
+                        self.push_entry(
+                            format!(
+                                "# Opened the shared session at {} of {}: Play replays what happened next.\n",
+                                format_elapsed(at),
+                                format_elapsed(end)
+                            ),
+                            Tone::Note,
+                        );
+                        self.save();
+                    }
+                    Err(reason) => {
+                        self.push_entry(
+                            format!("# This share link could not be opened: {reason}. The playground starts fresh instead.\n"),
+                            Tone::Error,
+                        );
+                        self.restore_autosave();
+                    }
+                }
+                true
+            }
             Msg::Speed(index) => {
                 let changed = index != self.speed && index < SPEEDS.len();
                 if changed {
@@ -212,18 +344,11 @@ impl Component for App {
                 true
             }
             Msg::Reset => {
-                self.inspected = None;
-                self.editing = None;
                 self.policies = Options::default();
-                self.cluster = Cluster::new(DEFAULT_SEED);
                 self.palette = Palette::default();
-                self.flow.clear();
-                self.rollouts = Rollouts::default();
-                self.traffic_key = None;
                 self.clock.pause();
-                self.snapshot = snapshot::take(&self.cluster, &mut self.palette, &self.policies);
-                self.seen_head = self.cluster.store().feed().head();
-                self.shown_second = 0;
+                self.restore(Session::new(DEFAULT_SEED), 0, 0);
+                self.save();
                 self.push_entry(
                     format!(
                         "# Reset: a fresh cluster (seed {DEFAULT_SEED}) at virtual time 0:00.\n"
@@ -253,6 +378,11 @@ impl Component for App {
                     on_toggle={&self.toggle_play}
                     on_speed={&self.set_speed}
                     on_reset={&self.reset}
+                    now={self.cluster.now()}
+                    end={self.end}
+                    on_step={&self.step}
+                    on_seek={&self.seek}
+                    on_share={&self.share_link}
                 />
                 <main class="layout">
                     <section class="cluster" aria-label="Cluster">
@@ -308,6 +438,111 @@ impl Component for App {
 }
 
 impl App {
+    /// Moves virtual time to `target`, first running the recorded commands due on the way
+    /// (after a scrub back, Play replays what happened), each shown in the console.
+    fn advance_to(&mut self, target: Millis) {
+        while let Some((at, _)) = self.session.command(self.next_command) {
+            if at > target {
+                break;
+            }
+            let text = self
+                .session
+                .run_command(&mut self.cluster, self.next_command);
+            self.next_command += 1;
+            self.push_entry(
+                format!("# replay at {}\n{text}", format_elapsed(at)),
+                Tone::Note,
+            );
+        }
+        self.cluster
+            .advance(target.saturating_sub(self.cluster.now()));
+        self.end = self.end.max(self.cluster.now());
+        if self.cluster.now() / 5_000 != self.saved_second / 5 {
+            self.save();
+        }
+    }
+
+    /// Before the learner changes the cluster at an earlier moment than the session got to:
+    /// what came after is forgotten, and the session goes on from here.
+    fn branch(&mut self) {
+        self.session.truncate(self.next_command);
+        self.end = self.cluster.now();
+    }
+
+    /// Pauses virtual time.
+    fn pause(&mut self) {
+        self.frame = None;
+        self.clock.pause();
+    }
+
+    /// Shows the cluster as it was at `at`, replayed from the session.
+    fn seek(&mut self, at: Millis) {
+        self.next_command = self.session.count_until(at);
+        self.cluster = self.session.replay(self.next_command, at);
+        self.inspected = None;
+        self.editing = None;
+        self.flow.clear();
+        self.rollouts = Rollouts::default();
+        self.traffic_key = None;
+        self.snapshot = snapshot::take(&self.cluster, &mut self.palette, &self.policies);
+        self.seen_head = self.cluster.store().feed().head();
+        self.shown_second = self.cluster.now() / 1_000;
+    }
+
+    /// Replaces the session with `session`, shown at `at`, ending at `end`: paused there when
+    /// there is more to replay, so that the moment can be looked at first.
+    fn restore(&mut self, session: Session, at: Millis, end: Millis) {
+        if at < end {
+            self.pause();
+        }
+        self.session = session;
+        self.end = end;
+        self.seek(at);
+    }
+
+    /// Restores the session autosaved by an earlier visit, or says why it cannot.
+    fn restore_autosave(&mut self) {
+        let (note, tone) = match keep::saved() {
+            Err(reason) => {
+                self.autosave = false;
+                (format!("# This page cannot use the browser's storage here ({reason}): it works, but a reload will start over.\n"), Tone::Note)
+            }
+            Ok(text) if text.is_empty() => return,
+            Ok(text) => match Session::read(&text) {
+                Ok((session, _, _)) if session.len() == 0 => return,
+                Ok((session, at, end)) => {
+                    self.restore(session, at, end);
+                    (format!("# Restored your session from this browser, at {} of {}. Reset starts over.\n", format_elapsed(at), format_elapsed(end)), Tone::Note)
+                }
+                Err(reason) => {
+                    let aside = match keep::set_aside(&text) {
+                        Ok(()) => {
+                            format!("it was set aside as {} in this site's storage", keep::ASIDE)
+                        }
+                        Err(e) => format!("it could not be set aside ({e})"),
+                    };
+                    (format!("# Your saved session could not be read ({reason}); {aside}. The playground starts fresh.\n"), Tone::Error)
+                }
+            },
+        };
+        self.push_entry(note, tone);
+    }
+
+    /// Saves the session for the next visit (where the browser's storage works).
+    fn save(&mut self) {
+        self.saved_second = self.cluster.now() / 1_000;
+        if !self.autosave {
+            return;
+        }
+        if let Err(reason) = keep::save(&self.session.text(self.cluster.now(), self.end)) {
+            self.autosave = false;
+            self.push_entry(
+                format!("# Your session can no longer be saved in this browser ({reason}): a reload will start over.\n"),
+                Tone::Note,
+            );
+        }
+    }
+
     /// The traffic source sending to Service `name`, if any.
     fn source(&self, name: &str) -> Option<SourceView> {
         let mut sources = self.snapshot.traffic.sources.iter();

@@ -4,18 +4,21 @@
 
 use kplay_core::Millis;
 
-/// The playback speeds offered in the header, as (label, factor).
-pub const SPEEDS: [(&str, f64); 6] = [
+/// The playback speeds offered in the header, as (label, factor): slow motion to watch a
+/// rollout pod by pod, fast-forward to skip waits.
+pub const SPEEDS: [(&str, f64); 8] = [
+    ("0.1x", 0.1),
     ("0.25x", 0.25),
     ("0.5x", 0.5),
     ("1x", 1.0),
     ("2x", 2.0),
     ("4x", 4.0),
     ("8x", 8.0),
+    ("16x", 16.0),
 ];
 
 /// The index of 1x in [`SPEEDS`], the speed the page starts at.
-pub const NORMAL_SPEED: usize = 2;
+pub const NORMAL_SPEED: usize = 3;
 
 /// The longest wall-clock gap one frame may account for: after a background tab or a long
 /// pause in the browser, the simulation resumes instead of jumping ahead.

@@ -2,7 +2,7 @@
 //! `kplay_kubectl`'s parser and executor, exactly as `kplay run` would run it, and comes back as
 //! transcript entries for the console.
 
-use kplay_core::Cluster;
+use kplay_core::{Cluster, Millis};
 use kplay_kubectl::commands::edit::{self, EditSession};
 use kplay_kubectl::script;
 use yew::AttrValue;
@@ -37,6 +37,20 @@ pub struct Ran {
     /// A `kubectl edit` that the page must open its YAML editor for; the steps after it do
     /// not run, as a terminal waits for the editor to close.
     pub edit: Option<EditSession>,
+    /// The steps that can change the cluster, each with the virtual instant it ran at: what
+    /// the page records in its [`crate::session::Session`].
+    pub commands: Vec<(Millis, String)>,
+}
+
+/// Whether running `source` would change the cluster or move its clock (so that, after the
+/// learner went back in time, it starts a new story instead of replaying the old one).
+pub fn changes(source: &str) -> bool {
+    script::parse(source).is_ok_and(|parsed| {
+        parsed
+            .steps
+            .iter()
+            .any(|s| s.changes_cluster() || s.sleep().is_some())
+    })
 }
 
 /// Runs `source` (one or more script lines, heredocs included) against `cluster`. A script
@@ -48,7 +62,7 @@ pub fn run(cluster: &mut Cluster, source: &str) -> Ran {
         Err(error) => {
             return Ran {
                 entries: vec![(format!("{}error: {error}\n", echo(source)), Tone::Error)],
-                edit: None,
+                ..Ran::default()
             }
         }
     };
@@ -69,7 +83,12 @@ pub fn run(cluster: &mut Cluster, source: &str) -> Ran {
                 return ran;
             }
             Some(Err(output)) => output,
-            None => script::run_step(cluster, step),
+            None => {
+                if step.changes_cluster() {
+                    ran.commands.push((cluster.now(), step.source.clone()));
+                }
+                script::run_step(cluster, step)
+            }
         };
         ran.entries
             .push((script::transcript(step, &output), tone(&output)));
@@ -100,6 +119,34 @@ fn echo(source: &str) -> String {
 mod tests {
     use super::*;
     use kplay_core::DEFAULT_SEED;
+
+    #[test]
+    fn the_commands_that_change_the_cluster_are_recorded_at_their_instant() {
+        let mut cluster = Cluster::new(DEFAULT_SEED);
+        let source = "kubectl create deployment web --image=nginx\nkubectl get pods\nsleep 2s\nkubectl scale deployment web --replicas=3\nkubectl get pods -w\nsleep 1s\n";
+        assert!(changes(source));
+        let ran = run(&mut cluster, source);
+        assert_eq!(
+            ran.commands,
+            [
+                (0, "kubectl create deployment web --image=nginx".to_string()),
+                (
+                    2_000,
+                    "kubectl scale deployment web --replicas=3".to_string()
+                ),
+            ]
+        );
+        let table = [
+            ("kubectl get pods", false),
+            ("kubectl describe deploy web\nkubectl logs x", false),
+            ("sleep 1s", true),
+            ("kubectl delete pod x", true),
+            ("kubectl apply -f - <<EOF", false),
+        ];
+        for (source, expected) in table {
+            assert_eq!(changes(source), expected, "{source}");
+        }
+    }
 
     #[test]
     fn runs_each_step_and_reports_parse_errors_with_the_input() {

@@ -11,14 +11,21 @@ mod clock;
 mod command;
 mod connectivity;
 mod diff;
+mod keep;
 mod palette;
 mod policy_draft;
 mod policy_writer;
+mod session;
 mod snapshot;
 mod versions;
 mod view;
 
 use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Talc instead of dlmalloc: a smaller and faster allocator for single-threaded Wasm.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 /// The Wasm entry point, called by the wasm-bindgen glue's `init()`: mounts the app into the
 /// page's `#app` element (or `<body>` when there is none).

@@ -75,21 +75,22 @@ pub fn site() -> Result<PathBuf, String> {
             &bg_path,
         ],
     ))?;
-    step("minifying the JS glue (terser) and the stylesheet");
-    let js = dist.join(format!("{APP}.js"));
-    let js_path = js.to_string_lossy().into_owned();
+    step("minifying the JS glue and snippets (terser) and the stylesheet");
     let terser = root.join("node_modules/.bin/terser");
-    run(&mut cmd(
-        &terser.to_string_lossy(),
-        &[
-            &js_path,
-            "--module",
-            "--compress",
-            "--mangle",
-            "-o",
-            &js_path,
-        ],
-    ))?;
+    for js in js_files(&dist)? {
+        let js_path = js.to_string_lossy().into_owned();
+        run(&mut cmd(
+            &terser.to_string_lossy(),
+            &[
+                &js_path,
+                "--module",
+                "--compress",
+                "--mangle",
+                "-o",
+                &js_path,
+            ],
+        ))?;
+    }
     fs::copy(root.join("index.html"), dist.join("index.html"))
         .map_err(|e| format!("cannot copy index.html: {e}"))?;
     copy_dir(&root.join("www"), &dist.join("www"))?;
@@ -115,4 +116,24 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The glue and the inline snippets wasm-bindgen wrote (`snippets/<crate>/inline0.js`).
+fn js_files(dist: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files = vec![dist.join(format!("{APP}.js"))];
+    let snippets = dist.join("snippets");
+    let Ok(crates) = fs::read_dir(&snippets) else {
+        return Ok(files);
+    };
+    for dir in crates.flatten() {
+        let inner = fs::read_dir(dir.path())
+            .map_err(|e| format!("cannot read {}: {e}", dir.path().display()))?;
+        files.extend(
+            inner
+                .flatten()
+                .map(|f| f.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "js")),
+        );
+    }
+    Ok(files)
 }

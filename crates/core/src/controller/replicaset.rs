@@ -318,11 +318,12 @@ fn created_at(p: &Pod) -> Option<Millis> {
 
 /// `logarithmicRankDiff`'s bucket: floor(log2(age in nanoseconds)), or -1 for no age.
 fn log_bucket(now: Millis, at: Millis) -> i64 {
-    let age_ns = u128::from(now.saturating_sub(at)) * 1_000_000;
+    // Nanoseconds, as Go counts them: ages up to 584 years fit in 64 bits.
+    let age_ns = now.saturating_sub(at).saturating_mul(1_000_000);
     if age_ns == 0 {
         return -1;
     }
-    i64::from(127 - age_ns.leading_zeros())
+    i64::from(63 - age_ns.leading_zeros())
 }
 
 fn max_restarts(p: &Pod) -> i32 {

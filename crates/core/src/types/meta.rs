@@ -64,7 +64,7 @@ impl FromJson for Quantity {
     fn from_json(value: Value) -> Self {
         Quantity(match value {
             Value::String(s) => s,
-            other => other.to_string(),
+            other => crate::json_text::compact(&other),
         })
     }
 }

@@ -303,7 +303,7 @@ fn apply(
 ) -> Result<(), String> {
     let kind = object.kind();
     let object_name = object.name().to_string();
-    let before = object.to_json().to_string().len();
+    let before = kplay_core::json_text::compact(&object.to_json()).len();
     let current = match target {
         Target::Annotations => object.meta().annotations.clone(),
         Target::Labels => object.meta().labels.clone(),
@@ -331,7 +331,7 @@ fn apply(
         Target::Labels => &mut meta.labels,
     };
     *slot = (!map.is_empty()).then_some(map);
-    let after = object.to_json().to_string().len();
+    let after = kplay_core::json_text::compact(&object.to_json()).len();
     ctx.cluster
         .update(object)
         .map_err(|e| errors::api_error(&e))?;

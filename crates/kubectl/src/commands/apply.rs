@@ -289,7 +289,7 @@ fn with_last_applied(mut value: Value) -> Value {
 
 /// Compact JSON as Go's `json.Marshal` writes it (sorted keys, `<>&` escaped).
 fn go_compact_json(value: &Value) -> String {
-    let text = value.to_string();
+    let text = kplay_core::json_text::compact(value);
     text.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")

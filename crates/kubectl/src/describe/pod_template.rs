@@ -62,7 +62,7 @@ fn text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
-        other => other.to_string(),
+        other => crate::printers::json::to_compact_json(other),
     }
 }
 
@@ -383,7 +383,7 @@ fn resource_field_value(container: &Value, resource: &str, divisor: &str) -> Str
 }
 
 /// Integer division rounding up (towards positive infinity), as `math.Ceil` of the ratio.
-fn ceil_div(a: i128, b: i128) -> i128 {
+fn ceil_div(a: i64, b: i64) -> i64 {
     let q = a.div_euclid(b);
     if a.rem_euclid(b) == 0 {
         q

@@ -1,6 +1,8 @@
 //! `resource.Quantity` arithmetic for describe's resource tables: parsing `100m`, `128Mi`,
 //! `1.5`, adding requests up, and printing the canonical form (`Quantity.String()`), in
-//! integer milli-units so that nothing depends on floating point.
+//! integer milli-units so that nothing depends on floating point. 64 bits of milli-units
+//! reach 9.2 exa-milli-units (8 Pi): beyond, sums saturate instead of wrapping (128-bit
+//! arithmetic would cost the page's Wasm its division and printing code).
 
 use std::fmt;
 
@@ -9,7 +11,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) struct Quantity {
     /// The value in milli-units.
-    pub milli: i128,
+    pub milli: i64,
     /// Written with a binary suffix (`Ki`, `Mi`, ...), which the canonical form keeps.
     binary: bool,
 }
@@ -42,21 +44,26 @@ impl Quantity {
         let (number, suffix) = text.split_at(split);
         let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
         let negative = whole.starts_with('-');
-        let whole: i128 = whole.trim_start_matches(['+', '-']).parse().unwrap_or(0);
+        let digits = whole.trim_start_matches(['+', '-']);
+        // Too many digits for 64 bits saturates; no digits at all is zero.
+        let overflow = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        let whole: i64 = digits
+            .parse()
+            .unwrap_or(if overflow { i64::MAX } else { 0 });
         // Thousandths of the number itself (finer digits are dropped).
-        let mut thousandths: i128 = 0;
+        let mut thousandths: i64 = 0;
         for (i, d) in fraction.chars().take(3).enumerate() {
-            let digit = i128::from(d.to_digit(10).unwrap_or(0));
-            thousandths += digit * 10i128.pow(2 - u32::try_from(i).unwrap_or(2));
+            let digit = i64::from(d.to_digit(10).unwrap_or(0));
+            thousandths += digit * 10i64.pow(2 - u32::try_from(i).unwrap_or(2));
         }
-        let base = whole * 1000 + thousandths;
+        let base = whole.saturating_mul(1000).saturating_add(thousandths);
         let (milli, binary) = if let Some((_, p)) = BINARY.iter().find(|(s, _)| *s == suffix) {
-            (base * 1024i128.pow(*p), true)
+            (base.saturating_mul(1024i64.pow(*p)), true)
         } else if let Some((_, p)) = DECIMAL.iter().find(|(s, _)| *s == suffix) {
             let scaled = if *p < 0 {
                 base / 1000
             } else {
-                base * 1000i128.pow(p.unsigned_abs())
+                base.saturating_mul(1000i64.pow(p.unsigned_abs()))
             };
             (scaled, false)
         } else {
@@ -71,7 +78,7 @@ impl Quantity {
     /// `Quantity.Add`: the sum keeps the suffix family of the first non-zero term.
     pub fn add(self, other: Quantity) -> Quantity {
         Quantity {
-            milli: self.milli + other.milli,
+            milli: self.milli.saturating_add(other.milli),
             binary: if self.milli == 0 {
                 other.binary
             } else {
@@ -94,9 +101,9 @@ impl fmt::Display for Quantity {
             let found = BINARY
                 .iter()
                 .rev()
-                .find(|(_, p)| units % 1024i128.pow(*p) == 0);
+                .find(|(_, p)| units % 1024i64.pow(*p) == 0);
             return match found {
-                Some((suffix, p)) => write!(f, "{}{suffix}", units / 1024i128.pow(*p)),
+                Some((suffix, p)) => write!(f, "{}{suffix}", units / 1024i64.pow(*p)),
                 None => write!(f, "{units}"),
             };
         }
@@ -108,10 +115,10 @@ impl fmt::Display for Quantity {
             .iter()
             .rev()
             .filter(|(_, p)| *p >= 0)
-            .find(|(_, p)| units % 1000i128.pow(p.unsigned_abs()) == 0)
+            .find(|(_, p)| units % 1000i64.pow(p.unsigned_abs()) == 0)
             .copied()
             .unwrap_or(("", 0));
-        write!(f, "{}{suffix}", units / 1000i128.pow(p.unsigned_abs()))
+        write!(f, "{}{suffix}", units / 1000i64.pow(p.unsigned_abs()))
     }
 }
 

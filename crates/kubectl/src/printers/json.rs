@@ -54,7 +54,7 @@ fn write(out: &mut String, value: &Value, depth: Option<usize>) {
         Value::Object(_) => out.push_str("{}"),
         Value::Array(_) => out.push_str("[]"),
         Value::String(s) => string(out, s),
-        other => out.push_str(&other.to_string()),
+        other => out.push_str(&kplay_core::json_text::compact(other)),
     }
 }
 

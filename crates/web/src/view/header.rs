@@ -1,7 +1,9 @@
-//! The top bar: title, play/pause, speed, reset and the virtual clock.
+//! The top bar: title, play/pause, step, speed, reset, the virtual clock, the timeline to
+//! scrub back to any moment of the session, and Share.
 
-use crate::clock::SPEEDS;
-use web_sys::HtmlSelectElement;
+use crate::clock::{format_elapsed, SPEEDS};
+use kplay_core::Millis;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Props of [`Header`].
@@ -19,6 +21,16 @@ pub struct HeaderProps {
     pub on_speed: Callback<usize>,
     /// Start over.
     pub on_reset: Callback<()>,
+    /// The virtual instant shown.
+    pub now: Millis,
+    /// How far the session got: the timeline's end.
+    pub end: Millis,
+    /// Pause and move on by one second.
+    pub on_step: Callback<()>,
+    /// Go to a virtual instant of the session.
+    pub on_seek: Callback<Millis>,
+    /// Make a share link.
+    pub on_share: Callback<()>,
 }
 
 /// The top bar.
@@ -30,6 +42,19 @@ pub fn Header(props: &HeaderProps) -> Html {
         let select: HtmlSelectElement = e.target_unchecked_into();
         select.value().parse().unwrap_or(0)
     });
+    let on_step = props.on_step.reform(|_: MouseEvent| ());
+    let on_share = props.on_share.reform(|_: MouseEvent| ());
+    // The timeline in whole seconds; a change (on release, or each arrow key) replays to it.
+    let on_seek = props.on_seek.reform(|e: Event| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        input.value().parse::<Millis>().unwrap_or(0) * 1_000
+    });
+    let end = props.end / 1_000;
+    let position = format!(
+        "{} of {}",
+        format_elapsed(props.now),
+        format_elapsed(props.end)
+    );
     let (icon, label) = if props.playing {
         ("icon-pause", "Pause")
     } else {
@@ -44,6 +69,9 @@ pub fn Header(props: &HeaderProps) -> Html {
             <div class="sim-controls" role="group" aria-label="Simulation controls">
                 <button class="btn btn-play" onclick={on_toggle}>
                     <span class={icon} aria-hidden="true"></span>{label}
+                </button>
+                <button class="btn" onclick={on_step} title="Pause and move virtual time on by one second">
+                    {"Step 1s"}
                 </button>
                 <label class="speed">
                     {"Speed"}
@@ -60,6 +88,16 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <span class="clock-label">{"Virtual time"}</span>
                     <span class="clock-value" role="timer">{props.elapsed.clone()}</span>
                 </div>
+                <label class="timeline" title="Go back to any moment: Play then replays what happened">
+                    <span class="clock-label">{"Timeline"}</span>
+                    <input type="range" min="0" max={end.to_string()} step="1"
+                        value={(props.now / 1_000).to_string()} aria-valuetext={position}
+                        disabled={end == 0} onchange={on_seek} />
+                    <span class="clock-label" aria-hidden="true">{format_elapsed(props.end)}</span>
+                </label>
+                <button class="btn" onclick={on_share} title="A link that opens this session at this moment">
+                    {"Share"}
+                </button>
             </div>
         </header>
     }

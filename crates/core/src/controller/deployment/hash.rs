@@ -30,7 +30,7 @@ impl Fnv32a {
 /// four zero bytes, as upstream writes it) so that a bumped count yields a new name.
 pub(crate) fn compute_hash(template: &PodTemplateSpec, collision_count: Option<i32>) -> String {
     let mut hasher = Fnv32a::new();
-    hasher.write(template.to_json().to_string().as_bytes());
+    hasher.write(crate::json_text::compact(&template.to_json()).as_bytes());
     if let Some(count) = collision_count {
         let mut bytes = [0u8; 8];
         bytes[..4].copy_from_slice(&count.to_le_bytes());

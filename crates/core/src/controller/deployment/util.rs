@@ -82,7 +82,10 @@ pub(crate) fn scaled_value(
             .and_then(|p| p.parse::<i64>().ok())
             .ok_or(InvalidIntOrString)?,
     };
-    let product = i128::from(percent) * i128::from(total);
+    // A percent beyond ±2^32 times a replica count still fits in 64 bits once clamped.
+    let product = percent
+        .clamp(-(1 << 32), 1 << 32)
+        .saturating_mul(i64::from(total));
     let scaled = if round_up {
         -((-product).div_euclid(100))
     } else {
@@ -386,14 +389,15 @@ pub(crate) fn deployment_timed_out(d: &Deployment, status: &DeploymentStatus, no
 /// Go's `math.Round(num / den)` (half away from zero) in integers; `den` must not be 0.
 /// Concrete example: 5 * 13 / 12 = 5.42 -> 5;  3 * 13 / 6 = 6.5 -> 7;  -6.5 -> -7.
 pub(crate) fn round_half_away_from_zero(num: i64, den: i64) -> i64 {
-    let (n, d) = (i128::from(num).abs(), i128::from(den).abs());
-    let magnitude = (2 * n + d) / (2 * d);
-    let rounded = if (num < 0) != (den < 0) {
+    // (2n + d) / 2d without overflow: n / d, plus one when the remainder is at least half.
+    let (n, d) = (num.unsigned_abs(), den.unsigned_abs());
+    let magnitude = n / d + u64::from(n % d >= d - n % d);
+    let magnitude = i64::try_from(magnitude).unwrap_or(i64::MAX);
+    if (num < 0) != (den < 0) {
         -magnitude
     } else {
         magnitude
-    };
-    i64::try_from(rounded).unwrap_or(if rounded < 0 { i64::MIN } else { i64::MAX })
+    }
 }
 
 /// `getReplicaSetFraction`: how much `rs` should grow (or shrink, negative) when the

@@ -17,7 +17,7 @@ fn write(out: &mut String, value: &Value) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => quoted(out, s),
+        Value::String(s) => quote(out, s, false),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -34,7 +34,7 @@ fn write(out: &mut String, value: &Value) {
                 if i > 0 {
                     out.push(',');
                 }
-                quoted(out, key);
+                quote(out, key, false);
                 out.push(':');
                 write(out, item);
             }
@@ -43,11 +43,16 @@ fn write(out: &mut String, value: &Value) {
     }
 }
 
-/// A JSON string: `"` and `\` escaped, the control characters as serde_json writes them.
-fn quoted(out: &mut String, text: &str) {
+/// A JSON string: `"` and `\` escaped, and the control characters as serde_json and Go's
+/// encoder (since Go 1.22) both write them; `html_safe` also escapes `<`, `>`, `&`, U+2028
+/// and U+2029 as `\u003c`..., as Go's `json.Marshal` does (and serde_json does not).
+pub fn quote(out: &mut String, text: &str, html_safe: bool) {
     out.push('"');
     for c in text.chars() {
         match c {
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' if html_safe => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
@@ -93,5 +98,13 @@ mod tests {
         for value in table {
             assert_eq!(compact(&value), value.to_string(), "{value}");
         }
+    }
+
+    #[test]
+    fn html_safe_strings_as_go_marshals_them() {
+        // Go 1.23's encoding/json: <, >, & and the line separators as \u escapes, \b and \f short.
+        let mut out = String::new();
+        quote(&mut out, "<a&b>\u{8}\u{c}\u{2028}\u{2029}é", true);
+        assert_eq!(out, "\"\\u003ca\\u0026b\\u003e\\b\\f\\u2028\\u2029é\"");
     }
 }

@@ -65,24 +65,9 @@ fn newline(out: &mut String, depth: Option<usize>) {
     }
 }
 
-/// A JSON string as Go's encoder writes it.
+/// A JSON string as Go's encoder writes it (HTML-safe escapes).
 fn string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)))
-            }
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    kplay_core::json_text::quote(out, s, true);
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 use kplay_core::{Cluster, DEFAULT_SEED};
 use kplay_kubectl::script;
+use kplay_lessons::lesson;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +15,8 @@ kplay: a simulated Kubernetes cluster to practise kubectl on.
 Usage:
   kplay [--seed N]                 an interactive shell (type kubectl commands, sleep 5s, history, exit)
   kplay run [--seed N] FILE|-      run a scenario script and print its transcript
+  kplay lesson check FILE...       check lessons: each step's check fails before the step
+                                   and passes after its solution (www/lessons/README.md)
   kplay --help                     this help
 
 A script has one command per line: `kubectl ...` (shell quoting, heredocs such as
@@ -28,6 +31,7 @@ enum Invocation {
     Help,
     Run { seed: u64, file: String },
     Shell { seed: u64 },
+    CheckLessons { seed: u64, files: Vec<String> },
 }
 
 fn main() -> ExitCode {
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
         }
         Ok(Invocation::Run { seed, file }) => run_file(seed, &file),
         Ok(Invocation::Shell { seed }) => shell(seed),
+        Ok(Invocation::CheckLessons { seed, files }) => check_lessons(seed, &files),
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
@@ -70,6 +75,13 @@ fn parse_args(args: &[String]) -> Result<Invocation, String> {
             file: file.clone(),
         }),
         [cmd] if cmd == "run" => Err("kplay run needs a FILE (or - for standard input)".into()),
+        [cmd, check, files @ ..] if cmd == "lesson" && check == "check" && !files.is_empty() => {
+            Ok(Invocation::CheckLessons {
+                seed,
+                files: files.to_vec(),
+            })
+        }
+        [cmd, ..] if cmd == "lesson" => Err("usage: kplay lesson check FILE...".into()),
         [cmd, ..] if cmd == "run" => Err("kplay run takes one FILE".into()),
         [other, ..] => Err(format!("unknown command \"{other}\"")),
     }
@@ -90,6 +102,53 @@ fn file_reader(base: PathBuf) -> impl Fn(&str) -> Option<String> {
             base.join(path)
         };
         std::fs::read_to_string(full).ok()
+    }
+}
+
+/// Checks each lesson file and prints, per step, whether its check failed before the step
+/// and held after the solution; fails when any lesson is malformed or any step is wrong.
+fn check_lessons(seed: u64, files: &[String]) -> ExitCode {
+    let mut ok = true;
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) => {
+                println!("{file}: cannot read it: {e}");
+                ok = false;
+                continue;
+            }
+        };
+        let parsed = match lesson::parse(&text) {
+            Ok(parsed) => parsed,
+            Err(e) => {
+                println!("{file}: {e}");
+                ok = false;
+                continue;
+            }
+        };
+        let problems = lesson::check(&parsed, seed);
+        println!("{file}: {}", parsed.title);
+        for problem in problems.iter().filter(|p| p.step.is_none()) {
+            println!("  setup: {}", problem.message);
+        }
+        for (index, step) in parsed.steps.iter().enumerate() {
+            let mine: Vec<&str> = problems
+                .iter()
+                .filter(|p| p.step == Some(index))
+                .map(|p| p.message.as_str())
+                .collect();
+            let verdict = if mine.is_empty() { "ok" } else { "FAILED" };
+            println!("  step {} {}: {verdict}", index + 1, step.title);
+            for message in mine {
+                println!("    {message}");
+            }
+        }
+        ok &= problems.is_empty();
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 
@@ -233,6 +292,14 @@ mod tests {
             ),
             ("--seed x", Err("--seed needs a whole number, not \"x\"")),
             ("frobnicate", Err("unknown command \"frobnicate\"")),
+            (
+                "lesson check a.kplay b.kplay",
+                Ok(Invocation::CheckLessons {
+                    seed: 1,
+                    files: vec!["a.kplay".into(), "b.kplay".into()],
+                }),
+            ),
+            ("lesson check", Err("usage: kplay lesson check FILE...")),
         ];
         for (line, want) in cases {
             assert_eq!(

@@ -38,7 +38,7 @@ test('scrub back, step, replay what happened, and a reload restores the session'
     const timeline = controls(page).getByLabel('Timeline');
     assert.ok(Number(await timeline.getAttribute('max')) >= 60);
     await timeline.fill('10');
-    await page.getByLabel('console output').getByText(/# Back at 0:10 of 1:0\d: Play replays/).waitFor();
+    await page.getByLabel('console output').getByText(/# At 0:10 of 1:0\d: Play replays/).waitFor();
     await readyWeb(page, '2/2');
     assert.equal(await page.getByRole('timer').textContent(), '0:10');
 
@@ -46,6 +46,12 @@ test('scrub back, step, replay what happened, and a reload restores the session'
     await controls(page).getByRole('button', { name: 'Step 1s', exact: true }).click();
     assert.equal(await page.getByRole('timer').textContent(), '0:11');
     assert.ok(await controls(page).getByRole('button', { name: 'Play', exact: true }).isVisible());
+
+    // Forward to 0:20 (replayed from here): still two.
+    await timeline.fill('20');
+    await page.getByLabel('console output').getByText(/# At 0:20 of 1:0\d/).waitFor();
+    await readyWeb(page, '2/2');
+    assert.equal(await page.getByRole('timer').textContent(), '0:20');
 
     // Play fast: the scale is replayed at its moment, in the console too.
     await controls(page).getByLabel('Speed').selectOption('16x');

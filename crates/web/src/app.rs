@@ -269,10 +269,17 @@ impl Component for App {
             }
             Msg::Seek(at) => {
                 self.pause();
-                self.seek(at.min(self.end));
+                let at = at.min(self.end);
+                if at >= self.cluster.now() {
+                    // Forward: replay from here, not from the start.
+                    self.advance_to(at);
+                    self.refresh();
+                } else {
+                    self.seek(at);
+                }
                 self.push_entry(
                     format!(
-                        "# Back at {} of {}: Play replays what happened from here; a command that changes the cluster starts over from here.\n",
+                        "# At {} of {}: Play replays what happened from here; a command that changes the cluster starts over from here.\n",
                         format_elapsed(self.cluster.now()),
                         format_elapsed(self.end)
                     ),

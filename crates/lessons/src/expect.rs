@@ -6,12 +6,19 @@
 //! kplay expect TYPE/NAME [-n NS] absent
 //! kplay expect TYPE/NAME [-n NS] JSONPATH OP VALUE     e.g. '{.status.readyReplicas}' == 3
 //! kplay expect count TYPE [-l SELECTOR] [-n NS] OP N   e.g. count pods -l app=web >= 3
+//! kplay expect connection FROM TO PORT allowed|blocked [-n NS]
 //! ```
+//!
+//! A connection's ends are `deployment/NAME` (its first running pod) or `pod/NAME`; the
+//! verdict is the network plugin's on a TCP connection to that port of the destination pod,
+//! as `kubectl exec FROM -- nc -z TO PORT` would find it (without running anything).
 //!
 //! `OP` is one of `==`, `!=`, `>=`, `<=`, `>`, `<`: numbers compare as numbers, anything
 //! else as text (`==` and `!=` only). An empty JSONPATH result is the empty string (`''`).
 
-use kplay_core::Cluster;
+use kplay_core::network::policy::{judge, End};
+use kplay_core::types::{Deployment, Pod};
+use kplay_core::{labels, Cluster};
 
 /// One parsed `kplay expect` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +40,14 @@ enum Test {
     Field(Op, String),
     /// The number of objects compared with a number.
     Count(Op, i64),
+    /// Whether a TCP connection between two pods gets through.
+    Connection {
+        namespace: String,
+        from: String,
+        to: String,
+        port: i32,
+        allowed: bool,
+    },
 }
 
 /// A comparison.
@@ -99,7 +114,7 @@ impl Op {
 }
 
 /// The usage, for parse errors.
-const USAGE: &str = "usage: kplay expect TYPE/NAME [-n NS] exists|absent|JSONPATH OP VALUE, or kplay expect count TYPE [-l SELECTOR] [-n NS] OP N (OP: == != >= <= > <)";
+const USAGE: &str = "usage: kplay expect TYPE/NAME [-n NS] exists|absent|JSONPATH OP VALUE, kplay expect count TYPE [-l SELECTOR] [-n NS] OP N (OP: == != >= <= > <), or kplay expect connection FROM TO PORT allowed|blocked [-n NS]";
 
 impl Expectation {
     /// Parses a `kplay expect ...` line.
@@ -122,6 +137,44 @@ impl Expectation {
                 }
                 _ => words.push(word.as_str()),
             }
+        }
+        if let ["connection", from, to, port, verdict] = words.as_slice() {
+            let port = port
+                .parse()
+                .ok()
+                .filter(|p| (1..=65_535).contains(p))
+                .ok_or_else(|| format!("a port is a number from 1 to 65535, not \"{port}\""))?;
+            let allowed = match *verdict {
+                "allowed" => true,
+                "blocked" => false,
+                other => {
+                    return Err(format!(
+                        "a connection is allowed or blocked, not \"{other}\""
+                    ))
+                }
+            };
+            for end in [from, to] {
+                if !(end.starts_with("deployment/") || end.starts_with("pod/")) {
+                    return Err(format!(
+                        "a connection's end is deployment/NAME or pod/NAME, not \"{end}\""
+                    ));
+                }
+            }
+            let namespace = flags
+                .chunks(2)
+                .find(|f| matches!(f[0].as_str(), "-n" | "--namespace"))
+                .map_or("default".to_string(), |f| f[1].clone());
+            return Ok(Expectation {
+                text: line.trim().to_string(),
+                get: Vec::new(),
+                test: Test::Connection {
+                    namespace,
+                    from: (*from).to_string(),
+                    to: (*to).to_string(),
+                    port,
+                    allowed,
+                },
+            });
         }
         let (get, test) = match words.as_slice() {
             ["count", resource, op, n] => {
@@ -161,6 +214,28 @@ impl Expectation {
 
     /// Checks the cluster (reading only): `Ok` when it holds, else what was found instead.
     pub fn check(&self, cluster: &mut Cluster) -> Result<(), String> {
+        if let Test::Connection {
+            namespace,
+            from,
+            to,
+            port,
+            allowed,
+        } = &self.test
+        {
+            let fail = |what: String| Err(format!("{}: {what}", self.text));
+            let (Some(source), Some(target)) = (
+                running_pod(cluster, namespace, from),
+                running_pod(cluster, namespace, to),
+            ) else {
+                return fail("no running pod at one end".into());
+            };
+            let verdict = judge(cluster, End::Pod(source), End::Pod(target), *port, "TCP");
+            return if verdict.allowed() == *allowed {
+                Ok(())
+            } else {
+                fail(format!("it is {verdict}"))
+            };
+        }
         let out = kplay_kubectl::run(cluster, &self.get, None);
         let found = out.exit_code == 0;
         let fail = |what: String| Err(format!("{}: {what}", self.text));
@@ -175,6 +250,7 @@ impl Expectation {
                 Ok(false) => fail(format!("it is \"{}\"", out.stdout)),
                 Err(e) => fail(e),
             },
+            Test::Connection { .. } => Ok(()),
             Test::Count(op, want) => {
                 let count = out.stdout.lines().filter(|l| !l.is_empty()).count();
                 match op.holds(&count.to_string(), &want.to_string()) {
@@ -184,6 +260,26 @@ impl Expectation {
             }
         }
     }
+}
+
+/// The pod `end` names (`pod/NAME`, or `deployment/NAME`'s first pod that has an address
+/// and is not terminating) in `namespace`.
+fn running_pod<'a>(cluster: &'a Cluster, namespace: &'a str, end: &str) -> Option<&'a Pod> {
+    let store = cluster.store();
+    let running = |p: &&Pod| {
+        p.metadata.deletion_timestamp.is_none()
+            && p.status.as_ref().is_some_and(|s| s.pod_ip.is_some())
+    };
+    if let Some(name) = end.strip_prefix("pod/") {
+        return store.get::<Pod>(namespace, name).filter(running);
+    }
+    let name = end.strip_prefix("deployment/")?;
+    let deployment = store.get::<Deployment>(namespace, name)?;
+    let selector = &deployment.spec.as_ref()?.selector;
+    store
+        .list::<Pod>(Some(namespace))
+        .filter(running)
+        .find(|p| labels::selector_matches(selector, p.metadata.labels.as_ref()))
 }
 
 #[cfg(test)]
@@ -220,6 +316,9 @@ mod tests {
             ("kplay expect count pods -n kube-system -l k8s-app=kube-dns == 2", Ok(())),
             ("kplay expect count pods -l app=web > 3", Err("kplay expect count pods -l app=web > 3: there are 3")),
             ("kplay expect count deployments -n team-a == 0", Ok(())),
+            ("kplay expect connection deployment/web deployment/web 80 allowed", Ok(())),
+            ("kplay expect connection deployment/web deployment/web 80 blocked", Err("kplay expect connection deployment/web deployment/web 80 blocked: it is allowed: egress of the source is not isolated; ingress of the destination is not isolated")),
+            ("kplay expect connection deployment/web deployment/api 80 allowed", Err("kplay expect connection deployment/web deployment/api 80 allowed: no running pod at one end")),
         ];
         for (line, expected) in table {
             let expectation = Expectation::parse(line).unwrap_or_else(|e| panic!("{line}: {e}"));
@@ -254,6 +353,18 @@ mod tests {
             (
                 "kplay expect deployment/web 'x",
                 "unterminated quote in the line",
+            ),
+            (
+                "kplay expect connection deployment/a deployment/b 0 allowed",
+                "a port is a number from 1 to 65535, not \"0\"",
+            ),
+            (
+                "kplay expect connection deployment/a deployment/b 80 maybe",
+                "a connection is allowed or blocked, not \"maybe\"",
+            ),
+            (
+                "kplay expect connection svc/a deployment/b 80 allowed",
+                "a connection's end is deployment/NAME or pod/NAME, not \"svc/a\"",
             ),
         ];
         for (line, expected) in table {

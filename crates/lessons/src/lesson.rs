@@ -308,7 +308,7 @@ kplay expect count pods -l app=web == 5
             ("# kplay lesson 1\n#: step Do it\nkplay expect x\n", "line 1: a lesson needs a \"#: title ...\""),
             ("# kplay lesson 1\n#: title T\n", "line 1: a lesson needs at least one \"#: step ...\""),
             ("# kplay lesson 1\n#: title T\n#: step S\nkubectl get pods\n", "line 3: step \"S\" has no check"),
-            ("# kplay lesson 1\n#: title T\n#: step S\n#: check\nkubectl get pods\n", "line 5: usage: kplay expect TYPE/NAME [-n NS] exists|absent|JSONPATH OP VALUE, or kplay expect count TYPE [-l SELECTOR] [-n NS] OP N (OP: == != >= <= > <)"),
+            ("# kplay lesson 1\n#: title T\n#: step S\n#: check\nkubectl get pods\n", "line 5: usage: kplay expect TYPE/NAME [-n NS] exists|absent|JSONPATH OP VALUE, kplay expect count TYPE [-l SELECTOR] [-n NS] OP N (OP: == != >= <= > <), or kplay expect connection FROM TO PORT allowed|blocked [-n NS]"),
             ("# kplay lesson 1\n#: title T\n#: step S\n#: predict Why? | a | b\n", "line 4: write \"#: predict QUESTION | choice | *right choice | ...\": at least two choices, one marked *"),
             ("# kplay lesson 1\n#: title T\n#: text early\n", "line 3: unexpected \"#: text early\" (directives: title, setup, step, text, predict, check)"),
             ("# kplay lesson 1\n#: title T\n#: step S\nsleep soon\n#: check\nkplay expect ns/default exists\n", "line 3: step \"S\": line 1: invalid duration \"soon\" (use e.g. 500ms, 5s, 2m; a bare number is seconds)"),

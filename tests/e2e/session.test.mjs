@@ -47,6 +47,10 @@ test('scrub back, step, replay what happened, and a reload restores the session'
     assert.equal(await page.getByRole('timer').textContent(), '0:11');
     assert.ok(await controls(page).getByRole('button', { name: 'Play', exact: true }).isVisible());
 
+    // Looking around changes nothing: what came next is still there to replay.
+    await typeCommand(page, 'kubectl get deployments');
+    await page.getByLabel('console output').getByText(/web\s+2\/2/).waitFor();
+
     // Forward to 0:20 (replayed from here): still two.
     await timeline.fill('20');
     await page.getByLabel('console output').getByText(/# At 0:20 of 1:0\d/).waitFor();

@@ -96,7 +96,6 @@ pub fn namespace(name: &str) -> Namespace {
     }
 }
 
-/// The CoreDNS image kubeadm v1.32 installs.
 /// The value of the built-in PriorityClass `system-cluster-critical` (scheduling.SystemCriticalPriority).
 const SYSTEM_CLUSTER_CRITICAL: i32 = 2_000_000_000;
 

@@ -427,11 +427,7 @@ fn is_unbounded_watch(args: &[String]) -> bool {
 
 /// `kubectl get ... -w` (or `--watch`, `--watch-only`).
 fn is_watch(args: &[String]) -> bool {
-    let command = args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str);
-    command == Some("get")
+    command_words(args).first() == Some(&"get")
         && args.iter().any(|a| {
             matches!(
                 a.as_str(),
@@ -526,6 +522,22 @@ impl Step {
             Action::Kubectl { args, .. } => !is_read_only(args),
             Action::Sleep(_) => false,
             Action::LoadBalancers(_) | Action::Traffic(_) => true,
+        }
+    }
+
+    /// Whether the step moves virtual time: a `sleep`, a watch, `kubectl rollout status`
+    /// (which follows the rollout) or `kubectl drain` (which waits for evictions).
+    pub fn moves_clock(&self) -> bool {
+        match &self.action {
+            Action::Sleep(_) => true,
+            Action::Kubectl { args, .. } => {
+                is_watch(args)
+                    || matches!(
+                        command_words(args)[..],
+                        ["rollout", "status", ..] | ["drain", ..]
+                    )
+            }
+            Action::LoadBalancers(_) | Action::Traffic(_) => false,
         }
     }
 
@@ -661,6 +673,23 @@ kubectl apply -f - <<-END
             let steps = parse(line).map(|s| s.steps).unwrap_or_default();
             let kept: Vec<bool> = steps.iter().map(Step::changes_cluster).collect();
             assert_eq!(kept, [expected], "{line}");
+        }
+        // (line, whether it moves virtual time)
+        let clock = [
+            ("sleep 1s", true),
+            ("kubectl get pods -w", true),
+            ("kubectl -n default get pods --watch", true),
+            ("kubectl rollout status deployment/web", true),
+            ("kubectl -n prod rollout status deployment/web", true),
+            ("kubectl drain kplay-worker --ignore-daemonsets", true),
+            ("kubectl get pods", false),
+            ("kubectl scale deployment web --replicas=2", false),
+            ("kplay traffic start svc/web", false),
+        ];
+        for (line, expected) in clock {
+            let steps = parse(line).map(|s| s.steps).unwrap_or_default();
+            let moves: Vec<bool> = steps.iter().map(Step::moves_clock).collect();
+            assert_eq!(moves, [expected], "{line}");
         }
         assert_eq!(script.steps[0].sleep(), None);
         assert_eq!(script.steps[1].action, Action::Sleep(5_000));

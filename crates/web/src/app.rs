@@ -190,14 +190,19 @@ impl Component for App {
                 self.refresh() | dots
             }
             Msg::Run(source) => {
-                if command::changes(&source) {
+                // Only what changes the cluster or moves its clock starts a new story; a
+                // `get` after a scrub back keeps what comes next, for Play to replay.
+                let branching = command::changes(&source);
+                if branching {
                     self.branch();
                 }
                 let ran = command::run(&mut self.cluster, &source);
                 for (at, command) in ran.commands {
                     self.session.record(at, command);
                 }
-                self.next_command = self.session.len();
+                if branching {
+                    self.next_command = self.session.len();
+                }
                 self.end = self.end.max(self.cluster.now());
                 for (text, tone) in ran.entries {
                     self.push_entry(text, tone);

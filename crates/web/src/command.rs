@@ -49,7 +49,7 @@ pub fn changes(source: &str) -> bool {
         parsed
             .steps
             .iter()
-            .any(|s| s.changes_cluster() || s.sleep().is_some())
+            .any(|s| s.changes_cluster() || s.moves_clock())
     })
 }
 
@@ -140,6 +140,8 @@ mod tests {
             ("kubectl get pods", false),
             ("kubectl describe deploy web\nkubectl logs x", false),
             ("sleep 1s", true),
+            ("kubectl rollout status deployment/web", true),
+            ("kubectl -n default get pods -w", true),
             ("kubectl delete pod x", true),
             ("kubectl apply -f - <<EOF", false),
         ];

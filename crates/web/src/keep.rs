@@ -26,11 +26,12 @@ export function store(key, text) { return attempt(() => localStorage.setItem(key
 export function takeLink(prefix) {
   const hash = location.hash;
   if (!hash.startsWith(prefix)) return undefined;
-  history.replaceState(null, '', location.pathname + location.search);
+  attempt(() => history.replaceState(null, '', location.pathname + location.search));
   return hash.slice(prefix.length);
 }
 export function pack(text, prefix, done) {
-  piped(text, new CompressionStream('deflate-raw')).arrayBuffer().then((buffer) => {
+  // Older browsers have no CompressionStream: the error comes back as the reason.
+  Promise.resolve().then(() => piped(text, new CompressionStream('deflate-raw')).arrayBuffer()).then((buffer) => {
     let binary = '';
     for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
     const code = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

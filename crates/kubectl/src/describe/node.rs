@@ -185,7 +185,7 @@ fn with_percent(value: Quantity, allocatable: Quantity) -> String {
     let percent = if allocatable.milli == 0 {
         0
     } else {
-        value.milli * 100 / allocatable.milli
+        value.milli.saturating_mul(100) / allocatable.milli
     };
     format!("{value} ({percent}%)")
 }

@@ -96,7 +96,7 @@ impl fmt::Display for Quantity {
         if m == 0 {
             return f.write_str("0");
         }
-        if self.binary && m % 1000 == 0 && m.abs() >= 1024 * 1000 {
+        if self.binary && m % 1000 == 0 && m.unsigned_abs() >= 1024 * 1000 {
             let units = m / 1000;
             let found = BINARY
                 .iter()

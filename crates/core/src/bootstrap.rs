@@ -39,7 +39,8 @@ const BOOTSTRAP: &str = include_str!("bootstrap.json");
 /// `$version`.
 const WORKER: &str = include_str!("worker.json");
 
-/// The objects a new cluster starts with, in the order they are created.
+/// The objects a new cluster starts with, in the order they are created (the test
+/// `initial_objects_are_kinds_cluster_in_order` pins it, and so the data files' order).
 pub fn initial_objects() -> Vec<Object> {
     let mut objects: Vec<Object> = ["default", "kube-node-lease", "kube-public", "kube-system"]
         .into_iter()
@@ -199,5 +200,34 @@ pub(crate) fn install_coredns(cluster: &mut Cluster) {
         if let Object::Pod(pod) = cluster.insert(pod) {
             crate::kubelet::boot_running(cluster, *pod);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initial_objects_are_kinds_cluster_in_order() {
+        let objects: Vec<String> = initial_objects()
+            .iter()
+            .map(|o| format!("{}/{}", o.kind().name(), o.name()))
+            .collect();
+        assert_eq!(
+            objects,
+            [
+                "Namespace/default",
+                "Namespace/kube-node-lease",
+                "Namespace/kube-public",
+                "Namespace/kube-system",
+                "Node/kplay-control-plane",
+                "Node/kplay-worker",
+                "Node/kplay-worker2",
+                "Node/kplay-worker3",
+                "Service/kubernetes",
+                "Endpoints/kubernetes",
+                "EndpointSlice/kubernetes",
+            ]
+        );
     }
 }

@@ -87,8 +87,8 @@ impl Op {
 
     /// Whether `got OP want` holds: numerically when both are numbers, else as text.
     fn holds(self, got: &str, want: &str) -> Result<bool, String> {
-        let ordering = match (got.parse::<f64>(), want.parse::<f64>()) {
-            (Ok(a), Ok(b)) => a.partial_cmp(&b),
+        let ordering = match (number(got), number(want)) {
+            (Some(a), Some(b)) => a.partial_cmp(&b),
             _ => match self {
                 Op::Eq | Op::Ne => Some(got.cmp(want)),
                 _ => {
@@ -111,6 +111,18 @@ impl Op {
             Op::Lt => ordering.is_lt(),
         })
     }
+}
+
+/// A decimal number as JSONPATH prints one (`3`, `-1`, `0.5`): not `nan`, `inf` or `1e3`,
+/// which are text here.
+fn number(text: &str) -> Option<f64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let decimal = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|b| *b == b'.').count() <= 1
+        && !digits.starts_with('.')
+        && !digits.ends_with('.');
+    decimal.then(|| text.parse().ok()).flatten()
 }
 
 /// The usage, for parse errors.
@@ -316,6 +328,9 @@ mod tests {
             ("kplay expect count pods -n kube-system -l k8s-app=kube-dns == 2", Ok(())),
             ("kplay expect count pods -l app=web > 3", Err("kplay expect count pods -l app=web > 3: there are 3")),
             ("kplay expect count deployments -n team-a == 0", Ok(())),
+            ("kplay expect deployment/web '{.metadata.name}' != inf", Ok(())),
+            ("kplay expect deployment/web '{.spec.replicas}' == 3.0", Ok(())),
+            ("kplay expect deployment/web '{.spec.replicas}' > 1e3", Err("kplay expect deployment/web '{.spec.replicas}' > 1e3: \"3\" > \"1e3\" compares numbers only")),
             ("kplay expect connection deployment/web deployment/web 80 allowed", Ok(())),
             ("kplay expect connection deployment/web deployment/web 80 blocked", Err("kplay expect connection deployment/web deployment/web 80 blocked: it is allowed: egress of the source is not isolated; ingress of the destination is not isolated")),
             ("kplay expect connection deployment/web deployment/api 80 allowed", Err("kplay expect connection deployment/web deployment/api 80 allowed: no running pod at one end")),

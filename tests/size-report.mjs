@@ -7,7 +7,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const BUDGET_BROTLI = 400 * 1024;
-const FIRST_LOAD = ['index.html', 'www/style.css', 'kplay_web.js', 'kplay_web_bg.wasm'];
+// The lessons module (dist/teach/) and its stylesheet load only when first wanted.
+const FIRST_LOAD = ['index.html', 'www/style.css', 'www/boot.js', 'kplay_web.js', 'kplay_web_bg.wasm'];
 // wasm-bindgen's inline JavaScript snippets, which the glue imports at load.
 const snippets = new URL('../dist/snippets/', import.meta.url);
 if (existsSync(snippets)) {

@@ -16,6 +16,7 @@ pub mod manifest;
 pub mod printers;
 pub mod resource;
 pub mod script;
+pub mod session;
 pub mod status;
 
 pub use duration::human_duration;

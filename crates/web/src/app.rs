@@ -6,7 +6,6 @@ use crate::command::{self, Entry, Tone};
 use crate::connectivity::{self, Options};
 use crate::keep;
 use crate::palette::Palette;
-use crate::session::{self, Session};
 use crate::snapshot::{self, Snapshot, SourceView};
 use crate::view::{
     patterns_panel, policies_panel, Console, DeploymentCard, Editor, EmptyState, EventsPanel, Flow,
@@ -15,6 +14,7 @@ use crate::view::{
 use gloo_render::{request_animation_frame, AnimationFrame};
 use kplay_core::{Cluster, Millis, DEFAULT_SEED};
 use kplay_kubectl::commands::edit::{self, EditSession};
+use kplay_kubectl::session::{self, Session};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -160,6 +160,19 @@ impl Component for App {
             share_link: link.callback(|()| Msg::Share),
         };
         app.push_entry(WELCOME.to_string(), Tone::Note);
+        let orders = ctx.link().clone();
+        keep::take_orders(move |order| {
+            let msg = match order.split_once('\n') {
+                Some(("run", script)) => Msg::Run(script.to_string()),
+                _ => match order.as_str() {
+                    "play" => Msg::TogglePlay,
+                    "step" => Msg::Step,
+                    "reset" => Msg::Reset,
+                    _ => return,
+                },
+            };
+            orders.send_message(msg);
+        });
         match keep::link_opened() {
             // A share link wins over the autosave; it is unpacked asynchronously.
             Some(code) => {
@@ -469,7 +482,7 @@ impl App {
         self.cluster
             .advance(target.saturating_sub(self.cluster.now()));
         self.end = self.end.max(self.cluster.now());
-        if self.cluster.now() / 5_000 != self.saved_second / 5 {
+        if self.cluster.now() / 1_000 != self.saved_second {
             self.save();
         }
     }
@@ -521,7 +534,7 @@ impl App {
             }
             Ok(text) if text.is_empty() => return,
             Ok(text) => match Session::read(&text) {
-                Ok((session, _, _)) if session.len() == 0 => return,
+                Ok((session, _, _)) if session.is_empty() => return,
                 Ok((session, at, end)) => {
                     self.restore(session, at, end);
                     (format!("# Restored your session from this browser, at {} of {}. Reset starts over.\n", format_elapsed(at), format_elapsed(end)), Tone::Note)
@@ -540,13 +553,16 @@ impl App {
         self.push_entry(note, tone);
     }
 
-    /// Saves the session for the next visit (where the browser's storage works).
+    /// Saves the session for the next visit (where the browser's storage works) and tells the
+    /// lessons and tools where it got.
     fn save(&mut self) {
         self.saved_second = self.cluster.now() / 1_000;
+        let text = self.session.text(self.cluster.now(), self.end);
+        keep::publish(&text);
         if !self.autosave {
             return;
         }
-        if let Err(reason) = keep::save(&self.session.text(self.cluster.now(), self.end)) {
+        if let Err(reason) = keep::save(&text) {
             self.autosave = false;
             self.push_entry(
                 format!("# Your session can no longer be saved in this browser ({reason}): a reload will start over.\n"),

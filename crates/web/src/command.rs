@@ -38,7 +38,7 @@ pub struct Ran {
     /// not run, as a terminal waits for the editor to close.
     pub edit: Option<EditSession>,
     /// The steps that can change the cluster, each with the virtual instant it ran at: what
-    /// the page records in its [`crate::session::Session`].
+    /// the page records in its [`kplay_kubectl::session::Session`].
     pub commands: Vec<(Millis, String)>,
 }
 

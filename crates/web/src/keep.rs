@@ -3,6 +3,10 @@
 //! `CompressionStream` and base64url-encoded into the URL fragment, so nothing is sent to any
 //! server and no compression code ships in the Wasm). The browser calls are a few lines of
 //! JavaScript; everything that can fail comes back as a sentence for the console.
+//!
+//! The same few lines connect the page to its lazily loaded lessons and tools (`kplay_teach`):
+//! the session's text goes out on every save, and orders (run a script, reset, play, step)
+//! come back as DOM events, so neither module links the other.
 
 use wasm_bindgen::prelude::*;
 
@@ -56,6 +60,8 @@ export function unpack(code, limit, done) {
   })().then((text) => done(text, undefined), (e) => done(undefined, e.message));
 }
 export function copy(text) { navigator.clipboard?.writeText(text).catch(() => {}); }
+export function publish(text) { globalThis.kplaySession = text; dispatchEvent(new CustomEvent('kplay-session', { detail: text })); }
+export function obey(handler) { addEventListener('kplay-do', (e) => handler(String(e.detail))); }
 "#)]
 extern "C" {
     /// The stored text ('' when there is none), or NUL and the browser's error.
@@ -68,6 +74,16 @@ extern "C" {
     fn unpack(code: &str, limit: usize, done: JsValue);
     /// Puts `text` on the clipboard, where the browser allows it.
     pub fn copy(text: &str);
+    /// Tells the page's other modules (the lessons and tools, `kplay_teach`) the session's
+    /// text: kept as `globalThis.kplaySession` and sent as a `kplay-session` event.
+    pub fn publish(text: &str);
+    fn obey(handler: JsValue);
+}
+
+/// Calls `handler` with each order another module of the page sends as a `kplay-do` event
+/// (`play`, `step`, `reset`, or `run` and a script on the next lines).
+pub fn take_orders(handler: impl Fn(String) + 'static) {
+    obey(Closure::<dyn Fn(String)>::new(handler).into_js_value());
 }
 
 /// A browser call's outcome: its error in its own words (`SecurityError: ...`) after the NUL

@@ -15,7 +15,6 @@ mod keep;
 mod palette;
 mod policy_draft;
 mod policy_writer;
-mod session;
 mod snapshot;
 mod versions;
 mod view;

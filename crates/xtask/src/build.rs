@@ -1,4 +1,5 @@
-//! Building the site into `dist/`: the web crate in release for wasm32, wasm-bindgen's JS glue
+//! Building the site into `dist/`: the page's two Wasm modules in release for wasm32 (the
+//! playground, and the lessons and tools it loads on demand into `dist/teach/`), wasm-bindgen's JS glue
 //! (wasm-bindgen-cli-support used as a library, pinned to the wasm-bindgen version), wasm-opt
 //! from npm's binaryen, terser for the JS glue, then `index.html` and `www/` (the stylesheet
 //! minified by [`crate::css`]).
@@ -8,8 +9,13 @@ use crate::tools;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The crate name of the web app, and so the stem of its `.js` and `.wasm` files.
-pub const APP: &str = "kplay_web";
+/// Each Wasm module of the page: its package, the stem of its `.js` and `.wasm` files, and
+/// the folder of `dist/` it goes to. The first is the playground the page loads first; the
+/// second, the lessons and tools, loads when first wanted.
+const MODULES: [(&str, &str, &str); 2] = [
+    ("kplay-web", "kplay_web", ""),
+    ("kplay-teach", "kplay_teach", "teach"),
+];
 
 /// Builds the whole site and returns the `dist/` directory.
 pub fn site() -> Result<PathBuf, String> {
@@ -26,14 +32,37 @@ pub fn site() -> Result<PathBuf, String> {
             "--target",
             "wasm32-unknown-unknown",
             "-p",
-            "kplay-web",
+            MODULES[0].0,
+            "-p",
+            MODULES[1].0,
         ],
     ))?;
-    let wasm = root.join(format!("target/wasm32-unknown-unknown/release/{APP}.wasm"));
     if dist.exists() {
         fs::remove_dir_all(&dist).map_err(|e| format!("cannot clear {}: {e}", dist.display()))?;
     }
-    step("generating JS bindings (wasm-bindgen)");
+    for (_, stem, folder) in MODULES {
+        module(&root, stem, &dist.join(folder))?;
+    }
+    fs::copy(root.join("index.html"), dist.join("index.html"))
+        .map_err(|e| format!("cannot copy index.html: {e}"))?;
+    copy_dir(&root.join("www"), &dist.join("www"))?;
+    // The page's own start script, minified like the glue.
+    terse(&root, &dist.join("www/boot.js"))?;
+    for name in ["style.css", "teach.css"] {
+        let css = dist.join("www").join(name);
+        let text =
+            fs::read_to_string(&css).map_err(|e| format!("cannot read {}: {e}", css.display()))?;
+        fs::write(&css, crate::css::minify(&text))
+            .map_err(|e| format!("cannot write {}: {e}", css.display()))?;
+    }
+    Ok(dist)
+}
+
+/// One Wasm module into `out`: its JS glue (wasm-bindgen), the optimised `.wasm` and the
+/// minified glue and snippets.
+fn module(root: &Path, stem: &str, out: &Path) -> Result<(), String> {
+    let wasm = root.join(format!("target/wasm32-unknown-unknown/release/{stem}.wasm"));
+    step(&format!("generating JS bindings for {stem} (wasm-bindgen)"));
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
         .web(true)
@@ -41,15 +70,19 @@ pub fn site() -> Result<PathBuf, String> {
         // Without the default module path `init()` cannot find the .wasm (TOOLCHAIN.md).
         .omit_default_module_path(false)
         .typescript(false)
-        .generate(&dist)
+        .generate(out)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
-    step("optimising the wasm (wasm-opt -Oz, twice)");
-    let bg = dist.join(format!("{APP}_bg.wasm"));
+    step(&format!("optimising {stem}'s wasm (wasm-opt -Oz, twice)"));
+    let bg = out.join(format!("{stem}_bg.wasm"));
     let bg_path = bg.to_string_lossy().into_owned();
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
     run(&mut cmd(
         &wasm_opt.to_string_lossy(),
         &[
+            // Flattened and re-relooped first, the control flow comes out in shapes the -Oz
+            // rounds fold better (0.5 KB brotli).
+            "--flatten",
+            "--rereloop",
             // A second round finds more to fold after the first (0.7 KB brotli).
             "-Oz",
             "-Oz",
@@ -64,6 +97,9 @@ pub fn site() -> Result<PathBuf, String> {
             // Functions sorted by name sit next to their near-identical siblings (every
             // `next_value_seed`, every `visit_map`), where brotli finds them: 6.6 KB less.
             "--reorder-functions-by-name",
+            // Tool and feature notes nothing reads (0.1 KB).
+            "--strip-producers",
+            "--strip-target-features",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",
@@ -75,31 +111,28 @@ pub fn site() -> Result<PathBuf, String> {
             &bg_path,
         ],
     ))?;
-    step("minifying the JS glue and snippets (terser) and the stylesheet");
-    let terser = root.join("node_modules/.bin/terser");
-    for js in js_files(&dist)? {
-        let js_path = js.to_string_lossy().into_owned();
-        run(&mut cmd(
-            &terser.to_string_lossy(),
-            &[
-                &js_path,
-                "--module",
-                "--compress",
-                "--mangle",
-                "-o",
-                &js_path,
-            ],
-        ))?;
+    step(&format!("minifying {stem}'s JS glue and snippets (terser)"));
+    for js in js_files(out, stem)? {
+        terse(root, &js)?;
     }
-    fs::copy(root.join("index.html"), dist.join("index.html"))
-        .map_err(|e| format!("cannot copy index.html: {e}"))?;
-    copy_dir(&root.join("www"), &dist.join("www"))?;
-    let css = dist.join("www/style.css");
-    let text =
-        fs::read_to_string(&css).map_err(|e| format!("cannot read {}: {e}", css.display()))?;
-    fs::write(&css, crate::css::minify(&text))
-        .map_err(|e| format!("cannot write {}: {e}", css.display()))?;
-    Ok(dist)
+    Ok(())
+}
+
+/// Minifies a JavaScript module in place (terser).
+fn terse(root: &Path, js: &Path) -> Result<(), String> {
+    let terser = root.join("node_modules/.bin/terser");
+    let js_path = js.to_string_lossy().into_owned();
+    run(&mut cmd(
+        &terser.to_string_lossy(),
+        &[
+            &js_path,
+            "--module",
+            "--compress",
+            "--mangle",
+            "-o",
+            &js_path,
+        ],
+    ))
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
@@ -119,9 +152,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
 }
 
 /// The glue and the inline snippets wasm-bindgen wrote (`snippets/<crate>/inline0.js`).
-fn js_files(dist: &Path) -> Result<Vec<PathBuf>, String> {
-    let mut files = vec![dist.join(format!("{APP}.js"))];
-    let snippets = dist.join("snippets");
+fn js_files(out: &Path, stem: &str) -> Result<Vec<PathBuf>, String> {
+    let mut files = vec![out.join(format!("{stem}.js"))];
+    let snippets = out.join("snippets");
     let Ok(crates) = fs::read_dir(&snippets) else {
         return Ok(files);
     };

@@ -62,13 +62,15 @@ fn run_steps(tally: &mut Tally) -> Result<(), String> {
             "warnings",
         ],
     ))?;
-    step("clippy (wasm32, web app)");
+    step("clippy (wasm32, the page's two modules)");
     tasks::run(&mut cmd(
         "cargo",
         &[
             "clippy",
             "-p",
             "kplay-web",
+            "-p",
+            "kplay-teach",
             "--target",
             "wasm32-unknown-unknown",
             "--",

@@ -18,8 +18,8 @@
 //! `1` is the format's version; `at` is the moment the page shows (the script may go on past
 //! it, when the learner scrubbed back); the last `sleep` runs the clock to the end.
 
+use crate::script;
 use kplay_core::{Cluster, Millis};
-use kplay_kubectl::script;
 
 /// The first line of a session's text, with the format's version.
 const HEADER: &str = "# kplay session 1";
@@ -53,6 +53,21 @@ impl Session {
     /// How many commands it holds.
     pub fn len(&self) -> usize {
         self.commands.len()
+    }
+
+    /// Whether it holds no command yet.
+    pub fn is_empty(&self) -> bool {
+        self.commands.is_empty()
+    }
+
+    /// Whether this session begins with the first `count` commands of `earlier`, on the same
+    /// seed: then a cluster that replayed those can go on with this session's next ones.
+    pub fn continues(&self, earlier: &Session, count: usize) -> bool {
+        self.seed == earlier.seed
+            && matches!(
+                (self.commands.get(..count), earlier.commands.get(..count)),
+                (Some(mine), Some(theirs)) if mine == theirs
+            )
     }
 
     /// How many commands ran at or before `at`.

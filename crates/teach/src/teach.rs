@@ -1,0 +1,320 @@
+//! The panel's root component: the lesson list, the open lesson with its live checks, and the
+//! presenter switch.
+
+use crate::bridge;
+use crate::course::{self, Course};
+use crate::progress::{self, Progress, Record};
+use crate::replica::Replica;
+use crate::shipped;
+use crate::view::lessons;
+use kplay_lessons::lesson;
+use yew::prelude::*;
+
+/// The largest lesson file loaded from an address.
+const MAX_LESSON: usize = 256 * 1024;
+
+/// What the panel reacts to.
+pub enum Msg {
+    /// The page saved its session: its text.
+    Session(String),
+    /// Show or fold the panel.
+    Show(bool),
+    /// Open a shipped lesson by name.
+    Pick(&'static str),
+    /// A lesson loaded from an address (the address, and its text or why not).
+    Fetched(String, Result<String, String>),
+    /// Back to the list of lessons.
+    List,
+    /// Set up the cluster for the open lesson: from the start (`false`), or where the learner
+    /// got to (`true`).
+    Start(bool),
+    /// The learner's prediction for the current step.
+    Answer(usize),
+    /// Run the current step's solution in the page.
+    Solve,
+    /// Go on to the next step.
+    Next,
+    /// A shortcut key pressed on the page (`n` next step, `p` presenter mode).
+    Key(String),
+    /// Turn presenter mode on or off.
+    Presenter,
+}
+
+/// The lessons and tools panel.
+pub struct Teach {
+    shown: bool,
+    replica: Replica,
+    progress: Progress,
+    /// Whether progress can be kept in this browser.
+    storage: bool,
+    course: Option<Course>,
+    /// A problem to tell the learner about (a lesson that could not be loaded).
+    notice: Option<String>,
+    presenter: bool,
+}
+
+impl Component for Teach {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let link = ctx.link().clone();
+        bridge::follow_session(move |text| link.send_message(Msg::Session(text)));
+        let link = ctx.link().clone();
+        bridge::on_keys(move |key| link.send_message(Msg::Key(key)));
+        bridge::flag("teach-loaded", true);
+        let mut replica = Replica::default();
+        // The page's text is always a session; before its first save there is none.
+        let _ = replica.follow(&bridge::current());
+        let (progress, notice) = match Progress::read(&bridge::load(progress::KEY)) {
+            Ok(progress) => (progress, None),
+            Err(reason) => (
+                Progress::default(),
+                Some(format!(
+                    "Your saved lesson progress could not be read ({reason}); it starts afresh."
+                )),
+            ),
+        };
+        let mut teach = Teach {
+            shown: true,
+            replica,
+            progress,
+            storage: true,
+            course: None,
+            notice,
+            presenter: false,
+        };
+        if let Some(wanted) = bridge::param("lesson") {
+            match shipped::LESSONS.iter().find(|(name, _)| *name == wanted) {
+                Some((name, text)) => teach.open(name, text),
+                None => {
+                    let link = ctx.link().clone();
+                    let url = wanted.clone();
+                    bridge::fetch(&wanted, MAX_LESSON, move |text| {
+                        link.send_message(Msg::Fetched(url, text))
+                    });
+                }
+            }
+        }
+        if let Some(key) = bridge::pending_key() {
+            ctx.link().send_message(Msg::Key(key));
+        }
+        teach.show(true);
+        teach
+    }
+
+    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Session(text) => {
+                if self.replica.follow(&text).is_err() {
+                    return false;
+                }
+                self.check()
+            }
+            Msg::Show(shown) => {
+                self.show(shown);
+                true
+            }
+            Msg::Pick(name) => {
+                if let Some(text) = shipped::lesson(name) {
+                    self.open(name, text);
+                }
+                true
+            }
+            Msg::Fetched(url, text) => {
+                match text {
+                    Ok(text) => self.open(&url, &text),
+                    Err(reason) => {
+                        self.notice = Some(format!(
+                            "The lesson at {url} could not be loaded: {reason}."
+                        ))
+                    }
+                }
+                true
+            }
+            Msg::List => {
+                self.course = None;
+                true
+            }
+            Msg::Start(resume) => {
+                let Some(course) = &mut self.course else {
+                    return false;
+                };
+                let record = self.progress.get(&course.id);
+                let reached = if resume {
+                    record.done.min(course.lesson.steps.len())
+                } else {
+                    0
+                };
+                let mut script = course.lesson.setup.clone();
+                for step in &course.lesson.steps[..reached] {
+                    script.push_str(&step.solution);
+                }
+                course.step = reached.min(course.lesson.steps.len().saturating_sub(1));
+                course.started = true;
+                course.answers = if resume { record.answers } else { Vec::new() };
+                course.answers.resize(course.lesson.steps.len(), None);
+                if !resume {
+                    self.keep(Record::default());
+                }
+                bridge::reset();
+                bridge::run(&script);
+                bridge::focus("lesson-step");
+                true
+            }
+            Msg::Answer(choice) => {
+                let Some(course) = &mut self.course else {
+                    return false;
+                };
+                if let Some(answer) = course.answers.get_mut(course.step) {
+                    *answer = Some(choice);
+                }
+                // The chosen button is disabled now: focus goes on to the commands.
+                bridge::focus("lesson-commands");
+                let record = Record {
+                    done: self.progress.get(&course.id).done,
+                    answers: course.answers.clone(),
+                };
+                self.keep(record);
+                true
+            }
+            Msg::Solve => {
+                if let Some(step) = self.course.as_ref().and_then(Course::current) {
+                    bridge::run(&course::live(&step.solution));
+                }
+                false
+            }
+            Msg::Next | Msg::Key(_) if !self.shown => false,
+            Msg::Next => self.next(),
+            Msg::Key(key) => match key.as_str() {
+                "n" => self.next(),
+                "p" => self.toggle_presenter(),
+                _ => false,
+            },
+            Msg::Presenter => self.toggle_presenter(),
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        if !self.shown {
+            return html! {
+                <button class="btn teach-tab" onclick={link.callback(|_| Msg::Show(true))}>
+                    {"Lessons"}
+                </button>
+            };
+        }
+        let body = match &self.course {
+            Some(course) => lessons::course(course, &self.progress.get(&course.id), link),
+            None => lessons::list(&self.progress, link),
+        };
+        html! {
+            <aside class="teach" aria-label="Lessons">
+                <div class="teach-bar">
+                    <h2>{"Lessons"}</h2>
+                    <button class="btn" aria-pressed={self.presenter.to_string()}
+                        title="Large, high-contrast, chrome hidden: for a projector (shortcut p)"
+                        onclick={link.callback(|_| Msg::Presenter)}>{"Presenter mode"}</button>
+                    <button class="btn" title="Fold the lessons away" aria-label="Close lessons"
+                        onclick={link.callback(|_| Msg::Show(false))}>{"✕"}</button>
+                </div>
+                if let Some(notice) = &self.notice {
+                    <p class="teach-notice" role="alert">{notice.clone()}</p>
+                }
+                if !self.storage {
+                    <p class="hint">{"This browser does not keep your progress here (storage is unavailable): it lasts until the page closes."}</p>
+                }
+                { body }
+                <details class="shortcuts">
+                    <summary>{"Keyboard shortcuts"}</summary>
+                    <dl>
+                        <dt><kbd>{"Space"}</kbd></dt><dd>{"play or pause"}</dd>
+                        <dt><kbd>{"."}</kbd></dt><dd>{"step one second"}</dd>
+                        <dt><kbd>{"n"}</kbd></dt><dd>{"next lesson step, once done"}</dd>
+                        <dt><kbd>{"p"}</kbd></dt><dd>{"presenter mode"}</dd>
+                        <dt><kbd>{"l"}</kbd></dt><dd>{"open the lessons"}</dd>
+                    </dl>
+                </details>
+            </aside>
+        }
+    }
+}
+
+impl Teach {
+    /// Opens lesson `id` from its text, or says why it cannot be read.
+    fn open(&mut self, id: &str, text: &str) {
+        match lesson::parse(text) {
+            Ok(lesson) if lesson.steps.is_empty() => {
+                self.notice = Some(format!("The lesson {id} has no steps."));
+            }
+            Ok(lesson) => {
+                self.notice = None;
+                self.course = Some(Course::new(id, lesson));
+                self.show(true);
+            }
+            Err(error) => {
+                self.notice = Some(format!("The lesson {id} could not be read: {error}."));
+            }
+        }
+    }
+
+    /// Shows or folds the panel.
+    fn show(&mut self, shown: bool) {
+        self.shown = shown;
+        bridge::flag("teaching", shown);
+    }
+
+    /// Checks the current step against the replica; notes the step done once all its checks
+    /// hold. Whether anything shown changed.
+    fn check(&mut self) -> bool {
+        let Some(course) = &mut self.course else {
+            return false;
+        };
+        if !course.started {
+            return false;
+        }
+        let results = course.check(self.replica.cluster());
+        if results == course.results {
+            return false;
+        }
+        course.results = results;
+        let done = course.step_done().then_some(course.step + 1);
+        let id = course.id.clone();
+        let answers = course.answers.clone();
+        let record = self.progress.get(&id);
+        if let Some(done) = done.filter(|d| *d > record.done) {
+            self.keep(Record { done, answers });
+        }
+        true
+    }
+
+    /// Goes on to the next step once the current one is done.
+    fn next(&mut self) -> bool {
+        let Some(course) = &mut self.course else {
+            return false;
+        };
+        if !course.started || !course.step_done() {
+            return false;
+        }
+        course.step += 1;
+        course.results.clear();
+        bridge::focus("lesson-step");
+        self.check();
+        true
+    }
+
+    /// Saves the open lesson's record.
+    fn keep(&mut self, record: Record) {
+        let Some(course) = &self.course else {
+            return;
+        };
+        self.progress.set(&course.id, record);
+        self.storage = bridge::store(progress::KEY, &self.progress.text());
+    }
+
+    fn toggle_presenter(&mut self) -> bool {
+        self.presenter = !self.presenter;
+        bridge::flag("presenter", self.presenter);
+        true
+    }
+}

@@ -1,0 +1,3 @@
+//! The panel's views, as functions of its state that send [`crate::teach::Msg`]s.
+
+pub mod lessons;

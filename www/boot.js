@@ -1,0 +1,26 @@
+// The page's start: the playground module at once; the lessons module (dist/teach/) only when
+// first wanted: the Lessons button, a `?lesson=` address, or a shortcut. The shortcuts that
+// drive the playground work before it loads; the lessons module handles its own (n, p).
+import init from '../kplay_web.js';
+
+init();
+let teach;
+const loadTeach = () => (teach ??= import('../teach/kplay_teach.js').then((m) => m.default()));
+document.getElementById('teach-open').addEventListener('click', () => loadTeach());
+if (new URLSearchParams(location.search).has('lesson')) loadTeach();
+
+const order = (detail) => dispatchEvent(new CustomEvent('kplay-do', { detail }));
+addEventListener('keydown', (e) => {
+  const typing = e.target.closest?.('input, textarea, select, button, a, summary, [contenteditable]');
+  if (e.ctrlKey || e.metaKey || e.altKey || typing) return;
+  if (e.key === ' ' || e.key === 'k') {
+    e.preventDefault();
+    order('play');
+  } else if (e.key === '.') {
+    order('step');
+  } else if (!teach && ['l', 'n', 'p'].includes(e.key)) {
+    // The lessons module handles n and p itself once loaded; this one it is loaded for.
+    if (e.key !== 'l') globalThis.kplayTeachKey = e.key;
+    loadTeach();
+  }
+});

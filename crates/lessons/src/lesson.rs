@@ -323,16 +323,21 @@ kplay expect count pods -l app=web == 5
     }
 
     #[test]
-    fn every_shipped_lesson_passes_its_checks_and_each_check_fails_before_its_step() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www/lessons");
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-            .flatten()
-            .map(|e| e.path())
+    fn every_shipped_lesson_and_scenario_passes_its_checks_and_each_check_fails_before_its_step() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../www");
+        let mut files: Vec<_> = ["lessons", "scenarios"]
+            .iter()
+            .flat_map(|dir| {
+                let dir = root.join(dir);
+                std::fs::read_dir(&dir)
+                    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                    .flatten()
+                    .map(|e| e.path())
+            })
             .filter(|p| p.extension().is_some_and(|e| e == "kplay"))
             .collect();
         files.sort();
-        assert!(!files.is_empty(), "no lessons in {}", dir.display());
+        assert!(files.len() >= 12, "lessons and scenarios: {files:?}");
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap_or_default();
             let lesson = parse(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));

@@ -37,6 +37,7 @@ export function keys(handler) {
   });
 }
 export function pendingKey() { const key = globalThis.kplayTeachKey; delete globalThis.kplayTeachKey; return key; }
+export function reducedMotion() { return matchMedia('(prefers-reduced-motion: reduce)').matches; }
 export function focus(id) { requestAnimationFrame(() => document.getElementById(id)?.focus()); }
 "#)]
 extern "C" {
@@ -62,6 +63,9 @@ extern "C" {
     /// The shortcut key that made the page load this module, if one did.
     #[wasm_bindgen(js_name = pendingKey)]
     pub fn pending_key() -> Option<String>;
+    /// Whether the learner asked for less motion (`prefers-reduced-motion`).
+    #[wasm_bindgen(js_name = reducedMotion)]
+    pub fn reduced_motion() -> bool;
     /// Moves keyboard focus to the element with this id after the next render.
     pub fn focus(id: &str);
 }

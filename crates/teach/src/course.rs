@@ -66,21 +66,6 @@ impl Course {
     }
 }
 
-/// The lines of `solution` that change the cluster, without its waits (`sleep`, `rollout
-/// status`, watches): run for the learner, they leave the clock to the page, so the learner
-/// watches what happens instead of jumping past it.
-pub fn live(solution: &str) -> String {
-    let Ok(script) = kplay_kubectl::script::parse(solution) else {
-        return solution.to_string();
-    };
-    script
-        .steps
-        .iter()
-        .filter(|s| s.sleep().is_none() && !s.moves_clock())
-        .map(|s| format!("{}\n", s.source))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,15 +102,6 @@ mod tests {
             assert!(course.complete() && course.current().is_none());
             assert!(course.check(&mut cluster).is_empty());
         }
-    }
-
-    #[test]
-    fn run_live_a_solution_keeps_its_commands_and_drops_its_waits() {
-        let solution = "kubectl set image deployment/web flask-app=flask-app:2.0\nsleep 60s\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\nEOF\nkubectl rollout status deployment/web\nkubectl get pods -w\n";
-        assert_eq!(
-            live(solution),
-            "kubectl set image deployment/web flask-app=flask-app:2.0\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\nEOF\n"
-        );
     }
 
     #[test]

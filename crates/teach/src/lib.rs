@@ -10,7 +10,9 @@
 //! [`bridge`] for the few DOM events in between.
 
 pub mod bridge;
+pub mod compare;
 pub mod course;
+pub mod pace;
 pub mod progress;
 pub mod replica;
 pub mod shipped;

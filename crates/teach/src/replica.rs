@@ -25,9 +25,11 @@ impl Default for Replica {
 }
 
 impl Replica {
-    /// Brings the replica to the moment the page's session `text` shows; a text that is not a
-    /// session leaves it as it was and says why.
-    pub fn follow(&mut self, text: &str) -> Result<(), String> {
+    /// Brings the replica to the moment the page's session `text` shows: `Ok(true)` when the
+    /// page went on from where the replica was, `Ok(false)` when it had to replay from the
+    /// start (a reset, a scrub back, another session). A text that is not a session leaves it
+    /// as it was and says why.
+    pub fn follow(&mut self, text: &str) -> Result<bool, String> {
         let (session, at, _) = Session::read(text)?;
         let due = session.count_until(at);
         let goes_on = due >= self.ran
@@ -43,12 +45,17 @@ impl Replica {
         }
         self.ran = due;
         self.session = session;
-        Ok(())
+        Ok(goes_on)
     }
 
     /// The replayed cluster (mutable: kubectl reads go through the API server's handlers).
     pub fn cluster(&mut self) -> &mut Cluster {
         &mut self.cluster
+    }
+
+    /// How many of the page's recorded commands the replica ran.
+    pub fn ran(&self) -> usize {
+        self.ran
     }
 
     /// The virtual instant the replica is at.
@@ -69,13 +76,13 @@ mod tests {
         let script = "kubectl create deployment web --image=nginx:1.27 --replicas=2\nsleep 30s\nkubectl scale deployment web --replicas=4\nsleep 30s\n";
         // The page at 10s, at 60s, back at 20s, then reset to an empty cluster.
         let steps = [
-            (format!("{HEAD}# at 10s\n{script}"), 10_000),
-            (format!("{HEAD}# at 60s\n{script}"), 60_000),
-            (format!("{HEAD}# at 20s\n{script}"), 20_000),
-            (format!("{HEAD}# at 0s\n"), 0),
+            (format!("{HEAD}# at 10s\n{script}"), 10_000, true),
+            (format!("{HEAD}# at 60s\n{script}"), 60_000, true),
+            (format!("{HEAD}# at 20s\n{script}"), 20_000, false),
+            (format!("{HEAD}# at 0s\n"), 0, false),
         ];
-        for (text, at) in &steps {
-            replica.follow(text).unwrap_or_else(|e| panic!("{e}"));
+        for (text, at, goes_on) in &steps {
+            assert_eq!(replica.follow(text), Ok(*goes_on), "at {at}");
             let (session, _, _) = Session::read(text).unwrap_or_else(|e| panic!("{e}"));
             let replayed = session.replay(session.count_until(*at), *at);
             assert_eq!(replica.now(), *at);

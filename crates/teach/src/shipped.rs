@@ -1,5 +1,6 @@
-//! The lessons that ship with the page (`www/lessons/*.kplay`), built in so that the list shows
-//! at once and works offline; other lessons are loaded from an address (`?lesson=URL`).
+//! The lessons (`www/lessons/*.kplay`) and strategy scenarios (`www/scenarios/*.kplay`) that ship
+//! with the page, built in so that the lists show at once and work offline; other lessons are
+//! loaded from an address (`?lesson=URL`).
 
 /// (name, text) of each shipped lesson, in the curriculum's order (PRODUCT.md).
 pub const LESSONS: [(&str, &str); 6] = [
@@ -26,6 +27,39 @@ pub const LESSONS: [(&str, &str); 6] = [
     ),
 ];
 
+/// (name, text) of each strategy scenario of the gallery, in PRODUCT.md's order.
+pub const SCENARIOS: [(&str, &str); 6] = [
+    (
+        "rolling-update",
+        include_str!("../../../www/scenarios/rolling-update.kplay"),
+    ),
+    (
+        "recreate",
+        include_str!("../../../www/scenarios/recreate.kplay"),
+    ),
+    (
+        "ramped",
+        include_str!("../../../www/scenarios/ramped.kplay"),
+    ),
+    (
+        "best-effort",
+        include_str!("../../../www/scenarios/best-effort.kplay"),
+    ),
+    (
+        "canary",
+        include_str!("../../../www/scenarios/canary.kplay"),
+    ),
+    (
+        "blue-green",
+        include_str!("../../../www/scenarios/blue-green.kplay"),
+    ),
+];
+
+/// The text of scenario `name`.
+pub fn scenario(name: &str) -> Option<&'static str> {
+    SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
 /// The text of shipped lesson `name`.
 pub fn lesson(name: &str) -> Option<&'static str> {
     LESSONS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
@@ -36,20 +70,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_lesson_file_ships_and_parses() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../www/lessons");
-        let mut files: Vec<String> = std::fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("{dir}: {e}"))
-            .flatten()
-            .filter_map(|f| f.file_name().into_string().ok())
-            .filter_map(|n| n.strip_suffix(".kplay").map(str::to_string))
-            .collect();
-        files.sort();
-        let mut shipped: Vec<String> = LESSONS.iter().map(|(n, _)| n.to_string()).collect();
-        shipped.sort();
-        assert_eq!(shipped, files, "www/lessons and LESSONS differ");
-        for (name, text) in LESSONS {
-            assert!(kplay_lessons::lesson::parse(text).is_ok(), "{name}");
+    fn every_lesson_and_scenario_file_ships_and_parses() {
+        for (folder, list) in [("lessons", &LESSONS), ("scenarios", &SCENARIOS)] {
+            let dir = format!("{}/../../www/{folder}", env!("CARGO_MANIFEST_DIR"));
+            let mut files: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{dir}: {e}"))
+                .flatten()
+                .filter_map(|f| f.file_name().into_string().ok())
+                .filter_map(|n| n.strip_suffix(".kplay").map(str::to_string))
+                .collect();
+            files.sort();
+            let mut shipped: Vec<String> = list.iter().map(|(n, _)| n.to_string()).collect();
+            shipped.sort();
+            assert_eq!(shipped, files, "www/{folder} and the list differ");
+            for (name, text) in list {
+                let lesson = kplay_lessons::lesson::parse(text);
+                assert!(lesson.is_ok_and(|l| !l.steps.is_empty()), "{name}");
+            }
         }
     }
 }

@@ -1,12 +1,17 @@
-//! The panel's root component: the lesson list, the open lesson with its live checks, and the
-//! presenter switch.
+//! The panel's root component: two tabs (the lessons, with the open lesson's live checks;
+//! the strategy gallery and comparison) and the presenter switch.
 
 use crate::bridge;
-use crate::course::{self, Course};
+use crate::compare;
+use crate::course::Course;
+use crate::pace::{self, Paced};
 use crate::progress::{self, Progress, Record};
 use crate::replica::Replica;
 use crate::shipped;
+use crate::shipped::SCENARIOS;
 use crate::view::lessons;
+use crate::view::strategies::{self, Comparison};
+use gloo_timers::callback::Interval;
 use kplay_lessons::lesson;
 use yew::prelude::*;
 
@@ -38,6 +43,49 @@ pub enum Msg {
     Key(String),
     /// Turn presenter mode on or off.
     Presenter,
+    /// Show a tab.
+    Tab(Tab),
+    /// Pick the scenario (its index) for one side (0 or 1) of the comparison.
+    Choose(usize, usize),
+    /// Run the two chosen scenarios and compare them.
+    Compare,
+    /// Play or pause the comparison's lanes.
+    PlayLanes,
+    /// Show this frame of the lanes.
+    LaneFrame(usize),
+    /// Run scenario (its index) in the page.
+    Scenario(usize),
+}
+
+/// The panel's tabs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Guided lessons.
+    Lessons,
+    /// The strategy gallery and comparison.
+    Strategies,
+}
+
+/// A script the panel runs in the page at the clock's pace ("Run them for me").
+struct Pacing {
+    paced: Paced,
+    /// How many recorded commands the replica must have run before the next batch: the
+    /// page has then run the batches sent so far.
+    after: usize,
+    /// Whether a batch went out (from then on, a page that starts over ends the run).
+    sent: bool,
+}
+
+impl Pacing {
+    /// Paces `script` from when the replica has run `after` commands; `None` for a script that
+    /// does not parse (the page's console reports it when typed).
+    fn start(script: &str, after: usize) -> Option<Pacing> {
+        Some(Pacing {
+            paced: Paced::new(script).ok()?,
+            after,
+            sent: false,
+        })
+    }
 }
 
 /// The lessons and tools panel.
@@ -51,6 +99,16 @@ pub struct Teach {
     /// A problem to tell the learner about (a lesson that could not be loaded).
     notice: Option<String>,
     presenter: bool,
+    /// A script being run in the page at the clock's pace.
+    pacing: Option<Pacing>,
+    tab: Tab,
+    /// The scenarios chosen for the comparison.
+    picked: [usize; 2],
+    comparison: Option<Comparison>,
+    /// Moves the lanes on while they play.
+    lanes_timer: Option<Interval>,
+    /// The scenario last run in the page, while it is the page's story.
+    running: Option<usize>,
 }
 
 impl Component for Teach {
@@ -83,6 +141,12 @@ impl Component for Teach {
             course: None,
             notice,
             presenter: false,
+            pacing: None,
+            tab: Tab::Lessons,
+            picked: [0, 1],
+            comparison: None,
+            lanes_timer: None,
+            running: None,
         };
         if let Some(wanted) = bridge::param("lesson") {
             match shipped::LESSONS.iter().find(|(name, _)| *name == wanted) {
@@ -103,13 +167,74 @@ impl Component for Teach {
         teach
     }
 
-    fn update(&mut self, _ctx: &Context<Self>, msg: Msg) -> bool {
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
             Msg::Session(text) => {
-                if self.replica.follow(&text).is_err() {
+                let Ok(went_on) = self.replica.follow(&text) else {
                     return false;
-                }
+                };
+                self.pace(went_on);
                 self.check()
+            }
+            Msg::Tab(tab) => {
+                self.tab = tab;
+                true
+            }
+            Msg::Choose(side, index) => {
+                if let Some(slot) = self.picked.get_mut(side) {
+                    *slot = index.min(SCENARIOS.len() - 1);
+                }
+                false
+            }
+            Msg::Compare => {
+                let runs = self.picked.map(|index| {
+                    let text = SCENARIOS.get(index).map(|(_, t)| *t).unwrap_or_default();
+                    lesson::parse(text)
+                        .map_err(|e| e.to_string())
+                        .and_then(|l| compare::run(&l))
+                });
+                self.comparison = Some(Comparison {
+                    picked: self.picked,
+                    runs,
+                    frame: 0,
+                    playing: false,
+                });
+                if !bridge::reduced_motion() {
+                    self.play_lanes(ctx, true);
+                }
+                true
+            }
+            Msg::PlayLanes => {
+                let playing = self.comparison.as_ref().is_some_and(|c| c.playing);
+                self.play_lanes(ctx, !playing);
+                true
+            }
+            Msg::LaneFrame(frame) => {
+                let Some(comparison) = &mut self.comparison else {
+                    return false;
+                };
+                let last = comparison.frames().saturating_sub(1);
+                comparison.frame = frame.min(last);
+                if comparison.playing && frame >= last {
+                    self.play_lanes(ctx, false);
+                }
+                true
+            }
+            Msg::Scenario(index) => {
+                let Some(scenario) = SCENARIOS
+                    .get(index)
+                    .and_then(|(_, t)| lesson::parse(t).ok())
+                else {
+                    return false;
+                };
+                let Some(step) = scenario.steps.first() else {
+                    return false;
+                };
+                self.pacing = Pacing::start(&step.solution, pace::changes(&scenario.setup));
+                self.running = Some(index);
+                bridge::reset();
+                bridge::run(&scenario.setup);
+                true
             }
             Msg::Show(shown) => {
                 self.show(shown);
@@ -151,6 +276,7 @@ impl Component for Teach {
                     script.push_str(&step.solution);
                 }
                 course.step = reached.min(course.lesson.steps.len().saturating_sub(1));
+                self.pacing = None;
                 course.started = true;
                 course.answers = if resume { record.answers } else { Vec::new() };
                 course.answers.resize(course.lesson.steps.len(), None);
@@ -180,7 +306,8 @@ impl Component for Teach {
             }
             Msg::Solve => {
                 if let Some(step) = self.course.as_ref().and_then(Course::current) {
-                    bridge::run(&course::live(&step.solution));
+                    self.pacing = Pacing::start(&step.solution, self.replica.ran());
+                    self.pace(true);
                 }
                 false
             }
@@ -204,19 +331,34 @@ impl Component for Teach {
                 </button>
             };
         }
-        let body = match &self.course {
-            Some(course) => lessons::course(course, &self.progress.get(&course.id), link),
-            None => lessons::list(&self.progress, link),
+        let body = match (self.tab, &self.course) {
+            (Tab::Strategies, _) => {
+                strategies::gallery(self.picked, self.comparison.as_ref(), self.running, link)
+            }
+            (Tab::Lessons, Some(course)) => {
+                lessons::course(course, &self.progress.get(&course.id), link)
+            }
+            (Tab::Lessons, None) => lessons::list(&self.progress, link),
+        };
+        let tab = |tab: Tab, label: &'static str| {
+            html! {
+                <button role="tab" class="teach-tab-button" aria-selected={(self.tab == tab).to_string()}
+                    onclick={link.callback(move |_| Msg::Tab(tab))}>{label}</button>
+            }
         };
         html! {
             <aside class="teach" aria-label="Lessons">
                 <div class="teach-bar">
-                    <h2>{"Lessons"}</h2>
+                    <h2>{"Learn"}</h2>
                     <button class="btn" aria-pressed={self.presenter.to_string()}
                         title="Large, high-contrast, chrome hidden: for a projector (shortcut p)"
                         onclick={link.callback(|_| Msg::Presenter)}>{"Presenter mode"}</button>
                     <button class="btn" title="Fold the lessons away" aria-label="Close lessons"
                         onclick={link.callback(|_| Msg::Show(false))}>{"✕"}</button>
+                </div>
+                <div class="teach-tabs" role="tablist" aria-label="Learn">
+                    { tab(Tab::Lessons, "Lessons") }
+                    { tab(Tab::Strategies, "Strategies") }
                 </div>
                 if let Some(notice) = &self.notice {
                     <p class="teach-notice" role="alert">{notice.clone()}</p>
@@ -301,6 +443,51 @@ impl Teach {
         bridge::focus("lesson-step");
         self.check();
         true
+    }
+
+    /// Starts or stops the comparison's lanes (from the start when they had reached the end).
+    fn play_lanes(&mut self, ctx: &Context<Self>, play: bool) {
+        let Some(comparison) = &mut self.comparison else {
+            return;
+        };
+        comparison.playing = play;
+        self.lanes_timer = None;
+        if play {
+            if comparison.frame + 1 >= comparison.frames() {
+                comparison.frame = 0;
+            }
+            let link = ctx.link().clone();
+            let mut frame = comparison.frame;
+            // Five times as fast as the cluster: a tick of 500 ms every 100 ms.
+            self.lanes_timer = Some(Interval::new(100, move || {
+                frame += 1;
+                link.send_message(Msg::LaneFrame(frame));
+            }));
+        }
+    }
+
+    /// Sends the paced script's commands that are due, once the page ran the ones before; a
+    /// page that started over (`went_on` false) after the script began ends it.
+    fn pace(&mut self, went_on: bool) {
+        let Some(pacing) = &mut self.pacing else {
+            return;
+        };
+        if !went_on && pacing.sent {
+            self.pacing = None;
+            return;
+        }
+        if self.replica.ran() < pacing.after {
+            return;
+        }
+        let batch = pacing.paced.due(self.replica.cluster());
+        if !batch.text.is_empty() {
+            pacing.after = self.replica.ran() + batch.changes;
+            pacing.sent = true;
+            bridge::run(&batch.text);
+        }
+        if pacing.paced.finished() {
+            self.pacing = None;
+        }
     }
 
     /// Saves the open lesson's record.

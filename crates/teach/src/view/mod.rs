@@ -1,3 +1,4 @@
 //! The panel's views, as functions of its state that send [`crate::teach::Msg`]s.
 
 pub mod lessons;
+pub mod strategies;

@@ -11,15 +11,18 @@ if (new URLSearchParams(location.search).has('lesson')) loadTeach();
 
 const order = (detail) => dispatchEvent(new CustomEvent('kplay-do', { detail }));
 addEventListener('keydown', (e) => {
-  const typing = e.target.closest?.('input, textarea, select, button, a, summary, [contenteditable]');
+  const typing = e.target.closest?.('input, textarea, select, [contenteditable]');
   if (e.ctrlKey || e.metaKey || e.altKey || typing) return;
   if (e.key === ' ' || e.key === 'k') {
+    // Space on a button presses that button.
+    if (e.key === ' ' && e.target.closest?.('button, a, summary')) return;
     e.preventDefault();
     order('play');
   } else if (e.key === '.') {
     order('step');
-  } else if (!teach && ['l', 'n', 'p'].includes(e.key)) {
-    // The lessons module handles n and p itself once loaded; this one it is loaded for.
+  } else if (['l', 'n', 'p'].includes(e.key) && !document.documentElement.classList.contains('teach-loaded')) {
+    // The lessons module handles n and p itself once running; until then it gets the key
+    // it was loaded for.
     if (e.key !== 'l') globalThis.kplayTeachKey = e.key;
     loadTeach();
   }

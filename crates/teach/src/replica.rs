@@ -53,6 +53,11 @@ impl Replica {
         &mut self.cluster
     }
 
+    /// The replayed cluster, to read.
+    pub fn cluster_ref(&self) -> &Cluster {
+        &self.cluster
+    }
+
     /// How many of the page's recorded commands the replica ran.
     pub fn ran(&self) -> usize {
         self.ran

@@ -4,13 +4,14 @@
 use crate::bridge;
 use crate::compare;
 use crate::course::Course;
+use crate::faults;
 use crate::pace::{self, Paced};
 use crate::progress::{self, Progress, Record};
 use crate::replica::Replica;
 use crate::shipped;
 use crate::shipped::SCENARIOS;
-use crate::view::lessons;
 use crate::view::strategies::{self, Comparison};
+use crate::view::{classroom, lessons};
 use gloo_timers::callback::Interval;
 use kplay_lessons::lesson;
 use yew::prelude::*;
@@ -55,6 +56,10 @@ pub enum Msg {
     LaneFrame(usize),
     /// Run scenario (its index) in the page.
     Scenario(usize),
+    /// Aim the faults at the Deployment at this index of [`faults::targets`].
+    FaultTarget(usize),
+    /// Run a fault's command in the page.
+    Fault(String),
 }
 
 /// The panel's tabs.
@@ -64,6 +69,8 @@ pub enum Tab {
     Lessons,
     /// The strategy gallery and comparison.
     Strategies,
+    /// Presenter mode and faults.
+    Classroom,
 }
 
 /// A script the panel runs in the page at the clock's pace ("Run them for me").
@@ -109,6 +116,8 @@ pub struct Teach {
     lanes_timer: Option<Interval>,
     /// The scenario last run in the page, while it is the page's story.
     running: Option<usize>,
+    /// The Deployment the faults are aimed at (an index of [`faults::targets`]).
+    fault_target: usize,
 }
 
 impl Component for Teach {
@@ -147,6 +156,7 @@ impl Component for Teach {
             comparison: None,
             lanes_timer: None,
             running: None,
+            fault_target: 0,
         };
         if let Some(wanted) = bridge::param("lesson") {
             match shipped::LESSONS.iter().find(|(name, _)| *name == wanted) {
@@ -174,7 +184,18 @@ impl Component for Teach {
                     return false;
                 };
                 self.pace(went_on);
-                self.check()
+                // The Classroom tab shows the cluster's pods and nodes as they are.
+                self.check() | (self.tab == Tab::Classroom)
+            }
+            Msg::FaultTarget(index) => {
+                self.fault_target = index;
+                true
+            }
+            Msg::Fault(command) => {
+                if !command.is_empty() {
+                    bridge::run(&command);
+                }
+                false
             }
             Msg::Tab(tab) => {
                 self.tab = tab;
@@ -311,10 +332,10 @@ impl Component for Teach {
                 }
                 false
             }
-            Msg::Next | Msg::Key(_) if !self.shown => false,
-            Msg::Next => self.next(),
+            // Next step only while the panel shows the step.
+            Msg::Next => self.shown && self.next(),
             Msg::Key(key) => match key.as_str() {
-                "n" => self.next(),
+                "n" => self.shown && self.next(),
                 "p" => self.toggle_presenter(),
                 _ => false,
             },
@@ -339,6 +360,16 @@ impl Component for Teach {
                 lessons::course(course, &self.progress.get(&course.id), link)
             }
             (Tab::Lessons, None) => lessons::list(&self.progress, link),
+            (Tab::Classroom, _) => {
+                let cluster = self.replica.cluster_ref();
+                classroom::classroom(
+                    self.presenter,
+                    &faults::targets(cluster),
+                    self.fault_target,
+                    &faults::cordoned(cluster),
+                    link,
+                )
+            }
         };
         let tab = |tab: Tab, label: &'static str| {
             html! {
@@ -359,6 +390,7 @@ impl Component for Teach {
                 <div class="teach-tabs" role="tablist" aria-label="Learn">
                     { tab(Tab::Lessons, "Lessons") }
                     { tab(Tab::Strategies, "Strategies") }
+                    { tab(Tab::Classroom, "Classroom") }
                 </div>
                 if let Some(notice) = &self.notice {
                     <p class="teach-notice" role="alert">{notice.clone()}</p>
@@ -499,9 +531,13 @@ impl Teach {
         self.storage = bridge::store(progress::KEY, &self.progress.text());
     }
 
+    /// Presenter mode on or off; turning it on folds the panel, so the cluster has the room.
     fn toggle_presenter(&mut self) -> bool {
         self.presenter = !self.presenter;
         bridge::flag("presenter", self.presenter);
+        if self.presenter {
+            self.show(false);
+        }
         true
     }
 }

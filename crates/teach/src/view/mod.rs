@@ -1,4 +1,5 @@
 //! The panel's views, as functions of its state that send [`crate::teach::Msg`]s.
 
+pub mod classroom;
 pub mod lessons;
 pub mod strategies;

@@ -193,7 +193,7 @@ mod tests {
             &mut cluster,
             &format!("{}\nsleep 30s", drain(&web).unwrap_or_default()),
         );
-        assert_eq!(cordoned(&cluster), [node.clone()]);
+        assert_eq!(cordoned(&cluster), std::slice::from_ref(&node));
         let wide = get(&mut cluster, "get pods -o wide");
         assert!(!wide.contains(&format!(" {node} ")), "{wide}");
         assert_eq!(

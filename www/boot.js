@@ -1,5 +1,5 @@
 // The page's start: the playground module at once; the lessons module (dist/teach/) only when
-// first wanted: the Lessons button, a `?lesson=` address, or a shortcut. The shortcuts that
+// first wanted: the Lessons button, a `?lesson=` or `?scenario=` address, or a shortcut. The shortcuts that
 // drive the playground work before it loads; the lessons module handles its own (n, p).
 import init from '../kplay_web.js';
 
@@ -7,7 +7,16 @@ init();
 let teach;
 const loadTeach = () => (teach ??= import('../teach/kplay_teach.js').then((m) => m.default()));
 document.getElementById('teach-open').addEventListener('click', () => loadTeach());
-if (new URLSearchParams(location.search).has('lesson')) loadTeach();
+const query = new URLSearchParams(location.search);
+if (query.has('lesson') || query.has('scenario')) loadTeach();
+// Embedded in a course page (`?embed`): no page chrome, and `panels=controls,cluster,console`
+// (any of them) picks what shows.
+if (query.has('embed')) {
+  const root = document.documentElement.classList;
+  root.add('embed');
+  const panels = query.get('panels')?.split(',');
+  if (panels) for (const panel of ['controls', 'cluster', 'console']) if (!panels.includes(panel)) root.add(`no-${panel}`);
+}
 
 const order = (detail) => dispatchEvent(new CustomEvent('kplay-do', { detail }));
 addEventListener('keydown', (e) => {

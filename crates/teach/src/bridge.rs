@@ -38,6 +38,8 @@ export function keys(handler) {
 }
 export function pendingKey() { const key = globalThis.kplayTeachKey; delete globalThis.kplayTeachKey; return key; }
 export function reducedMotion() { return matchMedia('(prefers-reduced-motion: reduce)').matches; }
+export function pageAddress() { return location.origin + location.pathname; }
+export function copy(text) { navigator.clipboard?.writeText(text).catch(() => {}); }
 export function focus(id) { requestAnimationFrame(() => document.getElementById(id)?.focus()); }
 "#)]
 extern "C" {
@@ -66,6 +68,11 @@ extern "C" {
     /// Whether the learner asked for less motion (`prefers-reduced-motion`).
     #[wasm_bindgen(js_name = reducedMotion)]
     pub fn reduced_motion() -> bool;
+    /// The page's address without its query and fragment.
+    #[wasm_bindgen(js_name = pageAddress)]
+    pub fn page_address() -> String;
+    /// Puts `text` on the clipboard, where the browser allows it.
+    pub fn copy(text: &str);
     /// Moves keyboard focus to the element with this id after the next render.
     pub fn focus(id: &str);
 }

@@ -12,6 +12,7 @@
 pub mod bridge;
 pub mod compare;
 pub mod course;
+pub mod embed;
 pub mod faults;
 pub mod pace;
 pub mod progress;

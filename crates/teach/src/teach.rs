@@ -4,6 +4,7 @@
 use crate::bridge;
 use crate::compare;
 use crate::course::Course;
+use crate::embed::Embed;
 use crate::faults;
 use crate::pace::{self, Paced};
 use crate::progress::{self, Progress, Record};
@@ -60,6 +61,10 @@ pub enum Msg {
     FaultTarget(usize),
     /// Run a fault's command in the page.
     Fault(String),
+    /// The embed dialog's choices changed.
+    Embed(Embed),
+    /// Copy this text to the clipboard.
+    Copy(String),
 }
 
 /// The panel's tabs.
@@ -118,6 +123,8 @@ pub struct Teach {
     running: Option<usize>,
     /// The Deployment the faults are aimed at (an index of [`faults::targets`]).
     fault_target: usize,
+    /// The embed dialog's choices.
+    embed: Embed,
 }
 
 impl Component for Teach {
@@ -157,6 +164,7 @@ impl Component for Teach {
             lanes_timer: None,
             running: None,
             fault_target: 0,
+            embed: Embed::default(),
         };
         if let Some(wanted) = bridge::param("lesson") {
             match shipped::LESSONS.iter().find(|(name, _)| *name == wanted) {
@@ -168,6 +176,15 @@ impl Component for Teach {
                         link.send_message(Msg::Fetched(url, text))
                     });
                 }
+            }
+        }
+        if let Some(wanted) = bridge::param("scenario") {
+            match SCENARIOS.iter().position(|(name, _)| *name == wanted) {
+                Some(index) => {
+                    teach.tab = Tab::Strategies;
+                    ctx.link().send_message(Msg::Scenario(index));
+                }
+                None => teach.notice = Some(format!("There is no strategy scenario \"{wanted}\".")),
             }
         }
         if let Some(key) = bridge::pending_key() {
@@ -190,6 +207,14 @@ impl Component for Teach {
             Msg::FaultTarget(index) => {
                 self.fault_target = index;
                 true
+            }
+            Msg::Embed(embed) => {
+                self.embed = embed;
+                true
+            }
+            Msg::Copy(text) => {
+                bridge::copy(&text);
+                false
             }
             Msg::Fault(command) => {
                 if !command.is_empty() {
@@ -367,6 +392,7 @@ impl Component for Teach {
                     &faults::targets(cluster),
                     self.fault_target,
                     &faults::cordoned(cluster),
+                    &self.embed,
                     link,
                 )
             }

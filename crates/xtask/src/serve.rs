@@ -54,7 +54,9 @@ fn handle(mut stream: TcpStream, dist: &Path) -> std::io::Result<()> {
         None => not_found(),
     };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        // Any origin may load the files: a sandboxed iframe (an opaque origin) fetches the
+        // page's modules and Wasm in CORS mode, as static hosts like GitHub Pages allow.
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nAccess-Control-Allow-Origin: *\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes())?;

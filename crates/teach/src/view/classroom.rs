@@ -1,7 +1,9 @@
-//! The Classroom tab: presenter mode, and faults to inject with one click while the class
-//! watches, each showing the kubectl command it runs.
+//! The Classroom tab: presenter mode, faults to inject with one click while the class
+//! watches (each showing the kubectl command it runs), and the embed snippet for a course page.
 
+use crate::embed::{self, Embed, PANELS};
 use crate::faults::{self, Target};
+use crate::shipped::{LESSONS, SCENARIOS};
 use crate::teach::{Msg, Teach};
 use yew::html::Scope;
 use yew::prelude::*;
@@ -12,6 +14,7 @@ pub fn classroom(
     targets: &[Target],
     chosen: usize,
     cordoned: &[String],
+    embed: &Embed,
     link: &Scope<Teach>,
 ) -> Html {
     let target = targets.get(chosen).or(targets.first());
@@ -72,6 +75,91 @@ pub fn classroom(
             } else {
                 <p>{"No Deployment in the default namespace yet: create one, or run a lesson or a strategy first."}</p>
             }
+            { embedding(embed, link) }
         </>
+    }
+}
+
+/// The embed dialog: what to start with, which panels, how tall; the snippet to copy.
+fn embedding(embed: &Embed, link: &Scope<Teach>) -> Html {
+    let snippet = embed::snippet(&crate::bridge::page_address(), embed);
+    let change = |update: fn(&mut Embed, &web_sys::HtmlInputElement)| {
+        let embed = embed.clone();
+        link.callback(move |e: Event| {
+            let mut embed = embed.clone();
+            update(&mut embed, &e.target_unchecked_into());
+            Msg::Embed(embed)
+        })
+    };
+    let start = {
+        let embed = embed.clone();
+        link.callback(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let value = select.value();
+            let start = match value.split_once(':') {
+                Some(("lesson", name)) => Some(("lesson", name.to_string())),
+                Some(("scenario", name)) => Some(("scenario", name.to_string())),
+                _ => None,
+            };
+            Msg::Embed(Embed {
+                start,
+                ..embed.clone()
+            })
+        })
+    };
+    let chosen = embed
+        .start
+        .as_ref()
+        .map(|(k, v)| format!("{k}:{v}"))
+        .unwrap_or_default();
+    let option = |value: String, label: String| {
+        let selected = value == chosen;
+        html! { <option {value} {selected}>{label}</option> }
+    };
+    let title = |text: &str| {
+        kplay_lessons::lesson::parse(text)
+            .map(|l| l.title)
+            .unwrap_or_default()
+    };
+    html! {
+        <section class="embed-dialog" aria-labelledby="embed-title">
+            <h3 id="embed-title">{"Embed in a course page"}</h3>
+            <label class="embed-field">{"Start with"}
+                <select onchange={start}>
+                    { option(String::new(), "A fresh cluster".into()) }
+                    { for LESSONS.iter().map(|(name, text)| option(format!("lesson:{name}"), format!("Lesson: {}", title(text)))) }
+                    { for SCENARIOS.iter().map(|(name, text)| option(format!("scenario:{name}"), format!("Strategy: {}", title(text)))) }
+                </select>
+            </label>
+            <fieldset class="embed-panels">
+                <legend>{"Show"}</legend>
+                { for PANELS.iter().enumerate().map(|(i, panel)| {
+                    let shown = embed.panels[i];
+                    let current = embed.clone();
+                    let onchange = link.callback(move |e: Event| {
+                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        let mut embed = current.clone();
+                        embed.panels[i] = input.checked();
+                        Msg::Embed(embed)
+                    });
+                    let label = match *panel {
+                        "controls" => "the top bar (play, speed, timeline)",
+                        "cluster" => "the cluster",
+                        _ => "the console",
+                    };
+                    html! { <label><input type="checkbox" checked={shown} {onchange} />{label}</label> }
+                }) }
+            </fieldset>
+            <label class="embed-field">{"Height (px)"}
+                <input type="number" min="300" max="2000" step="20" value={embed.height.to_string()}
+                    onchange={change(|e, input| e.height = input.value().parse::<u32>().unwrap_or(720).clamp(300, 2000))} />
+            </label>
+            <label class="embed-keep">
+                <input type="checkbox" checked={embed.keep} onchange={change(|e, input| e.keep = input.checked())} />
+                {"Keep the learner's session and progress in their browser (adds allow-same-origin: only for a course page on another site than this one)"}
+            </label>
+            <textarea class="embed-snippet" readonly=true rows="5" aria-label="Embed snippet" value={snippet.clone()} />
+            <button class="btn" onclick={link.callback(move |_| Msg::Copy(snippet.clone()))}>{"Copy the snippet"}</button>
+        </section>
     }
 }

@@ -40,6 +40,14 @@ export function pendingKey() { const key = globalThis.kplayTeachKey; delete glob
 export function reducedMotion() { return matchMedia('(prefers-reduced-motion: reduce)').matches; }
 export function pageAddress() { return location.origin + location.pathname; }
 export function copy(text) { navigator.clipboard?.writeText(text).catch(() => {}); }
+export function download(name, text) {
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+export function fieldText(id) { return document.getElementById(id)?.value ?? ''; }
 export function focus(id) { requestAnimationFrame(() => document.getElementById(id)?.focus()); }
 "#)]
 extern "C" {
@@ -73,6 +81,11 @@ extern "C" {
     pub fn page_address() -> String;
     /// Puts `text` on the clipboard, where the browser allows it.
     pub fn copy(text: &str);
+    /// Offers `text` as a file called `name` to download.
+    pub fn download(name: &str, text: &str);
+    /// The text of the field with this id ('' when there is none).
+    #[wasm_bindgen(js_name = fieldText)]
+    pub fn field_text(id: &str) -> String;
     /// Moves keyboard focus to the element with this id after the next render.
     pub fn focus(id: &str);
 }

@@ -13,6 +13,7 @@ pub mod bridge;
 pub mod compare;
 pub mod course;
 pub mod embed;
+pub mod export;
 pub mod faults;
 pub mod pace;
 pub mod progress;

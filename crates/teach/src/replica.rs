@@ -9,6 +9,8 @@ use kplay_kubectl::session::Session;
 /// The replayed cluster and the session it replayed.
 pub struct Replica {
     session: Session,
+    /// Where the page's session ends (after a scrub back, later than now).
+    end: Millis,
     /// How many of `session`'s commands `cluster` ran.
     ran: usize,
     cluster: Cluster,
@@ -18,6 +20,7 @@ impl Default for Replica {
     fn default() -> Self {
         Replica {
             session: Session::new(DEFAULT_SEED),
+            end: 0,
             ran: 0,
             cluster: Cluster::new(DEFAULT_SEED),
         }
@@ -30,7 +33,7 @@ impl Replica {
     /// start (a reset, a scrub back, another session). A text that is not a session leaves it
     /// as it was and says why.
     pub fn follow(&mut self, text: &str) -> Result<bool, String> {
-        let (session, at, _) = Session::read(text)?;
+        let (session, at, end) = Session::read(text)?;
         let due = session.count_until(at);
         let goes_on = due >= self.ran
             && at >= self.cluster.now()
@@ -45,12 +48,18 @@ impl Replica {
         }
         self.ran = due;
         self.session = session;
+        self.end = end;
         Ok(goes_on)
     }
 
     /// The replayed cluster (mutable: kubectl reads go through the API server's handlers).
     pub fn cluster(&mut self) -> &mut Cluster {
         &mut self.cluster
+    }
+
+    /// The page's session and where it ends.
+    pub fn session(&self) -> (&Session, Millis) {
+        (&self.session, self.end)
     }
 
     /// The replayed cluster, to read.

@@ -5,12 +5,14 @@ use crate::bridge;
 use crate::compare;
 use crate::course::Course;
 use crate::embed::Embed;
+use crate::export;
 use crate::faults;
 use crate::pace::{self, Paced};
 use crate::progress::{self, Progress, Record};
 use crate::replica::Replica;
 use crate::shipped;
 use crate::shipped::SCENARIOS;
+use crate::view;
 use crate::view::strategies::{self, Comparison};
 use crate::view::{classroom, lessons};
 use gloo_timers::callback::Interval;
@@ -65,6 +67,10 @@ pub enum Msg {
     Embed(Embed),
     /// Copy this text to the clipboard.
     Copy(String),
+    /// Offer this text as a file of this name.
+    Download(&'static str, String),
+    /// Apply the YAML pasted into the import field.
+    Import,
 }
 
 /// The panel's tabs.
@@ -76,6 +82,8 @@ pub enum Tab {
     Strategies,
     /// Presenter mode and faults.
     Classroom,
+    /// Export as YAML and a shell script; import YAML.
+    Export,
 }
 
 /// A script the panel runs in the page at the clock's pace ("Run them for me").
@@ -214,6 +222,17 @@ impl Component for Teach {
             }
             Msg::Copy(text) => {
                 bridge::copy(&text);
+                false
+            }
+            Msg::Download(name, text) => {
+                bridge::download(name, &text);
+                false
+            }
+            Msg::Import => {
+                let yaml = bridge::field_text("import-yaml");
+                if !yaml.trim().is_empty() {
+                    bridge::run(&kplay_kubectl::script::heredoc("kubectl apply -f -", &yaml));
+                }
                 false
             }
             Msg::Fault(command) => {
@@ -385,6 +404,16 @@ impl Component for Teach {
                 lessons::course(course, &self.progress.get(&course.id), link)
             }
             (Tab::Lessons, None) => lessons::list(&self.progress, link),
+            (Tab::Export, _) => {
+                let (session, end) = self.replica.session();
+                let now = self.replica.now();
+                view::export::export(
+                    &export::manifests(self.replica.cluster_ref()),
+                    &export::shell_script(session, end),
+                    &format!("{}:{:02}", now / 60_000, now / 1_000 % 60),
+                    link,
+                )
+            }
             (Tab::Classroom, _) => {
                 let cluster = self.replica.cluster_ref();
                 classroom::classroom(
@@ -417,6 +446,7 @@ impl Component for Teach {
                     { tab(Tab::Lessons, "Lessons") }
                     { tab(Tab::Strategies, "Strategies") }
                     { tab(Tab::Classroom, "Classroom") }
+                    { tab(Tab::Export, "Export") }
                 </div>
                 if let Some(notice) = &self.notice {
                     <p class="teach-notice" role="alert">{notice.clone()}</p>

@@ -31,7 +31,7 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
             if props.events.is_empty() {
                 <p>{"No events yet: create a Deployment and the controllers will report what they do."}</p>
             } else {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="events-table">
                         <thead><tr>
                             <th scope="col">{"LAST SEEN"}</th>

@@ -33,7 +33,7 @@ pub fn HistoryPanel(props: &HistoryPanelProps) -> Html {
                 {"A revision is recorded each time the pod template changes (image, env, labels...). "}
                 {"Scaling does not create a revision."}
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
             <table class="history-table">
                 <thead><tr>
                     <th scope="col">{"REVISION"}</th>

@@ -46,17 +46,22 @@ pub fn PodTile(props: &PodTileProps) -> Html {
     } else {
         "starting"
     };
-    let label = format!(
-        "{}, {}, {}, {}",
-        pod.name,
-        pod.status,
-        if pod.ready { "ready" } else { "not ready" },
-        pod.image
-    );
     let version = match images::tag(&pod.image) {
         Some(tag) => format!("{}:{tag}", images::repository_name(&pod.image)),
         None => images::repository_name(&pod.image).to_string(),
     };
+    let node = match &pod.node {
+        Some(node) => format!("on {node}"),
+        None => "not scheduled yet".to_string(),
+    };
+    // The visible text first, in order (WCAG 2.5.3, label in name), then what only the
+    // tile's style shows.
+    let label = format!(
+        "{version} {} {} {node}, {}",
+        pod.name,
+        pod.status,
+        if pod.ready { "ready" } else { "not ready" }
+    );
     html! {
         <li class="pod-slot">
             <div
@@ -73,15 +78,11 @@ pub fn PodTile(props: &PodTileProps) -> Html {
                 {onclick}
                 {onkeydown}
             >
-                <span class="pod-version">{version}</span>
-                <span class="pod-name">{pod.name.clone()}</span>
-                <span class="pod-status">{pod.status.clone()}</span>
-                <span class="pod-node">
-                    { match &pod.node {
-                        Some(node) => format!("on {node}"),
-                        None => "not scheduled yet".to_string(),
-                    } }
-                </span>
+                // Spaces between the parts, so that the text reads as words.
+                <span class="pod-version">{version}</span>{" "}
+                <span class="pod-name">{pod.name.clone()}</span>{" "}
+                <span class="pod-status">{pod.status.clone()}</span>{" "}
+                <span class="pod-node">{node}</span>
             </div>
         </li>
     }

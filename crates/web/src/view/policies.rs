@@ -361,7 +361,7 @@ fn matrix(
     let id = |r: usize| ends.get(r).map_or("outside", |w| w.as_str());
     html! {
         // Pods as rows and columns can be wider than the panel: it scrolls, the page does not.
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
         <table class="matrix" aria-label={caption.to_string()}>
             <caption>{caption}</caption>
             <tr><th scope="col">{"from \\ to"}</th>

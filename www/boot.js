@@ -18,6 +18,19 @@ if (query.has('embed')) {
   if (panels) for (const panel of ['controls', 'cluster', 'console']) if (!panels.includes(panel)) root.add(`no-${panel}`);
 }
 
+// Offline after the first visit (sw.js); not where there is no service worker (a sandboxed
+// frame, plain http on another host). The worker keeps what this first load fetched.
+addEventListener('load', () => {
+  try {
+    const workers = navigator.serviceWorker;
+    workers.register('sw.js').then(() => workers.ready).then((r) => r.active.postMessage(
+      [location.href, ...performance.getEntriesByType('resource').map((e) => e.name)],
+    )).catch(() => {});
+  } catch {
+    // Reading navigator.serviceWorker throws in a sandboxed frame: no offline copy there.
+  }
+});
+
 const order = (detail) => dispatchEvent(new CustomEvent('kplay-do', { detail }));
 addEventListener('keydown', (e) => {
   const typing = e.target.closest?.('input, textarea, select, [contenteditable]');

@@ -43,8 +43,12 @@ pub fn site() -> Result<PathBuf, String> {
     for (_, stem, folder) in MODULES {
         module(&root, stem, &dist.join(folder))?;
     }
-    fs::copy(root.join("index.html"), dist.join("index.html"))
-        .map_err(|e| format!("cannot copy index.html: {e}"))?;
+    // The page, and its service worker beside it (its scope is the folder it is in).
+    for file in ["index.html", "sw.js"] {
+        fs::copy(root.join(file), dist.join(file))
+            .map_err(|e| format!("cannot copy {file}: {e}"))?;
+    }
+    terse(&root, &dist.join("sw.js"))?;
     copy_dir(&root.join("www"), &dist.join("www"))?;
     // The page's own start script, minified like the glue.
     terse(&root, &dist.join("www/boot.js"))?;

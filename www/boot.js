@@ -9,6 +9,8 @@ const loadTeach = () => (teach ??= import('../teach/kplay_teach.js').then((m) =>
 document.getElementById('teach-open').addEventListener('click', () => loadTeach());
 const query = new URLSearchParams(location.search);
 if (query.has('lesson') || query.has('scenario')) loadTeach();
+// A read-only observer (`?observe`): watch, replay and scrub, change nothing.
+if (query.has('observe')) document.documentElement.classList.add('observe');
 // Embedded in a course page (`?embed`): no page chrome, and `panels=controls,cluster,console`
 // (any of them) picks what shows.
 if (query.has('embed')) {

@@ -15,6 +15,7 @@ pub mod course;
 pub mod embed;
 pub mod export;
 pub mod faults;
+pub mod overview;
 pub mod pace;
 pub mod progress;
 pub mod replica;

@@ -7,6 +7,7 @@ use crate::course::Course;
 use crate::embed::Embed;
 use crate::export;
 use crate::faults;
+use crate::overview;
 use crate::pace::{self, Paced};
 use crate::progress::{self, Progress, Record};
 use crate::replica::Replica;
@@ -84,6 +85,8 @@ pub enum Tab {
     Classroom,
     /// Export as YAML and a shell script; import YAML.
     Export,
+    /// One line per Deployment.
+    Table,
 }
 
 /// A script the panel runs in the page at the clock's pace ("Run them for me").
@@ -209,8 +212,8 @@ impl Component for Teach {
                     return false;
                 };
                 self.pace(went_on);
-                // The Classroom tab shows the cluster's pods and nodes as they are.
-                self.check() | (self.tab == Tab::Classroom)
+                // The Classroom and Table tabs show the cluster as it is.
+                self.check() | matches!(self.tab, Tab::Classroom | Tab::Table)
             }
             Msg::FaultTarget(index) => {
                 self.fault_target = index;
@@ -404,6 +407,7 @@ impl Component for Teach {
                 lessons::course(course, &self.progress.get(&course.id), link)
             }
             (Tab::Lessons, None) => lessons::list(&self.progress, link),
+            (Tab::Table, _) => view::table::table(&overview::rows(self.replica.cluster_ref())),
             (Tab::Export, _) => {
                 let (session, end) = self.replica.session();
                 let now = self.replica.now();
@@ -445,6 +449,7 @@ impl Component for Teach {
                 <div class="teach-tabs" role="tablist" aria-label="Learn">
                     { tab(Tab::Lessons, "Lessons") }
                     { tab(Tab::Strategies, "Strategies") }
+                    { tab(Tab::Table, "Table") }
                     { tab(Tab::Classroom, "Classroom") }
                     { tab(Tab::Export, "Export") }
                 </div>

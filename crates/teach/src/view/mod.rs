@@ -4,3 +4,4 @@ pub mod classroom;
 pub mod export;
 pub mod lessons;
 pub mod strategies;
+pub mod table;

@@ -214,8 +214,8 @@ pub fn check(lesson: &Lesson, seed: u64) -> Vec<Problem> {
     problems
 }
 
-/// Runs a script; the first command that fails, with what it printed.
-fn run(cluster: &mut Cluster, source: &str) -> Result<(), String> {
+/// Runs a script (a setup, a solution); the first command that fails, with what it printed.
+pub fn run(cluster: &mut Cluster, source: &str) -> Result<(), String> {
     let parsed = script::parse(source).map_err(|e| e.to_string())?;
     for step in &parsed.steps {
         let out = script::run_step(cluster, step);

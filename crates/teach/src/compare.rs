@@ -7,8 +7,7 @@ use crate::pace::Paced;
 use kplay_core::network::traffic::version_of;
 use kplay_core::types::{Pod, Service};
 use kplay_core::{pod, Cluster, Millis, DEFAULT_SEED};
-use kplay_kubectl::script;
-use kplay_lessons::lesson::Lesson;
+use kplay_lessons::lesson::{self, Lesson};
 
 /// How often a run is sampled, in virtual time.
 pub const TICK: Millis = 500;
@@ -66,7 +65,7 @@ pub fn run(lesson: &Lesson) -> Result<Run, String> {
         .first()
         .ok_or_else(|| "a scenario needs one step".to_string())?;
     let mut cluster = Cluster::new(DEFAULT_SEED);
-    execute(&mut cluster, &lesson.setup)?;
+    lesson::run(&mut cluster, &lesson.setup)?;
     let (failed0, answered0) = counters(&cluster);
     let start = cluster.now();
     let mut paced = Paced::new(&step.solution)?;
@@ -80,7 +79,7 @@ pub fn run(lesson: &Lesson) -> Result<Run, String> {
     };
     loop {
         let due = paced.due(&mut cluster);
-        execute(&mut cluster, &due.text)?;
+        lesson::run(&mut cluster, &due.text)?;
         let elapsed = cluster.now() - start;
         let (pods, serving) = sample(&cluster);
         let running = pods
@@ -105,18 +104,6 @@ pub fn run(lesson: &Lesson) -> Result<Run, String> {
         cluster.advance(TICK);
     }
     Ok(run)
-}
-
-/// Runs a script; the first command that fails, with what it printed.
-fn execute(cluster: &mut Cluster, source: &str) -> Result<(), String> {
-    let parsed = script::parse(source).map_err(|e| e.to_string())?;
-    for step in &parsed.steps {
-        let out = script::run_step(cluster, step);
-        if out.exit_code != 0 {
-            return Err(format!("`{}` failed: {}", step.text, out.stderr.trim()));
-        }
-    }
-    Ok(())
 }
 
 /// (failed, answered) requests since the cluster started.

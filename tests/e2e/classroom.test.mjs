@@ -53,6 +53,9 @@ test('shortcuts, faults and presenter mode', async () => {
     await page.locator('body').click({ position: { x: 5, y: 400 } });
     await page.keyboard.press('p');
     await page.waitForFunction(() => !document.documentElement.classList.contains('presenter'));
+    // l unfolds the panel again.
+    await page.keyboard.press('l');
+    await teach.waitFor();
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -33,7 +33,7 @@ export function stylesheet(href) {
 export function keys(handler) {
   addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest?.('input, textarea, select, [contenteditable]')) return;
-    if (e.key === 'n' || e.key === 'p') handler(e.key);
+    if (['l', 'n', 'p'].includes(e.key)) handler(e.key);
   });
 }
 export function pendingKey() { const key = globalThis.kplayTeachKey; delete globalThis.kplayTeachKey; return key; }
@@ -95,7 +95,7 @@ pub fn follow_session(handler: impl Fn(String) + 'static) {
     follow(Closure::<dyn Fn(String)>::new(handler).into_js_value());
 }
 
-/// Calls `handler` with the panel's shortcut keys (`n`, `p`) pressed outside a text field.
+/// Calls `handler` with the panel's shortcut keys (`l`, `n`, `p`) pressed outside a text field.
 pub fn on_keys(handler: impl Fn(String) + 'static) {
     keys(Closure::<dyn Fn(String)>::new(handler).into_js_value());
 }

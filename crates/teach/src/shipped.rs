@@ -3,7 +3,11 @@
 //! loaded from an address (`?lesson=URL`).
 
 /// (name, text) of each shipped lesson, in the curriculum's order (PRODUCT.md).
-pub const LESSONS: [(&str, &str); 6] = [
+pub const LESSONS: [(&str, &str); 7] = [
+    (
+        "why-deployments",
+        include_str!("../../../www/lessons/why-deployments.kplay"),
+    ),
     (
         "deployments",
         include_str!("../../../www/lessons/deployments.kplay"),

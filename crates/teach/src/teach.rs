@@ -44,7 +44,8 @@ pub enum Msg {
     Solve,
     /// Go on to the next step.
     Next,
-    /// A shortcut key pressed on the page (`n` next step, `p` presenter mode).
+    /// A shortcut key pressed on the page (`l` unfold the panel, `n` next step, `p` presenter
+    /// mode).
     Key(String),
     /// Turn presenter mode on or off.
     Presenter,
@@ -384,6 +385,10 @@ impl Component for Teach {
             Msg::Key(key) => match key.as_str() {
                 "n" => self.shown && self.next(),
                 "p" => self.toggle_presenter(),
+                "l" if !self.shown => {
+                    self.show(true);
+                    true
+                }
                 _ => false,
             },
             Msg::Presenter => self.toggle_presenter(),

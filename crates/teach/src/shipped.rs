@@ -75,7 +75,9 @@ mod tests {
 
     #[test]
     fn every_lesson_and_scenario_file_ships_and_parses() {
-        for (folder, list) in [("lessons", &LESSONS), ("scenarios", &SCENARIOS)] {
+        let lists: [(&str, &[(&str, &str)]); 2] =
+            [("lessons", &LESSONS), ("scenarios", &SCENARIOS)];
+        for (folder, list) in lists {
             let dir = format!("{}/../../www/{folder}", env!("CARGO_MANIFEST_DIR"));
             let mut files: Vec<String> = std::fs::read_dir(&dir)
                 .unwrap_or_else(|e| panic!("{dir}: {e}"))

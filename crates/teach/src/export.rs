@@ -206,12 +206,10 @@ fn for_real_cluster(cluster: &Cluster, source: &str) -> String {
             "$(kubectl get pods -n {namespace} -l '{}' -o jsonpath='{{.items[0].metadata.name}}')",
             selector.join(",")
         );
-        let (first, rest) = line.split_once('\n').unwrap_or((line.as_str(), ""));
-        let first = first.replace(name, &lookup);
-        line = if rest.is_empty() && !line.contains('\n') {
-            first
-        } else {
-            format!("{first}\n{rest}")
+        // On the command's line only: a heredoc body below it is the learner's text.
+        line = match line.split_once('\n') {
+            Some((first, body)) => format!("{}\n{body}", first.replace(name, &lookup)),
+            None => line.replace(name, &lookup),
         };
     }
     line

@@ -2,6 +2,9 @@
 //! with the page, built in so that the lists show at once and work offline; other lessons are
 //! loaded from an address (`?lesson=URL`).
 
+use kplay_lessons::lesson::{self, Lesson};
+use std::sync::OnceLock;
+
 /// (name, text) of each shipped lesson, in the curriculum's order (PRODUCT.md).
 pub const LESSONS: [(&str, &str); 7] = [
     (
@@ -64,6 +67,32 @@ pub fn scenario(name: &str) -> Option<&'static str> {
     SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
+/// [`LESSONS`] parsed, once, in the same order.
+pub fn parsed_lessons() -> &'static [Lesson] {
+    static PARSED: OnceLock<Vec<Lesson>> = OnceLock::new();
+    PARSED.get_or_init(|| parse_all(&LESSONS))
+}
+
+/// [`SCENARIOS`] parsed, once, in the same order.
+pub fn parsed_scenarios() -> &'static [Lesson] {
+    static PARSED: OnceLock<Vec<Lesson>> = OnceLock::new();
+    PARSED.get_or_init(|| parse_all(&SCENARIOS))
+}
+
+/// Each file parsed; one that does not parse (a test keeps that from shipping) stays in its
+/// place as its name with no steps, so that indexes still match the list.
+fn parse_all(list: &[(&str, &str)]) -> Vec<Lesson> {
+    list.iter()
+        .map(|(name, text)| {
+            lesson::parse(text).unwrap_or_else(|_| Lesson {
+                title: (*name).to_string(),
+                setup: String::new(),
+                steps: Vec::new(),
+            })
+        })
+        .collect()
+}
+
 /// The text of shipped lesson `name`.
 pub fn lesson(name: &str) -> Option<&'static str> {
     LESSONS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
@@ -90,7 +119,7 @@ mod tests {
             shipped.sort();
             assert_eq!(shipped, files, "www/{folder} and the list differ");
             for (name, text) in list {
-                let lesson = kplay_lessons::lesson::parse(text);
+                let lesson = lesson::parse(text);
                 assert!(lesson.is_ok_and(|l| !l.steps.is_empty()), "{name}");
             }
         }

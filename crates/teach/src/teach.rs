@@ -256,12 +256,12 @@ impl Component for Teach {
                 false
             }
             Msg::Compare => {
-                let runs = self.picked.map(|index| {
-                    let text = SCENARIOS.get(index).map(|(_, t)| *t).unwrap_or_default();
-                    lesson::parse(text)
-                        .map_err(|e| e.to_string())
-                        .and_then(|l| compare::run(&l))
-                });
+                let runs = self
+                    .picked
+                    .map(|index| match shipped::parsed_scenarios().get(index) {
+                        Some(scenario) => compare::run(scenario),
+                        None => Err("no such scenario".into()),
+                    });
                 self.comparison = Some(Comparison {
                     picked: self.picked,
                     runs,
@@ -290,10 +290,7 @@ impl Component for Teach {
                 true
             }
             Msg::Scenario(index) => {
-                let Some(scenario) = SCENARIOS
-                    .get(index)
-                    .and_then(|(_, t)| lesson::parse(t).ok())
-                else {
+                let Some(scenario) = shipped::parsed_scenarios().get(index) else {
                     return false;
                 };
                 let Some(step) = scenario.steps.first() else {

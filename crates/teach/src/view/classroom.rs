@@ -3,7 +3,7 @@
 
 use crate::embed::{self, Embed, PANELS};
 use crate::faults::{self, Target};
-use crate::shipped::{LESSONS, SCENARIOS};
+use crate::shipped::{parsed_lessons, parsed_scenarios, LESSONS, SCENARIOS};
 use crate::teach::{Msg, Teach};
 use yew::html::Scope;
 use yew::prelude::*;
@@ -116,19 +116,14 @@ fn embedding(embed: &Embed, link: &Scope<Teach>) -> Html {
         let selected = value == chosen;
         html! { <option {value} {selected}>{label}</option> }
     };
-    let title = |text: &str| {
-        kplay_lessons::lesson::parse(text)
-            .map(|l| l.title)
-            .unwrap_or_default()
-    };
     html! {
         <section class="embed-dialog" aria-labelledby="embed-title">
             <h3 id="embed-title">{"Embed in a course page"}</h3>
             <label class="embed-field">{"Start with"}
                 <select onchange={start}>
                     { option(String::new(), "A fresh cluster".into()) }
-                    { for LESSONS.iter().map(|(name, text)| option(format!("lesson:{name}"), format!("Lesson: {}", title(text)))) }
-                    { for SCENARIOS.iter().map(|(name, text)| option(format!("scenario:{name}"), format!("Strategy: {}", title(text)))) }
+                    { for LESSONS.iter().zip(parsed_lessons()).map(|((name, _), l)| option(format!("lesson:{name}"), format!("Lesson: {}", l.title))) }
+                    { for SCENARIOS.iter().zip(parsed_scenarios()).map(|((name, _), l)| option(format!("scenario:{name}"), format!("Strategy: {}", l.title))) }
                 </select>
             </label>
             <fieldset class="embed-panels">

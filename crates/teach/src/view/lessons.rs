@@ -5,7 +5,7 @@ use crate::course::Course;
 use crate::progress::{Progress, Record};
 use crate::shipped;
 use crate::teach::{Msg, Teach};
-use kplay_lessons::lesson::{self, Predict};
+use kplay_lessons::lesson::Predict;
 use yew::html::Scope;
 use yew::prelude::*;
 
@@ -15,8 +15,7 @@ pub fn list(progress: &Progress, link: &Scope<Teach>) -> Html {
         <>
             <p class="hint">{"Each lesson sets up a fresh cluster, then asks you to do something with kubectl or the page's buttons. Its checks read the cluster live, so any way of getting there counts."}</p>
             <ol class="lesson-list">
-                { for shipped::LESSONS.iter().map(|(name, text)| {
-                    let Ok(lesson) = lesson::parse(text) else { return html! {} };
+                { for shipped::LESSONS.iter().zip(shipped::parsed_lessons()).map(|((name, _), lesson)| {
                     let record = progress.get(name);
                     let steps = lesson.steps.len();
                     let state = match record.done {
@@ -28,7 +27,7 @@ pub fn list(progress: &Progress, link: &Scope<Teach>) -> Html {
                     html! {
                         <li>
                             <button class="lesson-pick" onclick={link.callback(move |_| Msg::Pick(name))}>
-                                <span class="lesson-title">{lesson.title}</span>
+                                <span class="lesson-title">{lesson.title.as_str()}</span>
                                 <span class="lesson-meta">{state}</span>
                             </button>
                         </li>

@@ -3,16 +3,15 @@
 //! side-by-side comparison of any two, as animated lanes and a table of what each cost.
 
 use crate::compare::{Phase, Run, Tile, TICK};
-use crate::shipped::SCENARIOS;
+use crate::shipped::parsed_scenarios;
 use crate::teach::{Msg, Teach};
 use kplay_core::Millis;
-use kplay_lessons::lesson;
 use yew::html::Scope;
 use yew::prelude::*;
 
 /// Two scenarios compared: their names and runs, and the lanes' position.
 pub struct Comparison {
-    /// The scenarios' indexes in [`SCENARIOS`].
+    /// The scenarios' indexes in [`crate::shipped::SCENARIOS`].
     pub picked: [usize; 2],
     /// Their runs, or why a run failed.
     pub runs: [Result<Run, String>; 2],
@@ -35,12 +34,10 @@ impl Comparison {
 }
 
 /// The title of scenario `index`.
-fn title(index: usize) -> String {
-    SCENARIOS
+fn title(index: usize) -> &'static str {
+    parsed_scenarios()
         .get(index)
-        .and_then(|(_, text)| lesson::parse(text).ok())
-        .map(|l| l.title)
-        .unwrap_or_default()
+        .map_or("", |l| l.title.as_str())
 }
 
 /// The Strategies tab.
@@ -57,7 +54,7 @@ pub fn gallery(
         });
         html! {
             <select aria-label={if side == 0 { "First strategy" } else { "Second strategy" }} {onchange}>
-                { for (0..SCENARIOS.len()).map(|i| html! {
+                { for (0..parsed_scenarios().len()).map(|i| html! {
                     <option value={i.to_string()} selected={picked[side] == i}>{title(i)}</option>
                 }) }
             </select>
@@ -80,8 +77,7 @@ pub fn gallery(
             </section>
             <h3>{"The strategies"}</h3>
             <ul class="scenario-list">
-                { for SCENARIOS.iter().enumerate().map(|(index, (_, text))| {
-                    let Ok(scenario) = lesson::parse(text) else { return html! {} };
+                { for parsed_scenarios().iter().enumerate().map(|(index, scenario)| {
                     let Some(step) = scenario.steps.first() else { return html! {} };
                     html! {
                         <li class="scenario">
@@ -134,7 +130,7 @@ fn lanes(comparison: &Comparison, link: &Scope<Teach>) -> Html {
                         let tiles = run.frames.get(comparison.frame).or(run.frames.last());
                         let done = run.complete_after.is_some_and(|d| d <= at);
                         html! {
-                            <div class="lane" aria-label={name.clone()}>
+                            <div class="lane" aria-label={name}>
                                 <p class="lane-title">{name}{if done { " · ✓ done" } else { "" }}</p>
                                 <ol class="lane-pods">
                                     { for tiles.into_iter().flatten().map(tile) }
@@ -195,12 +191,10 @@ fn table(comparison: &Comparison) -> Html {
 }
 
 /// A scenario's title up to its first punctuation, for a table header.
-fn short(index: usize) -> String {
-    let title = title(index);
-    title
+fn short(index: usize) -> &'static str {
+    title(index)
         .split([':', '('])
         .next()
         .unwrap_or_default()
         .trim()
-        .to_string()
 }

@@ -7,6 +7,7 @@
 //! advancing by `a` then `b` leaves exactly the state that advancing by `a + b` does.
 
 use crate::api::{decode_strict, validation, ApiError, ApiObject, Kind, Object, ObjectKey};
+use crate::limits::Limits;
 use crate::random::SimRng;
 use crate::store::Store;
 use crate::time::{timestamp, Millis};
@@ -59,11 +60,19 @@ pub struct Cluster {
     load_balancers: controller::load_balancer::State,
     /// kube-proxy's view, the traffic sources and counters, the access logs.
     network: network::State,
+    /// kplay's limits on replicas and objects.
+    limits: Limits,
 }
 
 impl Cluster {
     /// A fresh cluster, as kind/kubeadm would leave it (see [`bootstrap`]), at virtual time 0.
     pub fn new(seed: u64) -> Self {
+        Cluster::with_limits(seed, Limits::PLAYGROUND)
+    }
+
+    /// A fresh cluster with other limits than the playground's (for benchmarks of large
+    /// Deployments, say).
+    pub fn with_limits(seed: u64, limits: Limits) -> Self {
         let mut cluster = Cluster {
             store: Store::default(),
             now: 0,
@@ -75,6 +84,7 @@ impl Cluster {
             kubelet: kubelet::Memory::default(),
             load_balancers: controller::load_balancer::State::default(),
             network: network::State::new(seed),
+            limits,
         };
         for object in bootstrap::initial_objects() {
             cluster.insert(object);
@@ -84,6 +94,29 @@ impl Cluster {
         // ReplicaSet their status.
         cluster.reconcile();
         cluster
+    }
+
+    /// The limits this cluster enforces.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// `Forbidden` when the cluster holds as many objects as its limit allows, in the words
+    /// of a ResourceQuota that is used up; Events are always recorded.
+    pub(crate) fn check_room(&self, key: &ObjectKey) -> Result<(), ApiError> {
+        if key.kind == Kind::Event || self.store.count_without_events() < self.limits.objects {
+            return Ok(());
+        }
+        Err(ApiError::forbidden(
+            key.kind,
+            &key.name,
+            format!(
+                "{} \"{}\" is forbidden: exceeded kplay's limit of {} objects in the cluster",
+                key.kind.qualified_resource(),
+                key.name,
+                self.limits.objects
+            ),
+        ))
     }
 
     /// Virtual milliseconds since the cluster started.
@@ -125,7 +158,8 @@ impl Cluster {
         }
         let mut object = object;
         validation::default_object(&mut object);
-        validation::validate(&object, None)?;
+        validation::validate(&object, None, &self.limits)?;
+        self.check_room(&key)?;
         clear_server_fields(&mut object);
         if let Object::Service(service) = &mut object {
             crate::service::allocate(&self.store, &mut self.rng, service, None)?;
@@ -156,7 +190,7 @@ impl Cluster {
             .ok_or_else(|| ApiError::not_found(key.kind, &key.name))?;
         let mut object = object;
         validation::default_object(&mut object);
-        validation::validate(&object, Some(&old))?;
+        validation::validate(&object, Some(&old), &self.limits)?;
         keep_server_fields(&mut object, &old);
         if let (Object::Service(service), Object::Service(old)) = (&mut object, &old) {
             crate::service::allocate(&self.store, &mut self.rng, service, Some(old))?;

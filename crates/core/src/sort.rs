@@ -3,6 +3,11 @@
 //! `slice::sort_by` is compiled anew for every element type and comparator, a few kilobytes
 //! of Wasm each. [`sort_by`] sorts indices instead (one instantiation for every caller) and
 //! then swaps the elements into place, which keeps the web app's download small.
+//!
+//! The sort itself is a plain merge sort rather than the standard library's: that one panics
+//! when it notices a comparison that is not a total order, and some of Kubernetes' own are
+//! not (`ActivePodsWithRanks` with LogarithmicScaleDown compares equal times as equal but
+//! different times in one bucket by UID). Go's sort just yields some order; so does this.
 
 use std::cmp::Ordering;
 
@@ -27,8 +32,7 @@ pub fn sort<T: Ord>(items: &mut [T]) {
 
 /// The swaps that put `len` items into the stable order `compare` (on indices) defines.
 fn swaps_to_sort(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<(usize, usize)> {
-    let mut order: Vec<usize> = (0..len).collect();
-    order.sort_by(|&a, &b| compare(a, b));
+    let order = merge_sort(len, compare);
     // Position `i` receives the item that started at `order[i]`; an item that started before
     // `i` has already been swapped away, to the position its own entry in `order` names.
     let mut swaps = Vec::new();
@@ -42,6 +46,36 @@ fn swaps_to_sort(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<
         }
     }
     swaps
+}
+
+/// The indices `0..len` in the stable order of `compare`: bottom-up merge sort, each run
+/// merged taking from the left unless the right item is strictly less.
+fn merge_sort(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    let mut merged = order.clone();
+    let mut width = 1;
+    while width < len {
+        for (start, run) in merged.chunks_mut(2 * width).enumerate() {
+            let start = start * 2 * width;
+            let mid = (start + width).min(len);
+            let end = start + run.len();
+            let (mut left, mut right) = (start, mid);
+            for slot in run {
+                let take_right = right < end
+                    && (left >= mid || compare(order[right], order[left]) == Ordering::Less);
+                if take_right {
+                    *slot = order[right];
+                    right += 1;
+                } else {
+                    *slot = order[left];
+                    left += 1;
+                }
+            }
+        }
+        std::mem::swap(&mut order, &mut merged);
+        width *= 2;
+    }
+    order
 }
 
 #[cfg(test)]
@@ -59,6 +93,32 @@ mod tests {
             let j = if k % 2 == 0 { i } else { 0 };
             items.swap(j, k - 1);
         }
+    }
+
+    #[test]
+    fn a_comparison_that_is_no_total_order_gives_some_order_without_panicking() {
+        // Upstream's shape: equal times are equal, different times in one bucket go by UID
+        // (a == b, b < c, but c < a).
+        let items: Vec<(u8, u8, u8)> = (0..40).map(|i| (i % 3, i / 10, 40 - i)).collect();
+        let quirky = |a: &(u8, u8, u8), b: &(u8, u8, u8)| {
+            if a.0 == b.0 {
+                Ordering::Equal
+            } else if a.1 == b.1 {
+                a.2.cmp(&b.2)
+            } else {
+                a.1.cmp(&b.1)
+            }
+        };
+        let mut sorted = items.clone();
+        sort_by(&mut sorted, quirky);
+        let mut again = items.clone();
+        sort_by(&mut again, quirky);
+        assert_eq!(sorted, again);
+        let mut as_set = sorted.clone();
+        as_set.sort();
+        let mut expected = items;
+        expected.sort();
+        assert_eq!(as_set, expected);
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub struct Store {
     objects: BTreeMap<ObjectKey, Object>,
     resource_version: u64,
     feed: Feed,
+    /// How many of `objects` are Events, which kplay's object limit leaves out.
+    events: usize,
 }
 
 impl Store {
@@ -72,6 +74,7 @@ impl Store {
             self.resource_version,
             now,
         );
+        self.events += usize::from(key.kind == Kind::Event);
         self.objects.insert(key, object.clone());
         object
     }
@@ -115,6 +118,7 @@ impl Store {
     /// Removes an object for good (after any graceful deletion is over).
     pub fn remove(&mut self, key: &ObjectKey, now: Millis) -> Option<Object> {
         let object = self.objects.remove(key)?;
+        self.events -= usize::from(key.kind == Kind::Event);
         self.resource_version += 1;
         self.feed.push(
             WatchEventType::Deleted,
@@ -123,6 +127,11 @@ impl Store {
             now,
         );
         Some(object)
+    }
+
+    /// How many objects are stored, Events aside: what [`crate::Limits::objects`] counts.
+    pub fn count_without_events(&self) -> usize {
+        self.objects.len() - self.events
     }
 
     /// The change feed.

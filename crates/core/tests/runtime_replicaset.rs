@@ -2,10 +2,10 @@
 //! started and made ready by the kubelet model in virtual time; deletions are graceful; the
 //! garbage collector cleans up; the simulation is deterministic.
 
-use kplay_core::api::validation::MAX_REPLICAS;
 use kplay_core::types::ReplicaSet;
 use kplay_core::types::ToJson;
 use kplay_core::types::{Event, Pod};
+use kplay_core::Limits;
 use kplay_core::{pod, Cluster, Kind};
 use proptest::prelude::*;
 use serde_json::json;
@@ -404,7 +404,7 @@ fn replicas_beyond_kplays_limit_are_invalid_and_the_limit_fills_every_node() {
 
     // At the limit every pod exists, but each worker runs only its allocatable 110 pods; the
     // rest wait with NodeResourcesFit's reason, as on a real kind cluster.
-    let mut cluster = cluster_with_rs(1, "nginx", MAX_REPLICAS);
+    let mut cluster = cluster_with_rs(1, "nginx", Limits::PLAYGROUND.replicas);
     cluster.advance(10_000);
     let all = pods(&cluster);
     assert_eq!(all.len(), 1000);

@@ -94,16 +94,39 @@ fn to_json_documents(chunk: &str) -> Result<Option<(Value, KeyLines)>, String> {
     Ok(value.map(|v| (v, builder.lines)))
 }
 
+/// The deepest nesting of mappings and sequences read. go-yaml stops at 10,000 levels
+/// (`exceeded max depth of 10000`); kplay stops far earlier, as every level costs the
+/// browser's stack when the value is decoded and dropped, and no Kubernetes object nests
+/// that deep.
+const MAX_DEPTH: usize = 100;
+
+/// go-yaml's `allowedAliasRatio`: the share of decoded nodes that may come from aliases,
+/// 99% up to 400,000 nodes, falling to 10% at 4,000,000 (the CVE-2019-11253 fix).
+fn allowed_alias_ratio(decoded: u64) -> f64 {
+    const LOW: u64 = 400_000;
+    const HIGH: u64 = 4_000_000;
+    match decoded {
+        ..=LOW => 0.99,
+        HIGH.. => 0.10,
+        _ => 0.99 - 0.89 * ((decoded - LOW) as f64 / (HIGH - LOW) as f64),
+    }
+}
+
 /// Builds JSON straight from the YAML parser's events, resolving plain scalars with the YAML
 /// 1.2 core schema (`null`, `true`, `0x1F`, `+12`, `1.5`, ...) and map keys to their text, as
 /// `sigs.k8s.io/yaml.YAMLToJSON` does. (yaml-rust2's own loader would build a second tree in
 /// hash maps first, and parse floats with the standard library's large tables.)
 #[derive(Default)]
 struct JsonBuilder {
-    /// Open sequences and mappings, innermost last, with their anchor ids.
-    open: Vec<(Open, usize)>,
-    /// Anchored nodes by id, for aliases.
-    anchors: kplay_core::vecmap::VecMap<usize, Value>,
+    /// Open sequences and mappings, innermost last, with their anchor ids and how many nodes
+    /// had been decoded when they opened.
+    open: Vec<(Open, usize, u64)>,
+    /// Anchored nodes by id, with how many nodes each holds, for aliases.
+    anchors: kplay_core::vecmap::VecMap<usize, (Value, u64)>,
+    /// Nodes decoded so far, and how many of them aliases repeated (go-yaml's
+    /// `decodeCount` and `aliasCount`).
+    decoded: u64,
+    aliased: u64,
     /// The finished node of the current document.
     root: Option<Value>,
     /// The chunk's first document once it ended (`Some(None)` when it was empty); a chunk
@@ -163,19 +186,23 @@ impl JsonBuilder {
                 let root = self.root.take();
                 self.first.get_or_insert(root);
             }
-            Event::SequenceStart(anchor, _) => self.open.push((Open::Sequence(Vec::new()), anchor)),
+            Event::SequenceStart(anchor, _) => {
+                self.open_node(Open::Sequence(Vec::new()), anchor)?
+            }
             Event::MappingStart(anchor, _) => {
-                self.open.push((Open::Mapping(Map::new(), None), anchor))
+                self.open_node(Open::Mapping(Map::new(), None), anchor)?
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some((open, anchor)) = self.open.pop() else {
+                let Some((open, anchor, opened_at)) = self.open.pop() else {
                     return Ok(());
                 };
                 let value = match open {
                     Open::Sequence(items) => Value::Array(items),
                     Open::Mapping(map, _) => Value::Object(map),
                 };
-                self.insert(value, None, anchor, mark)?;
+                let nodes = self.decoded - opened_at + 1;
+                self.decoded += 1;
+                self.insert(value, None, (anchor, nodes), mark)?;
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let scalar = if style != TScalarStyle::Plain {
@@ -189,10 +216,23 @@ impl JsonBuilder {
                         None => plain(text),
                     }
                 };
-                self.insert(scalar.value, Some(scalar.key), anchor, mark)?;
+                self.decoded += 1;
+                self.insert(scalar.value, Some(scalar.key), (anchor, 1), mark)?;
             }
             Event::Alias(id) => {
-                let Some(value) = self.anchors.get(&id).cloned() else {
+                let Some(&(_, nodes)) = self.anchors.get(&id) else {
+                    return Err("unsupported YAML alias".into());
+                };
+                // Counted before the copy is made, so that a billion laughs fails cheaply.
+                self.decoded += nodes;
+                self.aliased += nodes;
+                if self.aliased > 100
+                    && self.decoded > 1000
+                    && self.aliased as f64 / self.decoded as f64 > allowed_alias_ratio(self.decoded)
+                {
+                    return Err("yaml: document contains excessive aliasing".into());
+                }
+                let Some((value, _)) = self.anchors.get(&id).cloned() else {
                     return Err("unsupported YAML alias".into());
                 };
                 let key = match &value {
@@ -200,32 +240,45 @@ impl JsonBuilder {
                     Value::Array(_) | Value::Object(_) => None,
                     scalar => Some(kplay_core::json_text::compact(scalar)),
                 };
-                self.insert(value, key, 0, mark)?;
+                self.insert(value, key, (0, nodes), mark)?;
             }
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart => {}
         }
         Ok(())
     }
 
+    /// Opens a sequence or mapping, unless that nests deeper than [`MAX_DEPTH`].
+    fn open_node(&mut self, open: Open, anchor: usize) -> Result<(), String> {
+        if self.open.len() >= MAX_DEPTH {
+            return Err(format!(
+                "yaml: exceeded max depth of {MAX_DEPTH} (kplay's limit)"
+            ));
+        }
+        self.open.push((open, anchor, self.decoded));
+        Ok(())
+    }
+
     /// Puts a finished node where it belongs: the document's root, the next item of a
     /// sequence, or a mapping's key (`key` is its text; only scalars can be keys) or value.
+    /// `anchored` is the node's anchor id (0 for none) and how many nodes it holds.
     fn insert(
         &mut self,
         value: Value,
         key: Option<String>,
-        anchor: usize,
+        anchored: (usize, u64),
         mark: Marker,
     ) -> Result<(), String> {
+        let (anchor, nodes) = anchored;
         if anchor > 0 {
-            self.anchors.insert(anchor, value.clone());
+            self.anchors.insert(anchor, (value.clone(), nodes));
         }
         match (&key, self.open.last()) {
-            (Some(key), Some((Open::Mapping(_, None), _))) => {
+            (Some(key), Some((Open::Mapping(_, None), _, _))) => {
                 let path = format!("{}{key}", self.path_inside());
                 self.lines.push((path, mark.line()));
             }
             // A scalar list item has no key: its place is `ports[1]`.
-            (Some(_), Some((Open::Sequence(items), _))) => {
+            (Some(_), Some((Open::Sequence(items), _, _))) => {
                 let path = self.path_inside();
                 let path = format!("{}[{}]", path.trim_end_matches('.'), items.len());
                 self.lines.push((path, mark.line()));
@@ -234,8 +287,8 @@ impl JsonBuilder {
         }
         match self.open.last_mut() {
             None => self.root = Some(value),
-            Some((Open::Sequence(items), _)) => items.push(value),
-            Some((Open::Mapping(map, pending), _)) => match pending.take() {
+            Some((Open::Sequence(items), _, _)) => items.push(value),
+            Some((Open::Mapping(map, pending), _, _)) => match pending.take() {
                 None => {
                     *pending = Some(key.ok_or("unsupported map key")?);
                 }
@@ -260,7 +313,7 @@ impl JsonBuilder {
     fn path_inside(&self) -> String {
         let mut path = String::new();
         let ancestors = self.open.split_last().map_or(&[][..], |(_, a)| a);
-        for (open, _) in ancestors {
+        for (open, _, _) in ancestors {
             match open {
                 Open::Mapping(_, Some(k)) => {
                     path.push_str(k);
@@ -419,6 +472,54 @@ mod tests {
             ],
         ];
         assert_eq!(lines, expected);
+    }
+
+    /// A "billion laughs": `levels` anchors, each a list of `fanout` aliases of the one before.
+    fn laughs(levels: usize, fanout: usize) -> String {
+        let mut text = "a0: &a0 lol\n".to_string();
+        for level in 1..levels {
+            let aliases = vec![format!("*a{}", level - 1); fanout].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+        }
+        text
+    }
+
+    #[test]
+    fn nesting_and_alias_expansion_are_bounded_as_go_yaml_bounds_them() {
+        let deep = |levels: usize, open: &str, close: &str| {
+            format!("a: {}1{}\n", open.repeat(levels), close.repeat(levels))
+        };
+        let block_deep = |levels: usize| {
+            (0..levels)
+                .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+                .collect::<String>()
+                + &"  ".repeat(levels)
+                + "x: 1\n"
+        };
+        let depth =
+            "error converting YAML to JSON: yaml: exceeded max depth of 100 (kplay's limit)";
+        let aliasing = "error converting YAML to JSON: yaml: document contains excessive aliasing";
+        // (name, text, error); go-yaml v3 accepts 3 levels of 10 aliases and refuses 4.
+        let table: Vec<(&str, String, Option<&str>)> = vec![
+            ("99 flow levels", deep(98, "[", "]"), None),
+            ("101 flow levels", deep(100, "[", "]"), Some(depth)),
+            ("101 flow mappings", deep(100, "{b: ", "}"), Some(depth)),
+            ("block mappings 99 deep", block_deep(98), None),
+            ("block mappings 101 deep", block_deep(100), Some(depth)),
+            (
+                "a few aliases",
+                "a: &x {b: 1}\nc: *x\nd: *x\n".to_string(),
+                None,
+            ),
+            ("3 levels of 10 aliases", laughs(3, 10), None),
+            ("4 levels of 10 aliases", laughs(4, 10), Some(aliasing)),
+            ("a billion laughs", laughs(9, 10), Some(aliasing)),
+        ];
+        for (name, text, expected) in table {
+            let (docs, err) = parse(&text);
+            assert_eq!(err.as_deref(), expected, "{name}");
+            assert_eq!(docs.len(), usize::from(expected.is_none()), "{name}");
+        }
     }
 
     #[test]

@@ -75,6 +75,51 @@ impl Session {
         self.commands.partition_point(|(t, _)| *t <= at)
     }
 
+    /// Whether running `source` at `now` (after forgetting what came later, as a branch does)
+    /// keeps the session within its limits, so that it can still be saved, shared and read
+    /// back; when not, the console's error. A script that does not parse has room: running
+    /// it reports why it does not.
+    pub fn room_for(&self, now: Millis, source: &str) -> Result<(), String> {
+        let Ok(script) = script::parse(source) else {
+            return Ok(());
+        };
+        let kept = self.count_until(now);
+        let changes: Vec<&script::Step> = script
+            .steps
+            .iter()
+            .filter(|s| s.changes_cluster())
+            .collect();
+        let end = script
+            .steps
+            .iter()
+            .filter_map(script::Step::sleep)
+            .fold(now, Millis::saturating_add);
+        // Each command may need a `sleep` line before it.
+        let text: usize = HEADER.len()
+            + 64
+            + self.commands[..kept]
+                .iter()
+                .map(|(_, source)| source.len() + 16)
+                .sum::<usize>()
+            + changes.iter().map(|s| s.source.len() + 16).sum::<usize>();
+        let full = if end > MAX_TIME {
+            format!(
+                "would span more than {} hours of virtual time",
+                MAX_TIME / 3_600_000
+            )
+        } else if kept + changes.len() > MAX_COMMANDS {
+            format!("holds {MAX_COMMANDS} commands")
+        } else if text > MAX_TEXT {
+            format!("would hold more than {} KB", MAX_TEXT / 1024)
+        } else {
+            return Ok(());
+        };
+        Err(format!(
+            "error: the session {full}, kplay's limit for saving and sharing it; nothing was run. \
+             Reset starts a new session (Share keeps this one first).\n"
+        ))
+    }
+
     /// Notes that `source` ran at `at`, after everything recorded so far.
     pub fn record(&mut self, at: Millis, source: String) {
         self.commands.push((at, source));
@@ -228,6 +273,97 @@ mod tests {
             "kubectl set image deployment/web nginx=nginx:1.28".into(),
         );
         session
+    }
+
+    #[test]
+    fn a_command_that_would_overfill_the_session_is_refused_before_it_runs() {
+        let big = format!(
+            "kubectl apply -f - <<EOF\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  annotations:\n    x: \"{}\"\nEOF",
+            "y".repeat(300 * 1024)
+        );
+        let mut full = Session::new(1);
+        for i in 0..MAX_COMMANDS {
+            full.record(1_000, format!("kubectl label ns default n={i} --overwrite"));
+        }
+        let some = session();
+        // (name, session, now, source, refused for)
+        let table: Vec<(&str, &Session, Millis, &str, Option<&str>)> = vec![
+            (
+                "a change with room",
+                &some,
+                50_000,
+                "kubectl scale deployment web --replicas=3",
+                None,
+            ),
+            (
+                "a change when full",
+                &full,
+                2_000,
+                "kubectl scale deployment web --replicas=3",
+                Some("holds 2000 commands"),
+            ),
+            ("a read when full", &full, 2_000, "kubectl get pods", None),
+            (
+                "a change after going back to the start",
+                &full,
+                0,
+                "kubectl scale deployment web --replicas=3",
+                None,
+            ),
+            (
+                "past four hours",
+                &some,
+                50_000,
+                "sleep 4h",
+                Some("would span more than 4 hours"),
+            ),
+            ("up to four hours", &some, 0, "sleep 4h", None),
+            (
+                "a manifest larger than a session",
+                &some,
+                50_000,
+                &big,
+                Some("would hold more than 256 KB"),
+            ),
+            (
+                "a script that does not parse",
+                &full,
+                2_000,
+                "kubectl apply -f - <<EOF",
+                None,
+            ),
+        ];
+        for (name, session, now, source, refused) in table {
+            match (session.room_for(now, source), refused) {
+                (Ok(()), None) => {}
+                (Err(e), Some(why)) => {
+                    assert!(
+                        e.starts_with(&format!("error: the session {why}")),
+                        "{name}: {e}"
+                    );
+                    assert!(e.contains("nothing was run"), "{name}: {e}");
+                }
+                (got, _) => panic!("{name}: {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_session_has_room_for_reads_back() {
+        // Filled with large commands until refused, the session is still one that reads back.
+        let mut session = Session::new(1);
+        let command = format!(
+            "kubectl label ns default note={} --overwrite",
+            "x".repeat(60)
+        );
+        let mut now = 0;
+        while session.room_for(now, &command).is_ok() {
+            session.record(now, command.clone());
+            now += 1_000;
+        }
+        assert!(session.len() > 1_000);
+        let (read, _, _) = Session::read(&session.text(now, now)).expect("reads back");
+        assert_eq!(read, session);
     }
 
     #[test]

@@ -36,6 +36,11 @@ export function keys(handler) {
     if (['l', 'n', 'p'].includes(e.key)) handler(e.key);
   });
 }
+export function asks(handler) {
+  for (const ask of globalThis.kplayAsks?.splice(0) ?? []) handler(ask);
+  addEventListener('kplay-ask', (e) => handler(String(e.detail)));
+}
+export function quiet() { const quiet = globalThis.kplayTeachQuiet; delete globalThis.kplayTeachQuiet; return !!quiet; }
 export function pendingKey() { const key = globalThis.kplayTeachKey; delete globalThis.kplayTeachKey; return key; }
 export function reducedMotion() { return matchMedia('(prefers-reduced-motion: reduce)').matches; }
 export function pageAddress() { return location.origin + location.pathname; }
@@ -70,6 +75,10 @@ extern "C" {
     /// Adds the panel's stylesheet to the page once.
     pub fn stylesheet(href: &str);
     fn keys(handler: JsValue);
+    fn asks(handler: JsValue);
+    /// Whether the page loaded this module only to answer an ask: then the panel starts
+    /// folded.
+    pub fn quiet() -> bool;
     /// The shortcut key that made the page load this module, if one did.
     #[wasm_bindgen(js_name = pendingKey)]
     pub fn pending_key() -> Option<String>;
@@ -98,6 +107,17 @@ pub fn follow_session(handler: impl Fn(String) + 'static) {
 /// Calls `handler` with the panel's shortcut keys (`l`, `n`, `p`) pressed outside a text field.
 pub fn on_keys(handler: impl Fn(String) + 'static) {
     keys(Closure::<dyn Fn(String)>::new(handler).into_js_value());
+}
+
+/// Calls `handler` with each ask of the page (those that waited while this module loaded,
+/// then each new one): see [`crate::answers`].
+pub fn answer_asks(handler: impl Fn(String) + 'static) {
+    asks(Closure::<dyn Fn(String)>::new(handler).into_js_value());
+}
+
+/// Sends the page an answer (see [`crate::answers::answer`]).
+pub fn order_answer(answer: &str) {
+    order(&format!("answer\n{answer}"));
 }
 
 /// Asks the page to run `script` as if typed into its console.

@@ -9,6 +9,7 @@
 //! page runs them as if typed, so they show in its console and its session. See
 //! [`bridge`] for the few DOM events in between.
 
+pub mod answers;
 pub mod bridge;
 pub mod compare;
 pub mod course;
@@ -34,6 +35,12 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// `#teach` element (or `<body>` when there is none).
 #[wasm_bindgen(start)]
 pub fn start() {
+    // Before the panel: asks may be waiting (see www/boot.js).
+    bridge::answer_asks(|ask| {
+        if let Some(answer) = answers::answer(&ask) {
+            bridge::order_answer(&answer);
+        }
+    });
     bridge::stylesheet("www/teach.css");
     match bridge::element("teach") {
         Some(root) => yew::Renderer::<teach::Teach>::with_root(root).render(),

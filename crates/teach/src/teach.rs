@@ -202,7 +202,7 @@ impl Component for Teach {
         if let Some(key) = bridge::pending_key() {
             ctx.link().send_message(Msg::Key(key));
         }
-        teach.show(true);
+        teach.show(!bridge::quiet());
         teach
     }
 

@@ -58,6 +58,9 @@ pub enum Msg {
     CancelEdit,
     /// The network policies panel's choices changed (rows of pods, the policy being written).
     Policies(Options),
+    /// The lessons module's answer to an ask: the entry's id, then its transcript (see
+    /// `teach::answers`).
+    Answer(String),
 }
 
 /// An open `kubectl edit`: the session and kubectl's error for the last rejected save.
@@ -164,6 +167,7 @@ impl Component for App {
         keep::take_orders(move |order| {
             let msg = match order.split_once('\n') {
                 Some(("run", script)) => Msg::Run(script.to_string()),
+                Some(("answer", answer)) => Msg::Answer(answer.to_string()),
                 _ => match order.as_str() {
                     "play" => Msg::TogglePlay,
                     "step" => Msg::Step,
@@ -203,12 +207,17 @@ impl Component for App {
                 self.refresh() | dots
             }
             Msg::Run(source) => {
+                if let Err(full) = self.session.room_for(self.cluster.now(), &source) {
+                    self.push_entry(format!("$ {source}\n{full}"), Tone::Error);
+                    return true;
+                }
                 // Only what changes the cluster or moves its clock starts a new story; a
                 // `get` after a scrub back keeps what comes next, for Play to replay.
                 let branching = command::changes(&source);
                 if branching {
                     self.branch();
                 }
+                let before = self.session.len();
                 let ran = command::run(&mut self.cluster, &source);
                 for (at, command) in ran.commands {
                     self.session.record(at, command);
@@ -217,8 +226,18 @@ impl Component for App {
                     self.next_command = self.session.len();
                 }
                 self.end = self.end.max(self.cluster.now());
+                let first = self.next_entry;
                 for (text, tone) in ran.entries {
                     self.push_entry(text, tone);
+                }
+                let text = self.session.text(self.cluster.now(), self.end);
+                for ask in ran.asks {
+                    let id = first + ask.entry as u64;
+                    let commands = before + ask.after;
+                    keep::ask(&format!(
+                        "{id}\n{commands}\n{}\n{}\n{text}",
+                        ask.at, ask.source
+                    ));
                 }
                 if let Some(session) = ran.edit {
                     self.inspected = None;
@@ -254,6 +273,22 @@ impl Component for App {
                 }
                 self.push_entry(entry, command::tone(&output));
                 self.refresh();
+                true
+            }
+            Msg::Answer(answer) => {
+                let Some((id, text)) = answer.split_once('\n') else {
+                    return false;
+                };
+                let (tone, text) = match text.strip_prefix("error\n") {
+                    Some(failed) => (Tone::Error, failed),
+                    None => (Tone::Ok, text),
+                };
+                let entries = Rc::make_mut(&mut self.transcript);
+                let Some(entry) = entries.iter_mut().find(|e| e.id.to_string() == id) else {
+                    return false;
+                };
+                entry.text = text.to_string().into();
+                entry.tone = tone;
                 true
             }
             Msg::CancelEdit => {
@@ -433,6 +468,7 @@ impl Component for App {
                                     }) }
                                 <DeploymentCard
                                     deployment={d.clone()}
+                                    compact={snapshot.compact}
                                     run={&self.run}
                                     inspect={&self.inspect}
                                 />
@@ -444,7 +480,7 @@ impl Component for App {
                                 client={client.clone()} run={&self.run} />
                         }) }
                         if !snapshot.other_pods.is_empty() {
-                            <OtherPods pods={snapshot.other_pods.clone()} inspect={&self.inspect} />
+                            <OtherPods pods={snapshot.other_pods.clone()} compact={snapshot.compact} inspect={&self.inspect} />
                         }
                         { policies_panel(snapshot.connectivity.as_ref(), &self.policies, &self.set_policies, &self.run) }
                         <EventsPanel events={snapshot.events.clone()} now={self.shown_second * 1_000} />
@@ -466,6 +502,15 @@ impl App {
     /// Moves virtual time to `target`, first running the recorded commands due on the way
     /// (after a scrub back, Play replays what happened), each shown in the console.
     fn advance_to(&mut self, target: Millis) {
+        // A session spans at most MAX_TIME, so that it can be saved and shared.
+        if target > session::MAX_TIME {
+            self.pause();
+            self.push_entry(
+                "# The clock stops at 4 hours, kplay's limit for a session: Reset starts a new one.\n".into(),
+                Tone::Note,
+            );
+        }
+        let target = target.min(session::MAX_TIME);
         while let Some((at, _)) = self.session.command(self.next_command) {
             if at > target {
                 break;

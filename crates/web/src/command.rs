@@ -40,6 +40,22 @@ pub struct Ran {
     /// The steps that can change the cluster, each with the virtual instant it ran at: what
     /// the page records in its [`kplay_kubectl::session::Session`].
     pub commands: Vec<(Millis, String)>,
+    /// The steps this module leaves out (`kubectl describe`), for the lessons module to answer.
+    pub asks: Vec<Ask>,
+}
+
+/// A command this module leaves out ([`kplay_kubectl::ELSEWHERE`]): the lessons module answers
+/// it on a replay of the session at the moment it ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ask {
+    /// The entry of [`Ran::entries`] that waits for the answer.
+    pub entry: usize,
+    /// How many of [`Ran::commands`] ran before it.
+    pub after: usize,
+    /// The virtual instant it ran at.
+    pub at: Millis,
+    /// The step as typed.
+    pub source: String,
 }
 
 /// Whether running `source` would change the cluster or move its clock (so that, after the
@@ -90,6 +106,17 @@ pub fn run(cluster: &mut Cluster, source: &str) -> Ran {
                 script::run_step(cluster, step)
             }
         };
+        if output.exit_code == kplay_kubectl::ELSEWHERE {
+            ran.asks.push(Ask {
+                entry: ran.entries.len(),
+                after: ran.commands.len(),
+                at: cluster.now(),
+                source: step.source.clone(),
+            });
+            let waiting = format!("{}# Loading describe…\n", echo(&step.text));
+            ran.entries.push((waiting, Tone::Note));
+            continue;
+        }
         ran.entries
             .push((script::transcript(step, &output), tone(&output)));
     }

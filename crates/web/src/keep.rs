@@ -25,6 +25,8 @@ pub const MAX_LINK: usize = 64 * 1024;
 #[wasm_bindgen(inline_js = r#"
 const piped = (data, step) => new Response(new Blob([data]).stream().pipeThrough(step));
 const attempt = (work) => { try { return work(); } catch (e) { return '\0' + e; } };
+export function panicked(message) { globalThis.kplayPanic = message; console.error(message); }
+export function ask(question) { dispatchEvent(new CustomEvent('kplay-ask', { detail: question })); }
 export function load(key) { return attempt(() => localStorage.getItem(key) ?? ''); }
 export function store(key, text) { return attempt(() => localStorage.setItem(key, text)); }
 export function takeLink(prefix) {
@@ -33,14 +35,16 @@ export function takeLink(prefix) {
   attempt(() => history.replaceState(null, '', location.pathname + location.search));
   return hash.slice(prefix.length);
 }
-export function pack(text, prefix, done) {
+export function pack(text, prefix, max, done) {
   // Older browsers have no CompressionStream: the error comes back as the reason.
   Promise.resolve().then(() => piped(text, new CompressionStream('deflate-raw')).arrayBuffer()).then((buffer) => {
     let binary = '';
     for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
     const code = btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-    done(location.origin + location.pathname + location.search + prefix + code, undefined);
-  }, (e) => done(undefined, String(e)));
+    // A link longer than a page accepts when opened is refused here, with the reason.
+    if (code.length > max) throw `the session packs to ${Math.ceil(code.length / 1024)} KB, more than the ${max / 1024} KB a link may carry`;
+    return location.origin + location.pathname + location.search + prefix + code;
+  }).then((link) => done(link, undefined), (e) => done(undefined, String(e)));
 }
 export function unpack(code, limit, done) {
   (async () => {
@@ -64,13 +68,18 @@ export function publish(text) { globalThis.kplaySession = text; dispatchEvent(ne
 export function obey(handler) { addEventListener('kplay-do', (e) => handler(String(e.detail))); }
 "#)]
 extern "C" {
+    /// Keeps a panic's message for the page's recovery message (www/boot.js).
+    pub fn panicked(message: &str);
+    /// Asks the lessons module (loaded on first use, see www/boot.js) to run a command this
+    /// module leaves out; its answer comes back as an `answer` order.
+    pub fn ask(question: &str);
     /// The stored text ('' when there is none), or NUL and the browser's error.
     fn load(key: &str) -> String;
     /// Nothing, or NUL and the browser's error.
     fn store(key: &str, text: &str) -> Option<String>;
     #[wasm_bindgen(js_name = takeLink)]
     fn take_link(prefix: &str) -> Option<String>;
-    fn pack(text: &str, prefix: &str, done: JsValue);
+    fn pack(text: &str, prefix: &str, max: usize, done: JsValue);
     fn unpack(code: &str, limit: usize, done: JsValue);
     /// Puts `text` on the clipboard, where the browser allows it.
     pub fn copy(text: &str);
@@ -81,7 +90,7 @@ extern "C" {
 }
 
 /// Calls `handler` with each order another module of the page sends as a `kplay-do` event
-/// (`play`, `step`, `reset`, or `run` and a script on the next lines).
+/// (`play`, `step`, `reset`, `run` and a script on the next lines, or `answer` to an [`ask`]).
 pub fn take_orders(handler: impl Fn(String) + 'static) {
     obey(Closure::<dyn Fn(String)>::new(handler).into_js_value());
 }
@@ -123,7 +132,7 @@ pub fn link_opened() -> Option<String> {
 
 /// Packs `text` into a share link and calls `done` with it, or with why it could not.
 pub fn share(text: &str, done: impl FnOnce(Result<String, String>) + 'static) {
-    pack(text, LINK, settled(done));
+    pack(text, LINK, MAX_LINK, settled(done));
 }
 
 /// Unpacks a share link's session (at most `limit` bytes) and calls `done` with its text,

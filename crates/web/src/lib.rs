@@ -30,6 +30,9 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 /// page's `#app` element (or `<body>` when there is none).
 #[wasm_bindgen(start)]
 pub fn start() {
+    // With panic = "abort" the module traps after the hook: the page's recovery message
+    // (www/boot.js) shows this text. Set through Yew, which would otherwise put its own.
+    yew::set_custom_panic_hook(Box::new(|info| keep::panicked(&info.to_string())));
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));

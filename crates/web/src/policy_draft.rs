@@ -79,7 +79,8 @@ pub fn check(cluster: &Cluster, text: &str) -> Result<NetworkPolicy, Vec<Problem
         }]);
     }
     default_object(&mut object);
-    let checked = validate_name(&object).and_then(|()| validate(&object, None));
+    let checked = validate_name(&object)
+        .and_then(|()| validate(&object, None, &kplay_core::Limits::PLAYGROUND));
     if let Err(error) = checked {
         if error.causes.is_empty() {
             return Err(unplaced(error.message));

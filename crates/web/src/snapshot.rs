@@ -54,6 +54,9 @@ pub struct Snapshot {
     pub deployments: Vec<Rc<DeploymentView>>,
     /// Pods that belong to no Deployment (bare pods, or a ReplicaSet of its own).
     pub other_pods: Rc<[PodView]>,
+    /// Whether pods are drawn as small squares instead of tiles: above [`COMPACT_ABOVE`]
+    /// pods on screen, so that the page stays light (one element per pod).
+    pub compact: bool,
     /// The images of the pods on screen with their colours, for the legend.
     pub legend: Rc<[(AttrValue, u8)]>,
     /// The namespace's events, oldest first, as `kubectl events` lists them.
@@ -297,6 +300,9 @@ impl<T> Groups<T> {
     }
 }
 
+/// The most pods drawn as full tiles; more are drawn compact (see [`Snapshot::compact`]).
+pub const COMPACT_ABOVE: usize = 60;
+
 /// Reads the snapshot of `cluster`, colouring images with `palette`.
 pub fn take(cluster: &Cluster, palette: &mut Palette, policies: &Options) -> Snapshot {
     let store = cluster.store();
@@ -340,6 +346,7 @@ pub fn take(cluster: &Cluster, palette: &mut Palette, policies: &Options) -> Sna
         .chain(other_pods.iter())
         .map(|p| (p.image.clone(), p.colour))
         .collect();
+    let compact = legend.len() > COMPACT_ABOVE;
     kplay_core::sort::sort_by(&mut legend, |a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
     legend.dedup();
 
@@ -347,6 +354,7 @@ pub fn take(cluster: &Cluster, palette: &mut Palette, policies: &Options) -> Sna
         nodes: node_views(cluster).into(),
         deployments,
         other_pods: other_pods.into(),
+        compact,
         legend: legend.into(),
         events: event_views(cluster).into(),
         services: service_views(cluster).into(),

@@ -23,20 +23,22 @@ pub fn site() -> Result<PathBuf, String> {
     tools::npm_tools()?;
     let root = root();
     let dist = root.join("dist");
-    step("building the web app (release, wasm32)");
-    run(&mut cmd(
-        "cargo",
-        &[
-            "build",
-            "--release",
-            "--target",
-            "wasm32-unknown-unknown",
-            "-p",
-            MODULES[0].0,
-            "-p",
-            MODULES[1].0,
-        ],
-    ))?;
+    // One module at a time: built together, cargo would unify kplay-kubectl's features and
+    // give the playground the `describe` that only the lessons module carries.
+    for (package, _, _) in MODULES {
+        step(&format!("building {package} (release, wasm32)"));
+        run(&mut cmd(
+            "cargo",
+            &[
+                "build",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                package,
+            ],
+        ))?;
+    }
     if dist.exists() {
         fs::remove_dir_all(&dist).map_err(|e| format!("cannot clear {}: {e}", dist.display()))?;
     }
@@ -63,8 +65,8 @@ pub fn site() -> Result<PathBuf, String> {
 }
 
 /// One Wasm module into `out`: its JS glue (wasm-bindgen), the optimised `.wasm` and the
-/// minified glue and snippets.
-fn module(root: &Path, stem: &str, out: &Path) -> Result<(), String> {
+/// minified glue and snippets. `cargo xtask bench` builds its benchmark module with it too.
+pub fn module(root: &Path, stem: &str, out: &Path) -> Result<(), String> {
     let wasm = root.join(format!("target/wasm32-unknown-unknown/release/{stem}.wasm"));
     step(&format!("generating JS bindings for {stem} (wasm-bindgen)"));
     wasm_bindgen_cli_support::Bindgen::new()

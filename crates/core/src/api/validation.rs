@@ -8,6 +8,7 @@
 
 use super::{ApiError, Cause, Kind, Object};
 use crate::labels::{selector_is_empty, selector_matches};
+use crate::limits::Limits;
 use crate::network::policy::{self, Cidr, Direction};
 use crate::quote::go_quote;
 use crate::types::IntOrString;
@@ -547,7 +548,7 @@ fn default_service_spec(spec: &mut ServiceSpec) {
 
 /// Validates an object after defaulting (on update, `old` is the stored object), collecting
 /// every cause as the API server does before it answers `422 Invalid`.
-pub fn validate(object: &Object, old: Option<&Object>) -> Result<(), ApiError> {
+pub fn validate(object: &Object, old: Option<&Object>, limits: &Limits) -> Result<(), ApiError> {
     let mut causes = Vec::new();
     // ValidateObjectMeta, for every kind, on create and on update.
     validate_labels(
@@ -558,6 +559,7 @@ pub fn validate(object: &Object, old: Option<&Object>) -> Result<(), ApiError> {
     match object {
         Object::Deployment(d) => {
             let spec = d.spec.clone().unwrap_or_default();
+            validate_replicas(spec.replicas, limits.replicas, &mut causes);
             validate_deployment_spec(&spec, &mut causes);
             if let Some(Object::Deployment(old)) = old {
                 let old_selector = old.spec.as_ref().map(|s| &s.selector);
@@ -566,6 +568,7 @@ pub fn validate(object: &Object, old: Option<&Object>) -> Result<(), ApiError> {
         }
         Object::ReplicaSet(rs) => {
             let spec = rs.spec.clone().unwrap_or_default();
+            validate_replicas(spec.replicas, limits.replicas, &mut causes);
             validate_replica_set_spec(&spec, &mut causes);
             if let Some(Object::ReplicaSet(old)) = old {
                 let old_selector = old.spec.as_ref().map(|s| &s.selector);
@@ -596,28 +599,22 @@ pub fn validate(object: &Object, old: Option<&Object>) -> Result<(), ApiError> {
     }
 }
 
-/// The most replicas one Deployment or ReplicaSet may ask for in kplay. Kubernetes accepts any
-/// int32, but a playground cluster of three workers runs at most 330 pods (110 each), and
-/// every pod is simulated: a limit keeps `replicas: 999999999` from making the host create
-/// a billion pod objects. Above it the API answers `Invalid`, like any other bad value.
-pub const MAX_REPLICAS: i32 = 1000;
-
-/// `ValidateNonnegativeField` on `spec.replicas`, plus kplay's [`MAX_REPLICAS`].
-fn validate_replicas(replicas: Option<i32>, causes: &mut Vec<Cause>) {
+/// `ValidateNonnegativeField` on `spec.replicas` (the spec's first check), plus kplay's
+/// limit ([`Limits::replicas`]): above it the API answers `Invalid`, like any other bad value.
+fn validate_replicas(replicas: Option<i32>, limit: i32, causes: &mut Vec<Cause>) {
     let replicas = replicas.unwrap_or(1);
     nonnegative("spec.replicas", i64::from(replicas), causes);
-    if replicas > MAX_REPLICAS {
+    if replicas > limit {
         causes.push(invalid(
             "spec.replicas",
             &replicas.to_string(),
-            &format!("must be less than or equal to {MAX_REPLICAS} (kplay's limit)"),
+            &format!("must be less than or equal to {limit} (kplay's limit)"),
         ));
     }
 }
 
 /// `ValidateDeploymentSpec`.
 fn validate_deployment_spec(spec: &DeploymentSpec, causes: &mut Vec<Cause>) {
-    validate_replicas(spec.replicas, causes);
     validate_selector_and_template(Some(&spec.selector), &spec.template, causes);
     if let Some(strategy) = &spec.strategy {
         validate_strategy(strategy, causes);
@@ -641,7 +638,6 @@ fn validate_deployment_spec(spec: &DeploymentSpec, causes: &mut Vec<Cause>) {
 
 /// `ValidateReplicaSetSpec`.
 fn validate_replica_set_spec(spec: &ReplicaSetSpec, causes: &mut Vec<Cause>) {
-    validate_replicas(spec.replicas, causes);
     nonnegative(
         "spec.minReadySeconds",
         i64::from(spec.min_ready_seconds.unwrap_or(0)),
@@ -1168,7 +1164,7 @@ mod tests {
     fn error_of(object: Object) -> String {
         let mut object = object;
         default_object(&mut object);
-        match validate(&object, None) {
+        match validate(&object, None, &Limits::PLAYGROUND) {
             Ok(()) => String::new(),
             Err(e) => e.message,
         }
@@ -1309,7 +1305,7 @@ mod tests {
             ),
             (
                 "replicas at kplay's limit",
-                with(&["replicas"], json!(MAX_REPLICAS)),
+                with(&["replicas"], json!(Limits::PLAYGROUND.replicas)),
                 "",
             ),
             (
@@ -1387,7 +1383,9 @@ mod tests {
             json!({"matchLabels": {"app": "web", "v": "2"}}),
         ));
         default_object(&mut new);
-        let message = validate(&new, Some(&old)).err().map(|e| e.message);
+        let message = validate(&new, Some(&old), &Limits::PLAYGROUND)
+            .err()
+            .map(|e| e.message);
         assert_eq!(
             message.as_deref(),
             Some(

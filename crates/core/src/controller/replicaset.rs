@@ -7,12 +7,12 @@
 //! surplus in `ActivePodsWithRanks` order), then `calculateStatus`.
 
 use crate::api::validation::default_object;
-use crate::api::ApiObject;
+use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::cluster::Timer;
 use crate::labels::selector_matches;
 use crate::owner::{controller_of, is_controlled_by, new_controller_ref};
-use crate::time::{millis_of, Millis, SECOND};
-use crate::types::Pod;
+use crate::time::{millis_of, timestamp, Millis, SECOND};
+use crate::types::{Event, Pod};
 use crate::types::{ObjectMeta, Time};
 use crate::types::{ReplicaSet, ReplicaSetStatus};
 use crate::{kubelet, naming, pod, Cluster};
@@ -54,8 +54,11 @@ fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) {
     let active = owned_active_pods(cluster, &rs).count();
     let desired = usize::try_from(spec_replicas(&rs)).unwrap_or(0);
     if active < desired {
+        // `slowStartBatch` stops at the first pod the API refuses.
         for _ in 0..(desired - active).min(BURST_REPLICAS) {
-            create_pod(cluster, &rs);
+            if !create_pod(cluster, &rs) {
+                break;
+            }
         }
     } else if active > desired {
         let surplus = (active - desired).min(BURST_REPLICAS);
@@ -139,16 +142,34 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet) {
 
 /// Creates one pod from the template (`GetPodFromTemplate`): generateName `<rs-name>-`, the
 /// template's labels, annotations and spec, and the controller reference; the API server then
-/// applies the pod defaults.
-fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
+/// applies the pod defaults. Returns whether the pod was created.
+fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) -> bool {
     let Some(spec) = rs.spec.as_ref() else {
-        return;
+        return false;
     };
     let template = spec.template.clone().unwrap_or_default();
     let template_meta = template.metadata.unwrap_or_default();
     let rs_name = rs.metadata.name.clone().unwrap_or_default();
     let namespace = rs.metadata.namespace.clone().unwrap_or_default();
     let prefix = format!("{rs_name}-");
+    // Admission refuses before a name is generated, so the error names the prefix, as a
+    // used-up ResourceQuota's does (`pods "web-5d4f8b7c9-" is forbidden: ...`).
+    if let Err(refused) = cluster.check_room(&ObjectKey::new(Kind::Pod, &namespace, &prefix)) {
+        // The controller retries on its next sync; one event per instant, so that the retry
+        // within the same instant's passes is no change and the passes settle.
+        let now = Some(timestamp(cluster.now()));
+        let told = cluster.store().list::<Event>(Some(&namespace)).any(|e| {
+            e.involved_object.uid == rs.metadata.uid
+                && e.reason.as_deref() == Some("FailedCreate")
+                && e.last_timestamp == now
+        });
+        if !told {
+            let message = format!("Error creating: {}", refused.message);
+            let rs = rs.clone().into_object();
+            cluster.record_event(&rs, "Warning", "FailedCreate", message, COMPONENT);
+        }
+        return false;
+    }
     let mut name = naming::generate_name(&prefix, cluster.rng());
     while cluster.store().get::<Pod>(&namespace, &name).is_some() {
         name = naming::generate_name(&prefix, cluster.rng());
@@ -179,6 +200,7 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
         message,
         COMPONENT,
     );
+    true
 }
 
 /// Pods of every ReplicaSet with the same controlling owner (`getIndirectlyRelatedPods`: for

@@ -6,6 +6,7 @@ mod apply;
 mod create;
 mod create_service;
 mod delete;
+#[cfg(feature = "describe")]
 mod describe;
 mod drain;
 pub mod edit;
@@ -195,7 +196,10 @@ pub fn dispatch(ctx: &mut Context<'_>, args: &[String]) {
         "label" => annotate::run_label(ctx, &rest),
         "patch" => patch::run(ctx, &rest),
         "expose" => expose::run(ctx, &rest),
+        #[cfg(feature = "describe")]
         "describe" => describe::run(ctx, &rest),
+        #[cfg(not(feature = "describe"))]
+        "describe" => ctx.out.exit_code = crate::ELSEWHERE,
         "logs" => logs::run(ctx, &rest),
         "run" => run::run(ctx, &rest),
         "cordon" => drain::run_cordon(ctx, &rest),

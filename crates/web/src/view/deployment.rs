@@ -19,6 +19,8 @@ use yew::prelude::*;
 pub struct DeploymentCardProps {
     /// The Deployment.
     pub deployment: Rc<DeploymentView>,
+    /// Whether pods are drawn compact (many on screen).
+    pub compact: bool,
     /// Runs a command line.
     pub run: Callback<String>,
     /// Opens the inspector.
@@ -170,7 +172,7 @@ pub fn DeploymentCard(props: &DeploymentCardProps) -> Html {
             </details>
             <div class="replica-sets">
                 { for d.replica_sets.iter().map(|rs| html! {
-                    <ReplicaSetRow key={rs.name.as_str()} rs={rs.clone()} inspect={&props.inspect} />
+                    <ReplicaSetRow key={rs.name.as_str()} rs={rs.clone()} compact={props.compact} inspect={&props.inspect} />
                 }) }
             </div>
         </article>
@@ -181,6 +183,7 @@ pub fn DeploymentCard(props: &DeploymentCardProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ReplicaSetRowProps {
     rs: ReplicaSetView,
+    compact: bool,
     inspect: Callback<Inspected>,
 }
 
@@ -206,7 +209,7 @@ fn ReplicaSetRow(props: &ReplicaSetRowProps) -> Html {
                 </span>
             </header>
             if !rs.pods.is_empty() {
-                <PodList pods={rs.pods.clone()} inspect={&props.inspect} />
+                <PodList pods={rs.pods.clone()} compact={props.compact} inspect={&props.inspect} />
             }
         </section>
     }

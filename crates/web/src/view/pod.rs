@@ -1,7 +1,8 @@
 //! Pod tiles. A tile shows the pod's image version (colour and text), its STATUS as kubectl
 //! prints it and its node; its outline tells the state (dashed while starting, solid when ready,
 //! faded while terminating). Clicking it, or Enter/Space on it, opens the inspector (YAML and
-//! the delete action).
+//! the delete action). With many pods on screen the tiles are drawn compact: a small square
+//! per pod, coloured and outlined the same way, its words in its label and tooltip.
 
 use super::inspector::Inspected;
 use crate::snapshot::PodView;
@@ -14,6 +15,8 @@ use yew::prelude::*;
 pub struct PodTileProps {
     /// The pod.
     pub pod: PodView,
+    /// Drawn as a small square (one element) instead of a tile with its words.
+    pub compact: bool,
     /// Opens the inspector.
     pub inspect: Callback<Inspected>,
 }
@@ -62,14 +65,22 @@ pub fn PodTile(props: &PodTileProps) -> Html {
         pod.status,
         if pod.ready { "ready" } else { "not ready" }
     );
+    let compact = props.compact;
+    // Compact, the tile is one element (with its words a tile is five elements: 1,500 for 300 pods): its words
+    // are in its label and tooltip.
+    let title = if compact {
+        label.clone()
+    } else {
+        "Click or press Enter to inspect or delete this pod".to_string()
+    };
     html! {
         <li class="pod-slot">
             <div
-                class={classes!("pod", state, format!("c{}", pod.colour))}
+                class={classes!("pod", state, format!("c{}", pod.colour), compact.then_some("mini"))}
                 role="button"
                 tabindex="0"
                 aria-label={label}
-                title="Click or press Enter to inspect or delete this pod"
+                {title}
                 data-testid="pod"
                 data-pod-name={pod.name.clone()}
                 data-ready={pod.ready.to_string()}
@@ -79,10 +90,12 @@ pub fn PodTile(props: &PodTileProps) -> Html {
                 {onkeydown}
             >
                 // Spaces between the parts, so that the text reads as words.
-                <span class="pod-version">{version}</span>{" "}
-                <span class="pod-name">{pod.name.clone()}</span>{" "}
-                <span class="pod-status">{pod.status.clone()}</span>{" "}
-                <span class="pod-node">{node}</span>
+                if !compact {
+                    <span class="pod-version">{version}</span>{" "}
+                    <span class="pod-name">{pod.name.clone()}</span>{" "}
+                    <span class="pod-status">{pod.status.clone()}</span>{" "}
+                    <span class="pod-node">{node}</span>
+                }
             </div>
         </li>
     }
@@ -93,6 +106,8 @@ pub fn PodTile(props: &PodTileProps) -> Html {
 pub struct PodListProps {
     /// The pods, in display order.
     pub pods: Vec<PodView>,
+    /// Drawn compact (many pods on screen).
+    pub compact: bool,
     /// Opens the inspector.
     pub inspect: Callback<Inspected>,
 }
@@ -100,10 +115,11 @@ pub struct PodListProps {
 /// A row of pod tiles, keyed by pod name so that tiles keep their DOM (and transitions).
 #[function_component]
 pub fn PodList(props: &PodListProps) -> Html {
+    let compact = props.compact;
     html! {
-        <ul class="pods">
+        <ul class={classes!("pods", compact.then_some("compact"))}>
             { for props.pods.iter().map(|p| html! {
-                <PodTile key={p.name.as_str()} pod={p.clone()} inspect={&props.inspect} />
+                <PodTile key={p.name.as_str()} pod={p.clone()} {compact} inspect={&props.inspect} />
             }) }
         </ul>
     }
@@ -114,6 +130,8 @@ pub fn PodList(props: &PodListProps) -> Html {
 pub struct OtherPodsProps {
     /// Pods that belong to no Deployment.
     pub pods: Rc<[PodView]>,
+    /// Drawn compact (many pods on screen).
+    pub compact: bool,
     /// Opens the inspector.
     pub inspect: Callback<Inspected>,
 }
@@ -125,7 +143,7 @@ pub fn OtherPods(props: &OtherPodsProps) -> Html {
         <section class="card" aria-labelledby="other-pods-title">
             <h2 id="other-pods-title">{"Pods without a Deployment"}</h2>
             <p class="hint">{"Nothing replaces these pods when they are deleted."}</p>
-            <PodList pods={props.pods.to_vec()} inspect={&props.inspect} />
+            <PodList pods={props.pods.to_vec()} compact={props.compact} inspect={&props.inspect} />
         </section>
     }
 }

@@ -30,7 +30,7 @@ const recover = (error) => {
     }
     location.reload();
   }));
-  const overlay = el('div', '', 'overlay');
+  const overlay = el('div', '', 'overlay crash-overlay');
   overlay.append(dialog);
   document.body.append(overlay);
   restore.focus();

@@ -2,6 +2,8 @@
 //! labels against them, and printing labels and selectors as kubectl does
 //! (`labels.Selector.String`, `metav1.FormatLabelSelector`).
 
+use kplay_core::api::validation::{label_value_errors, qualified_name_errors};
+use kplay_core::quote::go_quote;
 use kplay_core::types::LabelSelector;
 use std::collections::BTreeMap;
 
@@ -38,7 +40,9 @@ impl Selector {
                 }
                 return Err("unable to parse requirement: found ',', expected: identifier".into());
             }
-            requirements.push(parse_requirement(part)?);
+            let requirement = parse_requirement(part)?;
+            validate(&requirement)?;
+            requirements.push(requirement);
         }
         Ok(Selector(requirements))
     }
@@ -54,6 +58,44 @@ impl Selector {
             Requirement::Exists(k) => get(k).is_some(),
             Requirement::DoesNotExist(k) => get(k).is_none(),
         })
+    }
+}
+
+/// apimachinery's `NewRequirement` checks: the key is a qualified name, each value a label
+/// value (`unable to parse requirement: values[0][app]: Invalid value: "...": must be no more
+/// than 63 characters`, as `labels.Parse` reports them).
+fn validate(requirement: &Requirement) -> Result<(), String> {
+    let (key, values): (&str, &[String]) = match requirement {
+        Requirement::Equals(k, v) | Requirement::NotEquals(k, v) => (k, std::slice::from_ref(v)),
+        Requirement::In(k, vs) | Requirement::NotIn(k, vs) => (k, vs),
+        Requirement::Exists(k) | Requirement::DoesNotExist(k) => (k, &[]),
+    };
+    let mut causes = Vec::new();
+    let problems = qualified_name_errors(key);
+    if !problems.is_empty() {
+        causes.push(format!(
+            "key: Invalid value: {}: {}",
+            go_quote(key),
+            problems.join("; ")
+        ));
+    }
+    for (i, value) in values.iter().enumerate() {
+        let problems = label_value_errors(value);
+        if !problems.is_empty() {
+            causes.push(format!(
+                "values[{i}][{key}]: Invalid value: {}: {}",
+                go_quote(value),
+                problems.join("; ")
+            ));
+        }
+    }
+    match causes.as_slice() {
+        [] => Ok(()),
+        [one] => Err(format!("unable to parse requirement: {one}")),
+        many => Err(format!(
+            "unable to parse requirement: [{}]",
+            many.join(", ")
+        )),
     }
 }
 
@@ -236,6 +278,36 @@ mod tests {
         }
         assert!(Selector::parse("=x").is_err());
         assert!(Selector::parse("app in (a").is_err());
+    }
+
+    #[test]
+    fn keys_and_values_are_validated_as_labels_parse_does() {
+        let a64 = "a".repeat(64);
+        // (selector, error) as apimachinery's labels.Parse words them.
+        let table: Vec<(String, Option<String>)> = vec![
+            ("app=web".into(), None),
+            (format!("app={}", "a".repeat(63)), None),
+            ("app=".into(), None),
+            (
+                format!("app={a64}"),
+                Some(format!("unable to parse requirement: values[0][app]: Invalid value: \"{a64}\": must be no more than 63 characters")),
+            ),
+            (
+                "app in (web,-x)".into(),
+                Some("unable to parse requirement: values[1][app]: Invalid value: \"-x\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".into()),
+            ),
+            (
+                format!("{a64}"),
+                Some(format!("unable to parse requirement: key: Invalid value: \"{a64}\": name part must be no more than 63 characters")),
+            ),
+            (
+                format!("{a64}={a64}"),
+                Some(format!("unable to parse requirement: [key: Invalid value: \"{a64}\": name part must be no more than 63 characters, values[0][{a64}]: Invalid value: \"{a64}\": must be no more than 63 characters]")),
+            ),
+        ];
+        for (text, expected) in table {
+            assert_eq!(Selector::parse(&text).err(), expected, "{text}");
+        }
     }
 
     #[test]

@@ -163,8 +163,9 @@ fn is_qualified_name_part(s: &str) -> bool {
 }
 
 /// apimachinery's `IsQualifiedName`, the rule for label keys: an optional DNS-1123
-/// subdomain prefix and `/`, then a name part of at most 63 characters.
-fn qualified_name_errors(value: &str) -> Vec<String> {
+/// subdomain prefix and `/`, then a name part of at most 63 characters. Public for
+/// kubectl's label selectors, which apply the same rule client-side.
+pub fn qualified_name_errors(value: &str) -> Vec<String> {
     let mut errors = Vec::new();
     let parts: Vec<&str> = value.split('/').collect();
     let name = match parts.as_slice() {
@@ -209,8 +210,9 @@ fn qualified_name_errors(value: &str) -> Vec<String> {
 }
 
 /// apimachinery's `IsValidLabelValue`: empty, or at most 63 characters of the qualified-name
-/// alphabet starting and ending with an alphanumeric character.
-fn label_value_errors(value: &str) -> Vec<String> {
+/// alphabet starting and ending with an alphanumeric character. Public for kubectl's
+/// `label` and label selectors, which apply the same rule client-side.
+pub fn label_value_errors(value: &str) -> Vec<String> {
     let mut errors = Vec::new();
     if value.len() > 63 {
         errors.push("must be no more than 63 characters".to_string());

@@ -9,6 +9,7 @@ use crate::errors;
 use crate::labels::Selector;
 use crate::printers::name;
 use crate::resource::{kind_of, select, unknown_type_error};
+use kplay_core::api::validation::label_value_errors;
 use kplay_core::quote::go_quote;
 use kplay_core::{ApiError, Kind, Object, ObjectKey};
 use std::collections::BTreeMap;
@@ -220,27 +221,6 @@ fn parse_labels(pairs: &[String]) -> Result<Changes, String> {
         return Err("can not both modify and remove a label in the same command".to_string());
     }
     Ok(changes)
-}
-
-/// apimachinery `IsValidLabelValue`: at most 63 characters of
-/// `(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?`.
-fn label_value_errors(value: &str) -> Vec<String> {
-    let mut errors = Vec::new();
-    if value.len() > 63 {
-        errors.push("must be no more than 63 characters".to_string());
-    }
-    let alnum = |c: char| c.is_ascii_alphanumeric();
-    let ok = value.is_empty()
-        || (value.starts_with(alnum)
-            && value.ends_with(alnum)
-            && value
-                .chars()
-                .all(|c| alnum(c) || matches!(c, '-' | '_' | '.')));
-    if !ok {
-        // RegexError writes each example as `'x', ` and joins them with ` or `.
-        errors.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".to_string());
-    }
-    errors
 }
 
 /// The objects the resource arguments name, as the resource builder resolves

@@ -152,9 +152,12 @@ fn replica_sets_for_deployment(cluster: &mut Cluster, d: &Deployment) -> Vec<Rep
     };
     let namespace = d.metadata.namespace.clone().unwrap_or_default();
     let deleting = d.metadata.deletion_timestamp.is_some();
+    // Only this Deployment's ReplicaSets and orphans are copied: this runs for every
+    // Deployment on every pass, and the namespace may hold many others' ReplicaSets.
     let candidates: Vec<ReplicaSet> = cluster
         .store()
         .list::<ReplicaSet>(Some(&namespace))
+        .filter(|rs| is_controlled_by(&rs.metadata, &uid) || controller_of(&rs.metadata).is_none())
         .cloned()
         .collect();
     let mut owned = Vec::new();

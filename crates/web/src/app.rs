@@ -257,6 +257,14 @@ impl Component for App {
                     return false;
                 };
                 let patch = edit::as_patch(&editing.session, &text);
+                // Replayed, the edit is the patch it sent: it must fit in the session too.
+                let room = patch.as_ref().map_or(Ok(()), |patch| {
+                    self.session.room_for(self.cluster.now(), patch)
+                });
+                if let Err(full) = room {
+                    editing.error = Some(full.into());
+                    return true;
+                }
                 let output = edit::finish(&mut self.cluster, &editing.session, &text);
                 let entry = format!("{}{}", output.stdout, output.stderr);
                 if output.exit_code == 0 {

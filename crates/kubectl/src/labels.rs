@@ -297,7 +297,7 @@ mod tests {
                 Some("unable to parse requirement: values[1][app]: Invalid value: \"-x\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')".into()),
             ),
             (
-                format!("{a64}"),
+                a64.clone(),
                 Some(format!("unable to parse requirement: key: Invalid value: \"{a64}\": name part must be no more than 63 characters")),
             ),
             (

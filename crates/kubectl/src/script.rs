@@ -111,7 +111,9 @@ impl std::error::Error for ParseError {}
 
 /// Parses a whole script.
 pub fn parse(source: &str) -> Result<Script, ParseError> {
-    let lines: Vec<&str> = source.lines().collect();
+    // Each line with its line break too, so that a step's source is its text as written.
+    let written: Vec<&str> = source.split_inclusive('\n').collect();
+    let lines: Vec<&str> = written.iter().map(|l| without_line_break(l)).collect();
     let mut steps = Vec::new();
     let mut index = 0;
     while let Some(raw) = lines.get(index) {
@@ -181,7 +183,8 @@ pub fn parse(source: &str) -> Result<Script, ParseError> {
             }
             None => return Err(err("a heredoc needs a command".into())),
         };
-        let source = lines.get(line - 1..index).unwrap_or_default().join("\n");
+        let source = written.get(line - 1..index).unwrap_or_default().concat();
+        let source = without_line_break(&source).to_string();
         steps.push(Step {
             line,
             text: text.to_string(),
@@ -191,6 +194,15 @@ pub fn parse(source: &str) -> Result<Script, ParseError> {
     }
     bound_watches(&mut steps);
     Ok(Script { steps })
+}
+
+/// A line without its line break: the `\n` and every `\r` before it (`\r\n`, and stray
+/// `\r`s that no one sees), whether or not a `\n` follows, so that a line reads the same
+/// at the end of the text as before another line.
+fn without_line_break(line: &str) -> &str {
+    line.strip_suffix('\n')
+        .unwrap_or(line)
+        .trim_end_matches('\r')
 }
 
 /// What `kplay` lines exist, for the parse errors.
@@ -446,7 +458,10 @@ pub fn is_incomplete(source: &str) -> bool {
 /// body, and the delimiter, which is `EOF` unless a line of the body is exactly that (then
 /// `EOF1`, `EOF2`, ...), so that any text the learner typed arrives whole.
 pub fn heredoc(command: &str, body: &str) -> String {
-    let taken = |delimiter: &str| body.lines().any(|line| line == delimiter);
+    let taken = |delimiter: &str| {
+        body.split_inclusive('\n')
+            .any(|line| without_line_break(line) == delimiter)
+    };
     let mut delimiter = "EOF".to_string();
     let mut n = 0;
     while taken(&delimiter) {
@@ -597,6 +612,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_step_source_parses_again_to_the_same_step() {
+        // Found by fuzzing (`fuzz/`, target `session`): a line ending in `\r` lost it once the
+        // lines were joined again with `\n` (`\r\n` is one line break), so a saved session read
+        // back with another heredoc than the one that ran.
+        // (name, script)
+        let table = [
+            (
+                "a body line ending in CR",
+                "kubectl apply -f - <<EOF\n\r\r\nEOF\n",
+            ),
+            (
+                "a command line ending in CR",
+                "kubectl get pods\r\r\nsleep 1s\n",
+            ),
+            (
+                "CRLF line breaks",
+                "kubectl apply -f - <<EOF\r\nkind: List\r\nEOF\r\nsleep 1s\r\n",
+            ),
+            ("a CR at the very end", "kubectl get pods\r"),
+            (
+                "tabs stripped",
+                "kubectl apply -f - <<-EOF\n\tx: y\r\r\n\tEOF",
+            ),
+        ];
+        for (name, text) in table {
+            let script = parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!script.steps.is_empty(), "{name}");
+            for step in &script.steps {
+                let again =
+                    parse(&format!("{}\n", step.source)).unwrap_or_else(|e| panic!("{name}: {e}"));
+                let again: Vec<_> = again
+                    .steps
+                    .iter()
+                    .map(|s| (&s.text, &s.source, &s.action))
+                    .collect();
+                assert_eq!(again, [(&step.text, &step.source, &step.action)], "{name}");
+            }
+        }
+    }
+
+    #[test]
     fn script_lines() {
         let source = "\
 # a comment
@@ -739,6 +795,11 @@ kubectl apply -f - <<-END
             };
             assert_eq!(stdin, Some(whole), "{line}");
         }
+        // A line that reads as `EOF` once its `\r`s are dropped would close `<<EOF` too.
+        assert_eq!(
+            heredoc("kubectl apply -f -", "EOF\r\r\n"),
+            "kubectl apply -f - <<EOF1\nEOF\r\r\nEOF1"
+        );
     }
 
     #[test]

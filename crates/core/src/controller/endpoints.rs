@@ -30,12 +30,13 @@ pub(crate) fn managed_services(cluster: &Cluster) -> Vec<Service> {
 }
 
 /// The pods a Service selects that may be endpoints (`ShouldPodBeInEndpoints`): not finished,
-/// with an IP, and not terminating unless `include_terminating`.
-pub(crate) fn candidate_pods(
-    cluster: &Cluster,
-    service: &Service,
+/// with an IP, and not terminating unless `include_terminating`. Borrowed, not copied: this
+/// runs for every Service on every pass.
+pub(crate) fn candidate_pods<'a>(
+    cluster: &'a Cluster,
+    service: &'a Service,
     include_terminating: bool,
-) -> Vec<Pod> {
+) -> Vec<&'a Pod> {
     let namespace = service.metadata.namespace.as_deref().unwrap_or("default");
     let selector = service.spec.as_ref().and_then(|s| s.selector.clone());
     let Some(selector) = selector else {
@@ -53,7 +54,6 @@ pub(crate) fn candidate_pods(
         .filter(|p| !matches!(crate::pod::phase(p), "Succeeded" | "Failed"))
         .filter(|p| pod_ip(p).is_some())
         .filter(|p| include_terminating || !crate::pod::is_terminating(p))
-        .cloned()
         .collect()
 }
 
@@ -135,15 +135,15 @@ pub fn subsets(cluster: &Cluster, service: &Service) -> Vec<EndpointSubset> {
     let mut by_ports: crate::vecmap::VecMap<PortSet, Vec<(bool, EndpointAddress)>> =
         Default::default();
     for pod in candidate_pods(cluster, service, publish_not_ready) {
-        let Some(ip) = pod_ip(&pod) else { continue };
-        let ready = publish_not_ready || crate::pod::is_ready(&pod);
+        let Some(ip) = pod_ip(pod) else { continue };
+        let ready = publish_not_ready || crate::pod::is_ready(pod);
         let address = EndpointAddress {
             ip,
-            node_name: crate::pod::node_name(&pod).map(str::to_string),
-            target_ref: Some(pod_reference(&pod)),
+            node_name: crate::pod::node_name(pod).map(str::to_string),
+            target_ref: Some(pod_reference(pod)),
             ..Default::default()
         };
-        let Some(ports) = served_ports(&pod, &spec) else {
+        let Some(ports) = served_ports(pod, &spec) else {
             continue;
         };
         by_ports.entry_or_default(ports).push((ready, address));

@@ -27,14 +27,14 @@ pub(crate) fn desired(cluster: &Cluster, service: &Service) -> VecMap<PortSet, V
     let publish_not_ready = spec.publish_not_ready_addresses.unwrap_or(false);
     let mut slices: VecMap<PortSet, Vec<Endpoint>> = VecMap::new();
     for pod in candidate_pods(cluster, service, true) {
-        let Some(ip) = pod_ip(&pod) else { continue };
-        let Some(ports) = served_ports(&pod, &spec) else {
+        let Some(ip) = pod_ip(pod) else { continue };
+        let Some(ports) = served_ports(pod, &spec) else {
             continue;
         };
         // endpointslice/utils.go podToEndpoint: serving is the pod's readiness, ready also
         // requires that it is not terminating; publishNotReadyAddresses makes both true.
-        let terminating = crate::pod::is_terminating(&pod);
-        let serving = publish_not_ready || crate::pod::is_ready(&pod);
+        let terminating = crate::pod::is_terminating(pod);
+        let serving = publish_not_ready || crate::pod::is_ready(pod);
         let ready = publish_not_ready || (serving && !terminating);
         slices.entry_or_default(ports).push(Endpoint {
             addresses: vec![ip],
@@ -44,8 +44,8 @@ pub(crate) fn desired(cluster: &Cluster, service: &Service) -> VecMap<PortSet, V
                 terminating: Some(terminating),
                 ..Default::default()
             }),
-            node_name: crate::pod::node_name(&pod).map(str::to_string),
-            target_ref: Some(pod_reference(&pod)),
+            node_name: crate::pod::node_name(pod).map(str::to_string),
+            target_ref: Some(pod_reference(pod)),
             ..Default::default()
         });
     }

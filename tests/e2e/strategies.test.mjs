@@ -59,6 +59,15 @@ test('run Recreate in the playground: the change happens live, with its failed r
     const recreate = teach.locator('.scenario', { hasText: 'Recreate: stop everything' });
     await recreate.getByText('The commands it runs').click();
     assert.match(await recreate.locator('pre').last().textContent(), /kubectl set image deployment\/web flask-app=flask-app:2.0/);
+    // Every text the rollout status shows, as rendered: at 16x on a busy machine a state
+    // can last a single frame, which a polling wait may miss.
+    await page.evaluate(() => {
+      globalThis.statusSeen = [];
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="rollout-status-web"]')?.textContent;
+        if (text && globalThis.statusSeen.at(-1) !== text) globalThis.statusSeen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await recreate.getByRole('button', { name: 'Run it in the playground' }).click();
     await teach.getByText(/Running in the playground: Recreate/).waitFor();
     // Set up and then updated at the clock's pace: the console shows the update, and the
@@ -66,7 +75,7 @@ test('run Recreate in the playground: the change happens live, with its failed r
     const output = page.getByLabel('console output');
     await output.getByText('deployment.apps/web image updated').waitFor();
     const status = page.getByTestId('rollout-status-web');
-    await status.getByText(/Waiting for deployment "web" rollout to finish/).waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => globalThis.statusSeen.some((t) => /Waiting for deployment "web" rollout to finish/.test(t)), null, { timeout: 30_000 });
     await status.getByText('deployment "web" successfully rolled out').waitFor({ timeout: 60_000 });
     assert.equal((await page.getByTestId('ready-web').textContent()).trim(), '6/6');
     assert.match(await page.getByText(/failed \(below the line\)/).textContent(), /[1-9]\d* in all/);

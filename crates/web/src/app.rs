@@ -284,7 +284,10 @@ impl Component for App {
                 true
             }
             Msg::Answer(answer) => {
-                let Some((id, text)) = answer.split_once('\n') else {
+                let Some((Ok(id), text)) = answer
+                    .split_once('\n')
+                    .map(|(id, text)| (id.parse::<u64>(), text))
+                else {
                     return false;
                 };
                 let (tone, text) = match text.strip_prefix("error\n") {
@@ -292,7 +295,7 @@ impl Component for App {
                     None => (Tone::Ok, text),
                 };
                 let entries = Rc::make_mut(&mut self.transcript);
-                let Some(entry) = entries.iter_mut().find(|e| e.id.to_string() == id) else {
+                let Some(entry) = entries.iter_mut().find(|e| e.id == id) else {
                     return false;
                 };
                 entry.text = text.to_string().into();

@@ -62,6 +62,8 @@ pub struct Cluster {
     network: network::State,
     /// kplay's limits on replicas and objects.
     limits: Limits,
+    /// How far the garbage collector has read the change feed.
+    collected_until: u64,
 }
 
 impl Cluster {
@@ -85,6 +87,7 @@ impl Cluster {
             load_balancers: controller::load_balancer::State::default(),
             network: network::State::new(seed),
             limits,
+            collected_until: 0,
         };
         for object in bootstrap::initial_objects() {
             cluster.insert(object);
@@ -94,6 +97,16 @@ impl Cluster {
         // ReplicaSet their status.
         cluster.reconcile();
         cluster
+    }
+
+    /// How far the garbage collector has read the change feed (a feed position).
+    pub(crate) fn collected_until(&self) -> u64 {
+        self.collected_until
+    }
+
+    /// Records how far the garbage collector has read the change feed.
+    pub(crate) fn set_collected_until(&mut self, cursor: u64) {
+        self.collected_until = cursor;
     }
 
     /// The limits this cluster enforces.
@@ -439,12 +452,7 @@ impl Cluster {
         let involved_uid = involved.meta().uid.clone();
         let existing = self
             .store
-            .list::<Event>(Some(&namespace))
-            .find(|e| {
-                e.involved_object.uid == involved_uid
-                    && e.reason.as_deref() == Some(reason)
-                    && e.message.as_deref() == Some(message.as_str())
-            })
+            .event_about(&namespace, involved_uid.as_deref(), reason, &message)
             .cloned();
         if let Some(mut event) = existing {
             event.count = Some(event.count.unwrap_or(1) + 1);

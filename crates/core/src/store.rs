@@ -4,7 +4,12 @@
 use crate::api::{ApiObject, Kind, Object, ObjectKey};
 use crate::feed::{Feed, WatchEventType};
 use crate::time::{timestamp, Millis};
+use crate::types::Event;
 use std::collections::BTreeMap;
+
+mod indexes;
+
+use indexes::{EventIndex, OwnerIndex};
 
 /// Every object of the cluster, ordered by [`ObjectKey`] so that listings are deterministic.
 #[derive(Debug, Clone, Default)]
@@ -14,6 +19,10 @@ pub struct Store {
     feed: Feed,
     /// How many of `objects` are Events, which kplay's object limit leaves out.
     events: usize,
+    /// The Events by what they report and by when they were last seen.
+    event_index: EventIndex,
+    /// The objects by their owners, and the pods without a controller.
+    owner_index: OwnerIndex,
 }
 
 impl Store {
@@ -52,6 +61,42 @@ impl Store {
             .filter_map(T::from_object)
     }
 
+    /// The first Event (by name) in `namespace` about the object with `uid`, with this reason
+    /// and message: the one an event recorder counts a repeat on.
+    pub fn event_about(
+        &self,
+        namespace: &str,
+        uid: Option<&str>,
+        reason: &str,
+        message: &str,
+    ) -> Option<&Event> {
+        let name = self
+            .event_index
+            .first_named(namespace, uid, reason, message)?;
+        self.get::<Event>(namespace, name)
+    }
+
+    /// The Events last seen at `at` or before, oldest first: those an expiry at `at` removes.
+    pub fn events_seen_until(&self, at: Millis) -> impl Iterator<Item = &ObjectKey> {
+        self.event_index.seen_until(at)
+    }
+
+    /// The objects with an owner reference to `owner` (by kind and name, in the dependent's
+    /// namespace: any uid), in key order.
+    pub fn dependents_of<'a>(&'a self, owner: &ObjectKey) -> impl Iterator<Item = &'a Object> {
+        self.owner_index
+            .dependents_of(owner)
+            .filter_map(|key| self.objects.get(key))
+    }
+
+    /// The pods of `namespace` without a controller, in key order: the ones a controller may
+    /// adopt.
+    pub fn uncontrolled_pods<'a>(&'a self, namespace: &'a str) -> impl Iterator<Item = &'a Object> {
+        self.owner_index
+            .uncontrolled_pods(namespace)
+            .filter_map(|key| self.objects.get(key))
+    }
+
     /// Every object, in key order.
     pub fn all(&self) -> impl Iterator<Item = &Object> {
         self.objects.values()
@@ -75,6 +120,8 @@ impl Store {
             now,
         );
         self.events += usize::from(key.kind == Kind::Event);
+        self.event_index.add(&object);
+        self.owner_index.add(&object);
         self.objects.insert(key, object.clone());
         object
     }
@@ -111,7 +158,16 @@ impl Store {
             self.resource_version,
             now,
         );
-        self.objects.insert(key, object.clone().into_object());
+        let stored = object.clone().into_object();
+        if let Some(previous) = self.objects.get(&key) {
+            self.event_index.forget(previous);
+            self.event_index.add(&stored);
+            if previous.meta().owner_references != stored.meta().owner_references {
+                self.owner_index.forget(previous);
+                self.owner_index.add(&stored);
+            }
+        }
+        self.objects.insert(key, stored);
         Some(object)
     }
 
@@ -119,6 +175,8 @@ impl Store {
     pub fn remove(&mut self, key: &ObjectKey, now: Millis) -> Option<Object> {
         let object = self.objects.remove(key)?;
         self.events -= usize::from(key.kind == Kind::Event);
+        self.event_index.forget(&object);
+        self.owner_index.forget(&object);
         self.resource_version += 1;
         self.feed.push(
             WatchEventType::Deleted,

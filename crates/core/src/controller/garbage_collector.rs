@@ -8,11 +8,13 @@
 //! ReplicaSet's pods start terminating gracefully.
 
 use crate::api::{ApiObject, Kind, Object, ObjectKey};
+use crate::feed::WatchEventType;
 use crate::store::Store;
-use crate::time::{millis_of, Millis};
+use crate::time::Millis;
 use crate::types::OwnerReference;
-use crate::types::{Event, Pod};
+use crate::types::Pod;
 use crate::{kubelet, Cluster};
+use std::collections::BTreeSet;
 
 /// How long events live: the API server stores them with a lease of `--event-ttl`, 1h by
 /// default, after which they vanish.
@@ -21,18 +23,31 @@ const EVENT_TTL: Millis = 60 * 60 * 1_000;
 /// Deletes every dependent whose owner references all point to objects that no longer exist.
 /// Pods terminate gracefully through the kubelet model; other kinds are removed at once.
 /// Returns whether anything changed.
+///
+/// Like the real collector's graph builder, it follows the change feed: only the objects
+/// written since its last pass, and the dependents of those removed, can have become
+/// orphans; it reads everything when it fell behind the feed.
 pub(crate) fn collect(cluster: &mut Cluster) -> bool {
     let before = cluster.store().resource_version();
+    let suspects = suspects(cluster.store(), cluster.collected_until());
+    let head = cluster.store().feed().head();
+    cluster.set_collected_until(head);
     let store = cluster.store();
-    let orphans: Vec<Object> = store
-        .all()
-        .filter(|o| o.meta().deletion_timestamp.is_none())
-        .filter(|o| {
-            let refs = o.meta().owner_references.as_deref().unwrap_or_default();
-            !refs.is_empty() && refs.iter().all(|r| is_dangling(store, o.namespace(), r))
-        })
-        .cloned()
-        .collect();
+    let orphan = |o: &&Object| {
+        let refs = o.meta().owner_references.as_deref().unwrap_or_default();
+        o.meta().deletion_timestamp.is_none()
+            && !refs.is_empty()
+            && refs.iter().all(|r| is_dangling(store, o.namespace(), r))
+    };
+    let orphans: Vec<Object> = match suspects {
+        Some(keys) => keys
+            .iter()
+            .filter_map(|key| store.get_object(key))
+            .filter(orphan)
+            .cloned()
+            .collect(),
+        None => store.all().filter(orphan).cloned().collect(),
+    };
     for object in orphans {
         match object.kind() {
             Kind::Pod => {
@@ -46,6 +61,28 @@ pub(crate) fn collect(cluster: &mut Cluster) -> bool {
         }
     }
     cluster.store().resource_version() != before
+}
+
+/// The objects that may have become orphans since the feed position `cursor`, in key order:
+/// those added or changed, and the dependents of those removed; `None` (read everything) when
+/// the feed no longer holds all the changes since then.
+fn suspects(store: &Store, cursor: u64) -> Option<BTreeSet<ObjectKey>> {
+    let (changes, missed) = store.feed().since(cursor);
+    if missed {
+        return None;
+    }
+    let mut keys = BTreeSet::new();
+    for change in changes {
+        match change.event_type {
+            WatchEventType::Added | WatchEventType::Modified => {
+                keys.insert(change.key.clone());
+            }
+            WatchEventType::Deleted => {
+                keys.extend(store.dependents_of(&change.key).map(Object::key));
+            }
+        }
+    }
+    Some(keys)
 }
 
 /// `isDangling`: the owner a reference names (kind, the dependent's namespace, name) is gone,
@@ -64,16 +101,12 @@ fn is_dangling(store: &Store, namespace: &str, owner: &OwnerReference) -> bool {
 /// up. Expiry is checked once each time the controllers run (after every API call and timer),
 /// which is deterministic; events written during that run are new and cannot be due.
 pub(crate) fn expire_events(cluster: &mut Cluster) {
-    let now = cluster.now();
-    let expired: Vec<_> = cluster
-        .store()
-        .list::<Event>(None)
-        .filter(|e| {
-            let seen = e.last_timestamp.as_ref().map_or(0, millis_of);
-            seen.saturating_add(EVENT_TTL) <= now
-        })
-        .map(|e| e.clone().into_object().key())
-        .collect();
+    let Some(until) = cluster.now().checked_sub(EVENT_TTL) else {
+        return;
+    };
+    let mut expired: Vec<ObjectKey> = cluster.store().events_seen_until(until).cloned().collect();
+    // Removed in key order, as a scan of the store would find them.
+    expired.sort();
     for key in expired {
         cluster.remove(&key);
     }

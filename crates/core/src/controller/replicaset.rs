@@ -12,7 +12,7 @@ use crate::cluster::Timer;
 use crate::labels::selector_matches;
 use crate::owner::{controller_of, is_controlled_by, new_controller_ref};
 use crate::time::{millis_of, timestamp, Millis, SECOND};
-use crate::types::{Event, Pod};
+use crate::types::Pod;
 use crate::types::{ObjectMeta, Time};
 use crate::types::{ReplicaSet, ReplicaSetStatus};
 use crate::{kubelet, naming, pod, Cluster};
@@ -97,12 +97,23 @@ fn owned_active_pods<'a>(
     cluster: &'a Cluster,
     rs: &'a ReplicaSet,
 ) -> impl Iterator<Item = &'a Pod> + 'a {
+    owned_pods(cluster, rs).filter(|p| pod::is_active(p))
+}
+
+/// The pods `rs` controls, in name order (found through the store's owner index: this runs
+/// for every ReplicaSet on every pass).
+fn owned_pods<'a>(cluster: &'a Cluster, rs: &'a ReplicaSet) -> impl Iterator<Item = &'a Pod> + 'a {
     let uid = rs.metadata.uid.as_deref();
+    let key = ObjectKey::new(
+        Kind::ReplicaSet,
+        rs.metadata.namespace.as_deref().unwrap_or_default(),
+        rs.metadata.name.as_deref().unwrap_or_default(),
+    );
     cluster
         .store()
-        .list::<Pod>(rs.metadata.namespace.as_deref())
+        .dependents_of(&key)
+        .filter_map(Pod::from_object)
         .filter(move |p| controller_of(&p.metadata).map(|r| r.uid.as_str()) == uid)
-        .filter(|p| pod::is_active(p))
 }
 
 /// `ClaimPods` (`PodControllerRefManager`): adopt orphans whose labels match the selector and
@@ -114,19 +125,23 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet) {
     let Some(spec) = rs.spec.as_ref() else {
         return;
     };
+    let matches = |pod: &Pod| selector_matches(&spec.selector, pod.metadata.labels.as_ref());
+    let namespace = rs.metadata.namespace.as_deref().unwrap_or_default();
     // Only the pods to adopt or release are copied: claiming runs on every pass.
-    let changes: Vec<(Pod, bool)> = cluster
-        .store()
-        .list::<Pod>(rs.metadata.namespace.as_deref())
-        .filter_map(|pod| {
-            let matches = || selector_matches(&spec.selector, pod.metadata.labels.as_ref());
-            match controller_of(&pod.metadata).map(|r| r.uid == uid) {
-                None if !pod::is_terminating(pod) && matches() => Some((pod.clone(), true)),
-                Some(true) if !matches() => Some((pod.clone(), false)),
-                _ => None,
-            }
-        })
-        .collect();
+    let store = cluster.store();
+    let adopt = store
+        .uncontrolled_pods(namespace)
+        .filter_map(Pod::from_object)
+        .filter(|p| !pod::is_terminating(p) && matches(p))
+        .map(|p| (p.clone(), true));
+    let release = owned_pods(cluster, rs)
+        .filter(|p| !matches(p))
+        .map(|p| (p.clone(), false));
+    let mut changes: Vec<(Pod, bool)> = adopt.chain(release).collect();
+    // In name order, as one list of the namespace's pods would have them.
+    crate::sort::sort_by(&mut changes, |a, b| {
+        a.0.metadata.name.cmp(&b.0.metadata.name)
+    });
     for (mut pod, adopt) in changes {
         if adopt {
             pod.metadata
@@ -158,13 +173,13 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) -> bool {
         // The controller retries on its next sync; one event per instant, so that the retry
         // within the same instant's passes is no change and the passes settle.
         let now = Some(timestamp(cluster.now()));
-        let told = cluster.store().list::<Event>(Some(&namespace)).any(|e| {
-            e.involved_object.uid == rs.metadata.uid
-                && e.reason.as_deref() == Some("FailedCreate")
-                && e.last_timestamp == now
-        });
+        let message = format!("Error creating: {}", refused.message);
+        let uid = rs.metadata.uid.as_deref();
+        let told = cluster
+            .store()
+            .event_about(&namespace, uid, "FailedCreate", &message)
+            .is_some_and(|e| e.last_timestamp == now);
         if !told {
-            let message = format!("Error creating: {}", refused.message);
             let rs = rs.clone().into_object();
             cluster.record_event(&rs, "Warning", "FailedCreate", message, COMPONENT);
         }

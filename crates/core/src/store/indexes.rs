@@ -1,0 +1,240 @@
+//! The store's secondary indexes, kept with every write, so that controllers find what they
+//! look for without reading every object: a rollout of hundreds of pods records thousands of
+//! Events and runs the controllers hundreds of times a virtual second.
+
+use crate::api::{ApiObject, Kind, Object, ObjectKey};
+use crate::owner::controller_of;
+use crate::time::{millis_of, Millis};
+use crate::types::Event;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What makes an Event a repeat of another for an event recorder: its namespace, the uid of
+/// the object it is about, its reason and its message.
+type EventIdentity = (String, Option<String>, Option<String>, Option<String>);
+
+/// The Events by [`EventIdentity`] (their names) and by when they were last seen: a recorder
+/// finds the Event a repeat bumps, and expiry finds the Events due.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct EventIndex {
+    by_identity: BTreeMap<EventIdentity, BTreeSet<String>>,
+    by_last_seen: BTreeSet<(Millis, ObjectKey)>,
+}
+
+impl EventIndex {
+    /// Indexes `object` if it is an Event.
+    pub(super) fn add(&mut self, object: &Object) {
+        let Some(event) = Event::from_object(object) else {
+            return;
+        };
+        self.by_identity
+            .entry(identity(object.namespace(), event))
+            .or_default()
+            .insert(object.name().to_string());
+        self.by_last_seen.insert((last_seen(event), object.key()));
+    }
+
+    /// Forgets `object` if it is an Event.
+    pub(super) fn forget(&mut self, object: &Object) {
+        let Some(event) = Event::from_object(object) else {
+            return;
+        };
+        let identity = identity(object.namespace(), event);
+        if let Some(names) = self.by_identity.get_mut(&identity) {
+            names.remove(object.name());
+            if names.is_empty() {
+                self.by_identity.remove(&identity);
+            }
+        }
+        self.by_last_seen.remove(&(last_seen(event), object.key()));
+    }
+
+    /// The first name (in order) of the Events with this identity.
+    pub(super) fn first_named(
+        &self,
+        namespace: &str,
+        uid: Option<&str>,
+        reason: &str,
+        message: &str,
+    ) -> Option<&String> {
+        let identity = (
+            namespace.to_string(),
+            uid.map(str::to_string),
+            Some(reason.to_string()),
+            Some(message.to_string()),
+        );
+        self.by_identity.get(&identity)?.first()
+    }
+
+    /// The Events last seen at `at` or before, oldest first.
+    pub(super) fn seen_until(&self, at: Millis) -> impl Iterator<Item = &ObjectKey> {
+        self.by_last_seen
+            .iter()
+            .take_while(move |(seen, _)| *seen <= at)
+            .map(|(_, key)| key)
+    }
+}
+
+fn identity(namespace: &str, event: &Event) -> EventIdentity {
+    (
+        namespace.to_string(),
+        event.involved_object.uid.clone(),
+        event.reason.clone(),
+        event.message.clone(),
+    )
+}
+
+/// When an Event was last seen (`lastTimestamp`); the start of time without one.
+fn last_seen(event: &Event) -> Millis {
+    event.last_timestamp.as_ref().map_or(0, millis_of)
+}
+
+/// The objects by the owners their references name (kind and name, in the dependent's
+/// namespace), and the pods without a controller: what the garbage collector and the
+/// ReplicaSet controller ask for on every pass.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct OwnerIndex {
+    dependents: BTreeMap<ObjectKey, BTreeSet<ObjectKey>>,
+    uncontrolled_pods: BTreeSet<ObjectKey>,
+}
+
+impl OwnerIndex {
+    /// Indexes `object`'s owner references.
+    pub(super) fn add(&mut self, object: &Object) {
+        let key = object.key();
+        for owner in owners(object) {
+            self.dependents
+                .entry(owner)
+                .or_default()
+                .insert(key.clone());
+        }
+        if is_uncontrolled_pod(object) {
+            self.uncontrolled_pods.insert(key);
+        }
+    }
+
+    /// Forgets `object`'s owner references.
+    pub(super) fn forget(&mut self, object: &Object) {
+        let key = object.key();
+        for owner in owners(object) {
+            if let Some(dependents) = self.dependents.get_mut(&owner) {
+                dependents.remove(&key);
+                if dependents.is_empty() {
+                    self.dependents.remove(&owner);
+                }
+            }
+        }
+        if is_uncontrolled_pod(object) {
+            self.uncontrolled_pods.remove(&key);
+        }
+    }
+
+    /// The keys of the objects with a reference to `owner`.
+    pub(super) fn dependents_of(&self, owner: &ObjectKey) -> impl Iterator<Item = &ObjectKey> {
+        self.dependents.get(owner).into_iter().flatten()
+    }
+
+    /// The keys of the pods of `namespace` without a controller.
+    pub(super) fn uncontrolled_pods<'a>(
+        &'a self,
+        namespace: &'a str,
+    ) -> impl Iterator<Item = &'a ObjectKey> + 'a {
+        let start = ObjectKey::new(Kind::Pod, namespace, "");
+        self.uncontrolled_pods
+            .range(start..)
+            .take_while(move |k| k.namespace == namespace)
+    }
+}
+
+/// The owners `object`'s references name, as keys; a kind the simulation does not serve names
+/// no object and is left out.
+fn owners(object: &Object) -> impl Iterator<Item = ObjectKey> + '_ {
+    let namespace = object.namespace();
+    object
+        .meta()
+        .owner_references
+        .iter()
+        .flatten()
+        .filter_map(move |r| {
+            Some(ObjectKey::new(
+                Kind::from_name(&r.kind)?,
+                namespace,
+                &r.name,
+            ))
+        })
+}
+
+fn is_uncontrolled_pod(object: &Object) -> bool {
+    object.kind() == Kind::Pod && controller_of(object.meta()).is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EventIndex, OwnerIndex};
+    use crate::api::{ApiObject, Kind};
+    use crate::types::{Deployment, Pod};
+    use crate::Cluster;
+    use serde_json::json;
+
+    /// The indexes rebuilt from every stored object: what the kept ones must equal.
+    fn rebuilt(cluster: &Cluster) -> (EventIndex, OwnerIndex) {
+        let (mut events, mut owners) = (EventIndex::default(), OwnerIndex::default());
+        for object in cluster.store().all() {
+            events.add(object);
+            owners.add(object);
+        }
+        (events, owners)
+    }
+
+    fn kept(cluster: &Cluster) -> (EventIndex, OwnerIndex) {
+        let store = cluster.store();
+        (store.event_index.clone(), store.owner_index.clone())
+    }
+
+    #[test]
+    fn indexes_follow_every_write() {
+        let mut cluster = Cluster::new(7);
+        let manifest = json!({
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {
+                "replicas": 4,
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "c", "image": "nginx:1.0"}]}
+                }
+            }
+        });
+        cluster
+            .create_json(Kind::Deployment, manifest)
+            .expect("created");
+        cluster.advance(30_000);
+        assert_eq!(kept(&cluster), rebuilt(&cluster));
+        // A rollout (new ReplicaSet, pods replaced), an orphaned pod adopted by relabelling,
+        // then the Deployment deleted (its ReplicaSets and pods collected) and the events
+        // expired.
+        let mut deployment = cluster
+            .store()
+            .get::<Deployment>("default", "web")
+            .cloned()
+            .expect("a deployment");
+        let template = deployment.spec.as_mut().map(|s| &mut s.template);
+        let containers = template.and_then(|t| t.spec.as_mut()).map(|s| &mut s.containers);
+        containers.expect("containers")[0].image = Some("nginx:1.1".into());
+        cluster.update(deployment.into_object()).expect("updated");
+        cluster.advance(30_000);
+        assert_eq!(kept(&cluster), rebuilt(&cluster));
+        let pod = cluster.store().list::<Pod>(Some("default")).next().cloned();
+        let mut pod = pod.expect("a pod");
+        pod.metadata.owner_references = None;
+        cluster.update(pod.into_object()).expect("released");
+        assert_eq!(kept(&cluster), rebuilt(&cluster));
+        cluster
+            .delete(Kind::Deployment, "default", "web")
+            .expect("deleted");
+        cluster.advance(2 * 60 * 60 * 1_000);
+        assert_eq!(kept(&cluster), rebuilt(&cluster));
+        assert!(cluster.store().list::<Pod>(Some("default")).next().is_none());
+        let web = crate::api::ObjectKey::new(Kind::Deployment, "default", "web");
+        assert_eq!(cluster.store().dependents_of(&web).count(), 0);
+    }
+}

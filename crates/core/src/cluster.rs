@@ -62,8 +62,8 @@ pub struct Cluster {
     network: network::State,
     /// kplay's limits on replicas and objects.
     limits: Limits,
-    /// How far the garbage collector has read the change feed.
-    collected_until: u64,
+    /// Where each controller left off: what the loop skips when nothing is new.
+    progress: controller::Progress,
 }
 
 impl Cluster {
@@ -87,7 +87,7 @@ impl Cluster {
             load_balancers: controller::load_balancer::State::default(),
             network: network::State::new(seed),
             limits,
-            collected_until: 0,
+            progress: controller::Progress::default(),
         };
         for object in bootstrap::initial_objects() {
             cluster.insert(object);
@@ -99,14 +99,14 @@ impl Cluster {
         cluster
     }
 
-    /// How far the garbage collector has read the change feed (a feed position).
-    pub(crate) fn collected_until(&self) -> u64 {
-        self.collected_until
+    /// Where each controller left off.
+    pub(crate) fn progress(&self) -> &controller::Progress {
+        &self.progress
     }
 
-    /// Records how far the garbage collector has read the change feed.
-    pub(crate) fn set_collected_until(&mut self, cursor: u64) {
-        self.collected_until = cursor;
+    /// Where each controller left off, to record a run.
+    pub(crate) fn progress_mut(&mut self) -> &mut controller::Progress {
+        &mut self.progress
     }
 
     /// The limits this cluster enforces.
@@ -263,7 +263,18 @@ impl Cluster {
     /// time order and reconciling after each, and sending the traffic sources' requests in
     /// between (a request at the instant of a timer goes after it).
     pub fn advance(&mut self, dt: Millis) {
+        self.advance_within(dt, &|| false);
+    }
+
+    /// [`Cluster::advance`], but stopping early, between two timers or request batches, once
+    /// `spent()` says the caller's time budget is used up (at least one is handled per call,
+    /// so time always moves). Returns whether it got all the way to `now + dt`; if not, the
+    /// clock stays at the last thing that happened. The state it stops in is one that
+    /// `advance` passes through, so a later call goes on exactly as one call would have: the
+    /// page uses this to keep each frame short, the simulation slowing instead of the page.
+    pub fn advance_within(&mut self, dt: Millis, spent: &dyn Fn() -> bool) -> bool {
         let target = self.now.saturating_add(dt);
+        let mut handled = false;
         loop {
             let timer = self
                 .timers
@@ -271,6 +282,9 @@ impl Cluster {
                 .map(|(&key, _)| key)
                 .filter(|&(at, _)| at <= target);
             let request = network::traffic::next_request_at(self).filter(|&at| at <= target);
+            if (timer.is_some() || request.is_some()) && handled && spent() {
+                return false;
+            }
             match (timer, request) {
                 (Some((at, _)), Some(sent)) if sent < at => self.send_requests(sent),
                 (None, Some(sent)) => self.send_requests(sent),
@@ -284,8 +298,10 @@ impl Cluster {
                 }
                 (None, None) => break,
             }
+            handled = true;
         }
         self.now = target;
+        true
     }
 
     fn send_requests(&mut self, at: Millis) {

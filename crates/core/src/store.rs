@@ -23,6 +23,9 @@ pub struct Store {
     event_index: EventIndex,
     /// The objects by their owners, and the pods without a controller.
     owner_index: OwnerIndex,
+    /// The resourceVersion of the latest change to an object of each kind (by
+    /// [`Kind::index`]): whether a controller has something new to look at.
+    changed: [u64; Kind::ALL.len()],
 }
 
 impl Store {
@@ -119,6 +122,7 @@ impl Store {
             self.resource_version,
             now,
         );
+        self.changed[key.kind.index()] = self.resource_version;
         self.events += usize::from(key.kind == Kind::Event);
         self.event_index.add(&object);
         self.owner_index.add(&object);
@@ -158,6 +162,7 @@ impl Store {
             self.resource_version,
             now,
         );
+        self.changed[key.kind.index()] = self.resource_version;
         let stored = object.clone().into_object();
         if let Some(previous) = self.objects.get(&key) {
             self.event_index.forget(previous);
@@ -184,6 +189,7 @@ impl Store {
             self.resource_version,
             now,
         );
+        self.changed[key.kind.index()] = self.resource_version;
         Some(object)
     }
 
@@ -195,6 +201,12 @@ impl Store {
     /// The change feed.
     pub fn feed(&self) -> &Feed {
         &self.feed
+    }
+
+    /// Whether an object of one of `kinds` changed (was added, modified or removed) after
+    /// resourceVersion `since`.
+    pub fn changed_since(&self, kinds: &[Kind], since: u64) -> bool {
+        kinds.iter().any(|k| self.changed[k.index()] > since)
     }
 
     /// The latest resourceVersion handed out.

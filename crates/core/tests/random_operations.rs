@@ -323,6 +323,23 @@ fn run(cluster: &mut Cluster, op: &Op) {
         Op::Advance { ms } => cluster.advance(*ms),
         Op::SplitAdvance { a, b } => {
             let mut whole = cluster.clone();
+            // Advanced in slices, as the page does when a frame's budget is spent: a few
+            // timers or request batches per call.
+            let mut sliced = cluster.clone();
+            let target = sliced.now() + a + b;
+            let per_call = usize::try_from(a % 7).unwrap_or(0);
+            let mut calls = 0;
+            loop {
+                let handled = std::cell::Cell::new(0);
+                let spent = || {
+                    handled.set(handled.get() + 1);
+                    handled.get() > per_call
+                };
+                calls += 1;
+                if sliced.advance_within(target - sliced.now(), &spent) {
+                    break;
+                }
+            }
             cluster.advance(*a);
             cluster.advance(*b);
             whole.advance(a + b);
@@ -330,6 +347,11 @@ fn run(cluster: &mut Cluster, op: &Op) {
                 cluster.state_hash(),
                 whole.state_hash(),
                 "a then b differs from a + b"
+            );
+            assert_eq!(
+                sliced.state_hash(),
+                whole.state_hash(),
+                "advancing in {calls} slices differs from advancing at once"
             );
         }
     }

@@ -1,7 +1,7 @@
 //! The root component: owns the cluster, runs the animation loop, and turns every action into
 //! a script line for [`command::run`].
 
-use crate::clock::{format_elapsed, FrameClock, NORMAL_SPEED, SPEEDS};
+use crate::clock::{self, format_elapsed, FrameClock, NORMAL_SPEED, SPEEDS};
 use crate::command::{self, Entry, Tone};
 use crate::connectivity::{self, Options};
 use crate::keep;
@@ -86,6 +86,9 @@ pub struct App {
     rollouts: Rollouts,
     clock: FrameClock,
     frame: Option<AnimationFrame>,
+    /// When (page clock, ms) a frame last ran out of time before virtual time caught up, while
+    /// that is recent: the header then says virtual time is slowed.
+    slowed: Option<f64>,
     speed: usize,
     transcript: Rc<Vec<Entry>>,
     next_entry: u64,
@@ -137,6 +140,7 @@ impl Component for App {
             palette,
             snapshot,
             clock: FrameClock::default(),
+            slowed: None,
             frame: None,
             speed: NORMAL_SPEED,
             transcript: Rc::default(),
@@ -198,13 +202,24 @@ impl Component for App {
                     return false;
                 };
                 let ms = self.clock.tick(timestamp, *factor);
+                let mut slowed_changed = false;
                 if ms > 0 {
-                    self.advance_to(self.cluster.now() + ms);
+                    let start = clock::wall_ms();
+                    let spent = || clock::wall_ms() - start > clock::FRAME_BUDGET_MS;
+                    let reached = self.advance_to(self.cluster.now() + ms, &spent);
+                    // Shown from a frame cut short until a second without one.
+                    let slowed = match (reached, self.slowed) {
+                        (false, _) => Some(start),
+                        (true, Some(cut)) if start - cut < 1_000.0 => Some(cut),
+                        (true, _) => None,
+                    };
+                    slowed_changed = slowed.is_some() != self.slowed.is_some();
+                    self.slowed = slowed;
                 }
                 self.request_frame(ctx);
                 let traffic = self.cluster.network().traffic();
                 let dots = self.flow.step(traffic, &mut self.palette, timestamp);
-                self.refresh() | dots
+                self.refresh() | dots | slowed_changed
             }
             Msg::Run(source) => {
                 if let Err(full) = self.session.room_for(self.cluster.now(), &source) {
@@ -326,7 +341,7 @@ impl Component for App {
             }
             Msg::Step => {
                 self.pause();
-                self.advance_to(self.cluster.now() + 1_000);
+                self.advance_to(self.cluster.now() + 1_000, &|| false);
                 self.refresh();
                 self.save();
                 true
@@ -336,7 +351,7 @@ impl Component for App {
                 let at = at.min(self.end);
                 if at >= self.cluster.now() {
                     // Forward: replay from here, not from the start.
-                    self.advance_to(at);
+                    self.advance_to(at, &|| false);
                     self.refresh();
                 } else {
                     self.seek(at);
@@ -446,6 +461,7 @@ impl Component for App {
                     playing={self.frame.is_some()}
                     speed={self.speed}
                     elapsed={AttrValue::from(format_elapsed(self.cluster.now()))}
+                    slowed={self.slowed.is_some()}
                     on_toggle={&self.toggle_play}
                     on_speed={&self.set_speed}
                     on_reset={&self.reset}
@@ -510,9 +526,12 @@ impl Component for App {
 }
 
 impl App {
-    /// Moves virtual time to `target`, first running the recorded commands due on the way
-    /// (after a scrub back, Play replays what happened), each shown in the console.
-    fn advance_to(&mut self, target: Millis) {
+    /// Moves virtual time to `target`, running the recorded commands due on the way (after a
+    /// scrub back, Play replays what happened), each shown in the console. Stops early, the
+    /// clock short of `target`, once `spent()` says the caller's time is up (see
+    /// [`Cluster::advance_within`]): a frame then shows less virtual time instead of taking
+    /// longer.
+    fn advance_to(&mut self, target: Millis, spent: &dyn Fn() -> bool) -> bool {
         // A session spans at most MAX_TIME, so that it can be saved and shared.
         if target > session::MAX_TIME {
             self.pause();
@@ -522,10 +541,22 @@ impl App {
             );
         }
         let target = target.min(session::MAX_TIME);
-        while let Some((at, _)) = self.session.command(self.next_command) {
-            if at > target {
+        let mut reached = true;
+        loop {
+            let due = self
+                .session
+                .command(self.next_command)
+                .map(|(at, _)| at)
+                .filter(|&at| at <= target);
+            let until = due.unwrap_or(target);
+            let dt = until.saturating_sub(self.cluster.now());
+            if !self.cluster.advance_within(dt, spent) {
+                reached = false;
                 break;
             }
+            let Some(at) = due else {
+                break;
+            };
             let text = self
                 .session
                 .run_command(&mut self.cluster, self.next_command);
@@ -535,12 +566,11 @@ impl App {
                 Tone::Note,
             );
         }
-        self.cluster
-            .advance(target.saturating_sub(self.cluster.now()));
         self.end = self.end.max(self.cluster.now());
         if self.cluster.now() / 1_000 != self.saved_second {
             self.save();
         }
+        reached
     }
 
     /// Before the learner changes the cluster at an earlier moment than the session got to:

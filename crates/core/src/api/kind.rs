@@ -43,6 +43,11 @@ impl Kind {
         Kind::Event,
     ];
 
+    /// The kind's position in [`Kind::ALL`], for tables indexed by kind.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
     /// The `kind` field value, e.g. `Deployment`.
     pub fn name(self) -> &'static str {
         match self {
@@ -118,5 +123,17 @@ impl Kind {
 impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn index_is_the_position_in_all() {
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.index(), i, "{kind:?}");
+        }
     }
 }

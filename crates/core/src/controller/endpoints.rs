@@ -52,9 +52,15 @@ pub(crate) fn candidate_pods<'a>(
                 .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
         })
         .filter(|p| !matches!(crate::pod::phase(p), "Succeeded" | "Failed"))
-        .filter(|p| pod_ip(p).is_some())
+        .filter(|p| has_ip(p))
         .filter(|p| include_terminating || !crate::pod::is_terminating(p))
         .collect()
+}
+
+/// Whether the pod has an IP yet (borrowed: this filters every pod of the namespace).
+fn has_ip(pod: &Pod) -> bool {
+    let ip = pod.status.as_ref().and_then(|s| s.pod_ip.as_deref());
+    ip.is_some_and(|ip| !ip.is_empty())
 }
 
 /// The pod's IP, if it has one yet.
@@ -195,28 +201,27 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     for service in managed_services(cluster) {
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
-        let subsets = subsets(cluster, &service);
-        let labels = endpoint_labels(&service);
-        let existing = cluster.store().get::<Endpoints>(&namespace, &name).cloned();
-        match existing {
-            Some(mut e) => {
-                let before = e.clone();
-                e.subsets = (!subsets.is_empty()).then_some(subsets);
-                e.metadata.labels = (!labels.is_empty()).then_some(labels);
-                if e != before {
-                    cluster.write(e);
-                    changed = true;
-                }
+        let subsets = Some(subsets(cluster, &service)).filter(|s| !s.is_empty());
+        let labels = Some(endpoint_labels(&service)).filter(|l| !l.is_empty());
+        // Compared in place, copied only to write.
+        match cluster.store().get::<Endpoints>(&namespace, &name) {
+            Some(e) if e.subsets == subsets && e.metadata.labels == labels => {}
+            Some(e) => {
+                let mut e = e.clone();
+                e.subsets = subsets;
+                e.metadata.labels = labels;
+                cluster.write(e);
+                changed = true;
             }
             None => {
                 let endpoints = Endpoints {
                     metadata: ObjectMeta {
                         name: Some(name),
                         namespace: Some(namespace),
-                        labels: (!labels.is_empty()).then_some(labels),
+                        labels,
                         ..Default::default()
                     },
-                    subsets: (!subsets.is_empty()).then_some(subsets),
+                    subsets,
                     ..Default::default()
                 };
                 cluster.insert(endpoints.into_object());

@@ -118,53 +118,60 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     for service in managed_services(cluster) {
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
-        let mut labels = endpoint_labels(&service);
-        labels.insert(SERVICE_NAME_LABEL.into(), name.clone());
+        changed |= sync_one(cluster, &service, &namespace, &name);
+    }
+    changed
+}
+
+/// Brings one Service's slices to the desired state; whether anything changed.
+fn sync_one(cluster: &mut Cluster, service: &Service, namespace: &str, name: &str) -> bool {
+    let mut changed = false;
+    {
+        let mut labels = endpoint_labels(service);
+        labels.insert(SERVICE_NAME_LABEL.into(), name.to_string());
         labels.insert(MANAGED_BY_LABEL.into(), CONTROLLER_NAME.into());
-        let mut existing: Vec<EndpointSlice> =
-            slices_of(cluster, &namespace, &name).cloned().collect();
-        for (ports, endpoints) in desired(cluster, &service) {
-            let position = existing.iter().position(|s| port_set(s) == ports);
-            let mut slice = match position {
-                Some(i) => existing.remove(i),
-                None => {
-                    let base = format!("{name}-");
-                    let slice_name = crate::naming::generate_name(&base, cluster.rng());
-                    let fresh = EndpointSlice {
-                        metadata: ObjectMeta {
-                            name: Some(slice_name),
-                            generate_name: Some(base),
-                            namespace: Some(namespace.clone()),
-                            labels: Some(labels.clone()),
-                            owner_references: Some(vec![crate::owner::new_controller_ref(
-                                &service,
-                            )]),
-                            ..Default::default()
-                        },
-                        address_type: "IPv4".into(),
-                        ports: slice_ports(&ports),
-                        endpoints: (!endpoints.is_empty()).then(|| endpoints.clone()),
+        // Each existing slice's name and port set; a slice is compared in place and copied
+        // only to write: this runs whenever a pod changed.
+        let mut existing: Vec<(String, PortSet)> = slices_of(cluster, namespace, name)
+            .map(|s| (s.metadata.name.clone().unwrap_or_default(), port_set(s)))
+            .collect();
+        for (ports, endpoints) in desired(cluster, service) {
+            let endpoints = (!endpoints.is_empty()).then_some(endpoints);
+            let position = existing.iter().position(|(_, p)| *p == ports);
+            let Some((slice_name, _)) = position.map(|i| existing.remove(i)) else {
+                let base = format!("{name}-");
+                let slice_name = crate::naming::generate_name(&base, cluster.rng());
+                let fresh = EndpointSlice {
+                    metadata: ObjectMeta {
+                        name: Some(slice_name),
+                        generate_name: Some(base),
+                        namespace: Some(namespace.to_string()),
+                        labels: Some(labels.clone()),
+                        owner_references: Some(vec![crate::owner::new_controller_ref(service)]),
                         ..Default::default()
-                    };
-                    cluster.insert(fresh.into_object());
-                    changed = true;
-                    continue;
-                }
+                    },
+                    address_type: "IPv4".into(),
+                    ports: slice_ports(&ports),
+                    endpoints,
+                    ..Default::default()
+                };
+                cluster.insert(fresh.into_object());
+                changed = true;
+                continue;
             };
-            let before = slice.clone();
-            slice.metadata.labels = Some(labels.clone());
-            slice.endpoints = (!endpoints.is_empty()).then_some(endpoints);
-            if slice != before {
+            let Some(slice) = cluster.store().get::<EndpointSlice>(namespace, &slice_name) else {
+                continue;
+            };
+            if slice.metadata.labels.as_ref() != Some(&labels) || slice.endpoints != endpoints {
+                let mut slice = slice.clone();
+                slice.metadata.labels = Some(labels.clone());
+                slice.endpoints = endpoints;
                 cluster.write(slice);
                 changed = true;
             }
         }
-        for stale in existing {
-            let key = ObjectKey::new(
-                Kind::EndpointSlice,
-                &namespace,
-                stale.metadata.name.as_deref().unwrap_or(""),
-            );
+        for (stale, _) in existing {
+            let key = ObjectKey::new(Kind::EndpointSlice, namespace, &stale);
             cluster.remove(&key);
             changed = true;
         }

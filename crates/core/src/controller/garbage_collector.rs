@@ -13,8 +13,8 @@ use crate::store::Store;
 use crate::time::Millis;
 use crate::types::OwnerReference;
 use crate::types::Pod;
+use crate::vecmap::VecMap;
 use crate::{kubelet, Cluster};
-use std::collections::BTreeSet;
 
 /// How long events live: the API server stores them with a lease of `--event-ttl`, 1h by
 /// default, after which they vanish.
@@ -29,9 +29,9 @@ const EVENT_TTL: Millis = 60 * 60 * 1_000;
 /// orphans; it reads everything when it fell behind the feed.
 pub(crate) fn collect(cluster: &mut Cluster) -> bool {
     let before = cluster.store().resource_version();
-    let suspects = suspects(cluster.store(), cluster.collected_until());
+    let suspects = suspects(cluster.store(), cluster.progress().collected_until);
     let head = cluster.store().feed().head();
-    cluster.set_collected_until(head);
+    cluster.progress_mut().collected_until = head;
     let store = cluster.store();
     let orphan = |o: &&Object| {
         let refs = o.meta().owner_references.as_deref().unwrap_or_default();
@@ -41,7 +41,7 @@ pub(crate) fn collect(cluster: &mut Cluster) -> bool {
     };
     let orphans: Vec<Object> = match suspects {
         Some(keys) => keys
-            .iter()
+            .keys()
             .filter_map(|key| store.get_object(key))
             .filter(orphan)
             .cloned()
@@ -66,19 +66,21 @@ pub(crate) fn collect(cluster: &mut Cluster) -> bool {
 /// The objects that may have become orphans since the feed position `cursor`, in key order:
 /// those added or changed, and the dependents of those removed; `None` (read everything) when
 /// the feed no longer holds all the changes since then.
-fn suspects(store: &Store, cursor: u64) -> Option<BTreeSet<ObjectKey>> {
+fn suspects(store: &Store, cursor: u64) -> Option<VecMap<ObjectKey, ()>> {
     let (changes, missed) = store.feed().since(cursor);
     if missed {
         return None;
     }
-    let mut keys = BTreeSet::new();
+    let mut keys = VecMap::new();
     for change in changes {
         match change.event_type {
             WatchEventType::Added | WatchEventType::Modified => {
-                keys.insert(change.key.clone());
+                keys.insert(change.key.clone(), ());
             }
             WatchEventType::Deleted => {
-                keys.extend(store.dependents_of(&change.key).map(Object::key));
+                for dependent in store.dependents_of(&change.key) {
+                    keys.insert(dependent.key(), ());
+                }
             }
         }
     }

@@ -12,24 +12,148 @@ mod garbage_collector;
 pub mod load_balancer;
 mod replicaset;
 
-use crate::Cluster;
+use crate::{Cluster, Kind, Millis};
 
 /// A safety net: a pass that keeps changing things after this many rounds is a bug in a
 /// controller, and the loop stops instead of hanging the host.
 const MAX_PASSES: u32 = 100;
 
-/// Runs every controller in order, repeatedly, until a full pass changes nothing.
+/// One controller as the loop runs it, with what gives it work: like a real controller's
+/// informers, it is woken by changes to the kinds it watches; one that reads the clock is also
+/// woken when time moved.
+struct Controller {
+    /// The kinds whose changes give it work; `None`: it has work on every pass (it keeps state
+    /// outside the store, or follows the change feed itself and is cheap when nothing is new).
+    watches: Option<&'static [Kind]>,
+    /// Whether what it does depends on the time (availability after minReadySeconds, progress
+    /// deadlines, the pod chosen to delete).
+    reads_clock: bool,
+    /// Whether one pass leaves it nothing to do until something else changes (it writes the
+    /// whole desired state each time), so its own writes do not wake it again.
+    settles_in_one_pass: bool,
+}
+
+/// The controllers in the order changes flow (Deployment, ReplicaSet, garbage collector,
+/// scheduler, kubelet admission, Endpoints, EndpointSlice, load balancers: see [`sync`]).
+const CONTROLLERS: [Controller; 8] = [
+    // Deployment
+    Controller {
+        watches: Some(&[Kind::Deployment, Kind::ReplicaSet, Kind::Pod]),
+        reads_clock: true,
+        settles_in_one_pass: false,
+    },
+    // ReplicaSet
+    Controller {
+        watches: Some(&[Kind::ReplicaSet, Kind::Pod]),
+        reads_clock: true,
+        settles_in_one_pass: false,
+    },
+    // garbage collector
+    Controller {
+        watches: None,
+        reads_clock: false,
+        settles_in_one_pass: false,
+    },
+    // scheduler
+    Controller {
+        watches: Some(&[Kind::Pod, Kind::Node]),
+        reads_clock: false,
+        settles_in_one_pass: true,
+    },
+    // kubelet (admission)
+    Controller {
+        watches: None,
+        reads_clock: true,
+        settles_in_one_pass: false,
+    },
+    // Endpoints
+    Controller {
+        watches: Some(&[Kind::Service, Kind::Pod, Kind::Endpoints]),
+        reads_clock: false,
+        settles_in_one_pass: true,
+    },
+    // EndpointSlice
+    Controller {
+        watches: Some(&[Kind::Service, Kind::Pod, Kind::EndpointSlice]),
+        reads_clock: false,
+        settles_in_one_pass: true,
+    },
+    // load balancers
+    Controller {
+        watches: None,
+        reads_clock: true,
+        settles_in_one_pass: false,
+    },
+];
+
+/// Where a controller left off with nothing more to do: the store's resourceVersion, the time
+/// and the number of objects (a deletion may make room for a create the limits refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Settled {
+    resource_version: u64,
+    at: Millis,
+    objects: usize,
+}
+
+/// What the loop remembers between runs, kept in the [`Cluster`] (and cloned with it, so a
+/// copy goes on exactly as the original would).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Progress {
+    /// Per controller (in [`CONTROLLERS`] order), where it settled, if it has.
+    settled: [Option<Settled>; CONTROLLERS.len()],
+    /// How far the garbage collector has read the change feed.
+    pub(crate) collected_until: u64,
+}
+
+impl Controller {
+    /// Whether nothing it would act on happened since it settled at `settled`.
+    fn idle(&self, settled: Option<Settled>, cluster: &Cluster) -> bool {
+        let (Some(settled), Some(watches)) = (settled, self.watches) else {
+            return false;
+        };
+        let store = cluster.store();
+        (!self.reads_clock || settled.at == cluster.now())
+            && settled.objects == store.count_without_events()
+            && !store.changed_since(watches, settled.resource_version)
+    }
+}
+
+/// Runs controller `index` of [`CONTROLLERS`] once over everything it manages; whether it
+/// changed anything. (A `match`, not function pointers, so that the passes inline.)
+fn sync(index: usize, cluster: &mut Cluster) -> bool {
+    match index {
+        0 => deployment::sync_all(cluster),
+        1 => replicaset::sync_all(cluster),
+        2 => garbage_collector::collect(cluster),
+        3 => crate::scheduler::schedule_all(cluster),
+        4 => crate::kubelet::sync_all(cluster),
+        5 => endpoints::sync_all(cluster),
+        6 => endpointslice::sync_all(cluster),
+        7 => load_balancer::sync_all(cluster),
+        _ => false,
+    }
+}
+
+/// Runs the controllers in order, repeatedly, until a full pass changes nothing. A controller
+/// with nothing new to act on (see [`Controller`]) is skipped: run, it would change nothing.
 pub(crate) fn run_to_fixpoint(cluster: &mut Cluster) {
     garbage_collector::expire_events(cluster);
     for _ in 0..MAX_PASSES {
-        let mut changed = deployment::sync_all(cluster);
-        changed |= replicaset::sync_all(cluster);
-        changed |= garbage_collector::collect(cluster);
-        changed |= crate::scheduler::schedule_all(cluster);
-        changed |= crate::kubelet::sync_all(cluster);
-        changed |= endpoints::sync_all(cluster);
-        changed |= endpointslice::sync_all(cluster);
-        changed |= load_balancer::sync_all(cluster);
+        let mut changed = false;
+        for (i, controller) in CONTROLLERS.iter().enumerate() {
+            if controller.idle(cluster.progress().settled[i], cluster) {
+                continue;
+            }
+            let did = sync(i, cluster);
+            changed |= did;
+            let store = cluster.store();
+            let settled = (!did || controller.settles_in_one_pass).then(|| Settled {
+                resource_version: store.resource_version(),
+                at: cluster.now(),
+                objects: store.count_without_events(),
+            });
+            cluster.progress_mut().settled[i] = settled;
+        }
         if !changed {
             return;
         }

@@ -1,12 +1,16 @@
 //! The store's secondary indexes, kept with every write, so that controllers find what they
 //! look for without reading every object: a rollout of hundreds of pods records thousands of
 //! Events and runs the controllers hundreds of times a virtual second.
+//!
+//! They are [`VecMap`]s (sorted vectors), not trees: an insert in the middle moves memory, but
+//! most go at the end (Events are recorded in time order), and each new `BTreeMap` type would
+//! add its tree code to the page's Wasm.
 
 use crate::api::{ApiObject, Kind, Object, ObjectKey};
 use crate::owner::controller_of;
 use crate::time::{millis_of, Millis};
 use crate::types::Event;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::vecmap::VecMap;
 
 /// What makes an Event a repeat of another for an event recorder: its namespace, the uid of
 /// the object it is about, its reason and its message.
@@ -16,8 +20,8 @@ type EventIdentity = (String, Option<String>, Option<String>, Option<String>);
 /// finds the Event a repeat bumps, and expiry finds the Events due.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct EventIndex {
-    by_identity: BTreeMap<EventIdentity, BTreeSet<String>>,
-    by_last_seen: BTreeSet<(Millis, ObjectKey)>,
+    by_identity: VecMap<EventIdentity, VecMap<String, ()>>,
+    by_last_seen: VecMap<(Millis, ObjectKey), ()>,
 }
 
 impl EventIndex {
@@ -27,10 +31,10 @@ impl EventIndex {
             return;
         };
         self.by_identity
-            .entry(identity(object.namespace(), event))
-            .or_default()
-            .insert(object.name().to_string());
-        self.by_last_seen.insert((last_seen(event), object.key()));
+            .entry_or_default(identity(object.namespace(), event))
+            .insert(object.name().to_string(), ());
+        self.by_last_seen
+            .insert((last_seen(event), object.key()), ());
     }
 
     /// Forgets `object` if it is an Event.
@@ -62,13 +66,13 @@ impl EventIndex {
             Some(reason.to_string()),
             Some(message.to_string()),
         );
-        self.by_identity.get(&identity)?.first()
+        self.by_identity.get(&identity)?.keys().next()
     }
 
     /// The Events last seen at `at` or before, oldest first.
     pub(super) fn seen_until(&self, at: Millis) -> impl Iterator<Item = &ObjectKey> {
         self.by_last_seen
-            .iter()
+            .keys()
             .take_while(move |(seen, _)| *seen <= at)
             .map(|(_, key)| key)
     }
@@ -93,8 +97,8 @@ fn last_seen(event: &Event) -> Millis {
 /// ReplicaSet controller ask for on every pass.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct OwnerIndex {
-    dependents: BTreeMap<ObjectKey, BTreeSet<ObjectKey>>,
-    uncontrolled_pods: BTreeSet<ObjectKey>,
+    dependents: VecMap<ObjectKey, VecMap<ObjectKey, ()>>,
+    uncontrolled_pods: VecMap<ObjectKey, ()>,
 }
 
 impl OwnerIndex {
@@ -103,12 +107,11 @@ impl OwnerIndex {
         let key = object.key();
         for owner in owners(object) {
             self.dependents
-                .entry(owner)
-                .or_default()
-                .insert(key.clone());
+                .entry_or_default(owner)
+                .insert(key.clone(), ());
         }
         if is_uncontrolled_pod(object) {
-            self.uncontrolled_pods.insert(key);
+            self.uncontrolled_pods.insert(key, ());
         }
     }
 
@@ -130,7 +133,10 @@ impl OwnerIndex {
 
     /// The keys of the objects with a reference to `owner`.
     pub(super) fn dependents_of(&self, owner: &ObjectKey) -> impl Iterator<Item = &ObjectKey> {
-        self.dependents.get(owner).into_iter().flatten()
+        self.dependents
+            .get(owner)
+            .into_iter()
+            .flat_map(VecMap::keys)
     }
 
     /// The keys of the pods of `namespace` without a controller.
@@ -138,10 +144,9 @@ impl OwnerIndex {
         &'a self,
         namespace: &'a str,
     ) -> impl Iterator<Item = &'a ObjectKey> + 'a {
-        let start = ObjectKey::new(Kind::Pod, namespace, "");
         self.uncontrolled_pods
-            .range(start..)
-            .take_while(move |k| k.namespace == namespace)
+            .keys()
+            .filter(move |k| k.namespace == namespace)
     }
 }
 
@@ -218,7 +223,9 @@ mod tests {
             .cloned()
             .expect("a deployment");
         let template = deployment.spec.as_mut().map(|s| &mut s.template);
-        let containers = template.and_then(|t| t.spec.as_mut()).map(|s| &mut s.containers);
+        let containers = template
+            .and_then(|t| t.spec.as_mut())
+            .map(|s| &mut s.containers);
         containers.expect("containers")[0].image = Some("nginx:1.1".into());
         cluster.update(deployment.into_object()).expect("updated");
         cluster.advance(30_000);
@@ -233,7 +240,11 @@ mod tests {
             .expect("deleted");
         cluster.advance(2 * 60 * 60 * 1_000);
         assert_eq!(kept(&cluster), rebuilt(&cluster));
-        assert!(cluster.store().list::<Pod>(Some("default")).next().is_none());
+        assert!(cluster
+            .store()
+            .list::<Pod>(Some("default"))
+            .next()
+            .is_none());
         let web = crate::api::ObjectKey::new(Kind::Deployment, "default", "web");
         assert_eq!(cluster.store().dependents_of(&web).count(), 0);
     }

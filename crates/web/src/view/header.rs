@@ -15,6 +15,10 @@ pub struct HeaderProps {
     pub speed: usize,
     /// The virtual time since the cluster started, formatted.
     pub elapsed: AttrValue,
+    /// Whether virtual time runs slower than the chosen speed just now, because there is more
+    /// to simulate than a frame has time for.
+    #[prop_or_default]
+    pub slowed: bool,
     /// Play or pause.
     pub on_toggle: Callback<()>,
     /// Pick a speed by index.
@@ -87,6 +91,11 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <div class="clock" title="Virtual time since the cluster started">
                     <span class="clock-label">{"Virtual time"}</span>
                     <span class="clock-value" role="timer">{props.elapsed.clone()}</span>
+                    if props.slowed {
+                        <span class="clock-slowed" title="So much is happening at once that virtual time runs slower than the chosen speed, to keep the page responsive">
+                            {"slowed"}
+                        </span>
+                    }
                 </div>
                 <label class="timeline" title="Go back to any moment: Play then replays what happened">
                     <span class="clock-label">{"Timeline"}</span>

@@ -151,6 +151,10 @@ const summary = (values) => {
   return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1] };
 };
 
+/** The virtual clock in the header (`m:ss` or `h:mm:ss`), in seconds. */
+const virtualSeconds = async (page) => (await page.locator('.clock-value').textContent())
+  .trim().split(':').reduce((total, part) => total * 60 + Number(part), 0);
+
 /** Elements in the page and pod tiles among them. */
 const domCounts = (page) => page.evaluate(() => ({
   elements: document.getElementsByTagName('*').length,
@@ -202,12 +206,15 @@ async function rollout(pods) {
     await typeCommand(page, 'kplay traffic start svc/web --rate=100 --from=outside');
     await page.waitForTimeout(1000);
     const before = await domCounts(page);
+    const virtualBefore = await virtualSeconds(page);
     const t0 = await page.evaluate(() => performance.now());
     const events = await trace(page, async () => {
       await typeCommand(page, 'kubectl set image deployment/web nginx=nginx:1.1');
       await page.waitForTimeout(WINDOW_MS);
     });
     const t1 = await page.evaluate(() => performance.now());
+    // How fast virtual time went at 1x: below 1 when frames ran out of time for the simulation.
+    const rate = (await virtualSeconds(page) - virtualBefore) / ((t1 - t0) / 1000);
     const during = await domCounts(page);
     const loafs = await page.evaluate(({ t0, t1 }) => kplayMeasure.loafs.filter((l) => l.start >= t0 && l.start <= t1), { t0, t1 });
     const ready = (await page.getByTestId('ready-web').textContent()).trim();
@@ -238,7 +245,7 @@ async function rollout(pods) {
         act: () => input.press('Enter'),
       }));
     }
-    return { pods, ready, before, during, frames, script: summary(script), render: summary(render), loafs, button, scales, commands, errors };
+    return { pods, ready, rate, before, during, frames, script: summary(script), render: summary(render), loafs, button, scales, commands, errors };
   } finally {
     await context.close();
   }
@@ -315,6 +322,7 @@ for (const pods of POD_COUNTS) {
     continue;
   }
   console.log(`\nrolling update, ${pods} replicas, traffic 100/s from outside, ${WINDOW_MS / 1000} s at 1x (READY ${r.ready} at the end):`);
+  console.log(`  virtual time moved at ${r.rate.toFixed(2)}x (1x chosen; slower when frames ran out of time for the simulation)`);
   console.log(`  DOM: ${r.before.elements} elements and ${r.before.pods} pod tiles before, ${r.during.elements} and ${r.during.pods} at the end`);
   console.log(`  script per frame: p50 ${ms(r.script.p50)}, p95 ${ms(r.script.p95)}, max ${ms(r.script.max)} over ${r.frames} frames` +
     (pods === 300 ? `; budget p95 <= ${BUDGET.scriptP95} ms: ${verdict(r.script.p95, (v) => v <= BUDGET.scriptP95)}` : ''));

@@ -79,6 +79,12 @@ impl Store {
         self.get::<Event>(namespace, name)
     }
 
+    /// Every Event (of every namespace) by when it was last seen, oldest first (ties in key
+    /// order), as `kubectl events` lists them: the latest are at the back.
+    pub fn events_by_last_seen(&self) -> impl DoubleEndedIterator<Item = &ObjectKey> {
+        self.event_index.by_last_seen()
+    }
+
     /// The Events last seen at `at` or before, oldest first: those an expiry at `at` removes.
     pub fn events_seen_until(&self, at: Millis) -> impl Iterator<Item = &ObjectKey> {
         self.event_index.seen_until(at)

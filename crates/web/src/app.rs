@@ -205,7 +205,7 @@ impl Component for App {
                 let mut slowed_changed = false;
                 if ms > 0 {
                     let start = clock::wall_ms();
-                    let spent = || clock::wall_ms() - start > clock::FRAME_BUDGET_MS;
+                    let spent = clock::frame_budget(start);
                     let reached = self.advance_to(self.cluster.now() + ms, &spent);
                     // Shown from a frame cut short until a second without one.
                     let slowed = match (reached, self.slowed) {
@@ -510,7 +510,7 @@ impl Component for App {
                             <OtherPods pods={snapshot.other_pods.clone()} compact={snapshot.compact} inspect={&self.inspect} />
                         }
                         { policies_panel(snapshot.connectivity.as_ref(), &self.policies, &self.set_policies, &self.run) }
-                        <EventsPanel events={snapshot.events.clone()} now={self.shown_second * 1_000} />
+                        <EventsPanel events={snapshot.events.clone()} total={snapshot.events_total} now={self.shown_second * 1_000} />
                         { self.flow.view() }
                     </section>
                     <Console entries={self.transcript.clone()} on_run={&self.run} />

@@ -30,6 +30,18 @@ const MAX_FRAME_MS: f64 = 250.0;
 /// stuttering; the header then says so.
 pub const FRAME_BUDGET_MS: f64 = 4.0;
 
+/// The question [`kplay_core::Cluster::advance_within`] asks before each timer of a frame that
+/// started at `start` (page clock, ms): whether the frame's [`FRAME_BUDGET_MS`] would be
+/// overrun by one more, expected to cost what the last one did.
+pub fn frame_budget(start: f64) -> impl Fn() -> bool {
+    let last = std::cell::Cell::new(start);
+    move || {
+        let now = wall_ms();
+        let previous = last.replace(now);
+        now + (now - previous) - start > FRAME_BUDGET_MS
+    }
+}
+
 /// The page's clock (`performance.now()`), in ms: what [`FRAME_BUDGET_MS`] is measured on.
 pub fn wall_ms() -> f64 {
     web_sys::window()

@@ -9,6 +9,7 @@ use crate::connectivity::Options;
 use crate::palette::Palette;
 use kplay_core::network::connect::{Origin, Outcome};
 use kplay_core::network::traffic::WINDOW_SECONDS;
+use kplay_core::store::Store;
 use kplay_core::time::millis_of;
 use kplay_core::types::IntOrString;
 use kplay_core::types::ObjectMeta;
@@ -59,8 +60,11 @@ pub struct Snapshot {
     pub compact: bool,
     /// The images of the pods on screen with their colours, for the legend.
     pub legend: Rc<[(AttrValue, u8)]>,
-    /// The namespace's events, oldest first, as `kubectl events` lists them.
+    /// The namespace's latest [`LATEST_EVENTS`] events, oldest first, as `kubectl events`
+    /// lists them.
     pub events: Rc<[EventView]>,
+    /// How many events the namespace has.
+    pub events_total: usize,
     /// The Services with a selector, in name order.
     pub services: Rc<[ServiceView]>,
     /// The traffic sources and counters; the app re-reads them every frame they move.
@@ -356,7 +360,8 @@ pub fn take(cluster: &Cluster, palette: &mut Palette, policies: &Options) -> Sna
         other_pods: other_pods.into(),
         compact,
         legend: legend.into(),
-        events: event_views(cluster).into(),
+        events: latest_events(store).into(),
+        events_total: store.list::<Event>(Some(NAMESPACE)).count(),
         services: service_views(cluster).into(),
         traffic: traffic(cluster, palette),
         connectivity: crate::connectivity::take(cluster, policies),
@@ -489,11 +494,19 @@ fn service_views(cluster: &Cluster) -> Vec<ServiceView> {
         .collect()
 }
 
-/// The namespace's events in `kubectl events` order: by last time seen, oldest first.
-fn event_views(cluster: &Cluster) -> Vec<EventView> {
-    let mut events: Vec<EventView> = cluster
-        .store()
-        .list::<Event>(Some(NAMESPACE))
+/// How many of the latest events the snapshot carries: what the events panel shows. (A long
+/// session has thousands; reading them all every frame cost more than drawing the pods.)
+pub const LATEST_EVENTS: usize = 10;
+
+/// The namespace's latest [`LATEST_EVENTS`] events in `kubectl events` order: by last time
+/// seen, oldest first.
+fn latest_events(store: &Store) -> Vec<EventView> {
+    let mut events: Vec<EventView> = store
+        .events_by_last_seen()
+        .rev()
+        .filter(|key| key.namespace == NAMESPACE)
+        .filter_map(|key| store.get::<Event>(&key.namespace, &key.name))
+        .take(LATEST_EVENTS)
         .map(|e| {
             let involved = &e.involved_object;
             EventView {
@@ -516,7 +529,7 @@ fn event_views(cluster: &Cluster) -> Vec<EventView> {
             }
         })
         .collect();
-    kplay_core::sort::sort_by(&mut events, |a, b| a.last_seen.cmp(&b.last_seen));
+    events.reverse();
     events
 }
 
@@ -823,6 +836,40 @@ mod tests {
         );
         // A request every 200 ms over 10 s, the first at `started` and the last at its end.
         assert_eq!(answered, 51);
+    }
+
+    #[test]
+    fn latest_events_are_the_last_of_kubectl_events_order() {
+        let mut cluster = Cluster::new(DEFAULT_SEED);
+        let mut palette = Palette::default();
+        kubectl(
+            &mut cluster,
+            "create deployment web --image=nginx:1.0 --replicas=6",
+        );
+        cluster.advance(30_000);
+        kubectl(&mut cluster, "scale deployment web --replicas=2");
+        cluster.advance(30_000);
+        let snapshot = take(&cluster, &mut palette, &Options::default());
+        // `kubectl events` order: every event of the namespace sorted (stably, from name
+        // order) by when it was last seen; the snapshot carries the last ten of it.
+        let mut all: Vec<(Millis, String, String)> = cluster
+            .store()
+            .list::<Event>(Some(NAMESPACE))
+            .map(|e| {
+                let seen = e.last_timestamp.as_ref().map_or(0, millis_of);
+                let reason = e.reason.clone().unwrap_or_default();
+                (seen, reason, e.message.clone().unwrap_or_default())
+            })
+            .collect();
+        kplay_core::sort::sort_by(&mut all, |a, b| a.0.cmp(&b.0));
+        assert!(all.len() > LATEST_EVENTS, "{} events", all.len());
+        assert_eq!(snapshot.events_total, all.len());
+        let shown: Vec<(Millis, String, String)> = snapshot
+            .events
+            .iter()
+            .map(|e| (e.last_seen, e.reason.to_string(), e.message.to_string()))
+            .collect();
+        assert_eq!(shown, all[all.len() - LATEST_EVENTS..]);
     }
 
     #[test]

@@ -69,6 +69,11 @@ impl EventIndex {
         self.by_identity.get(&identity)?.keys().next()
     }
 
+    /// Every Event, by when it was last seen, oldest first.
+    pub(super) fn by_last_seen(&self) -> impl DoubleEndedIterator<Item = &ObjectKey> {
+        self.by_last_seen.keys().map(|(_, key)| key)
+    }
+
     /// The Events last seen at `at` or before, oldest first.
     pub(super) fn seen_until(&self, at: Millis) -> impl Iterator<Item = &ObjectKey> {
         self.by_last_seen
@@ -87,9 +92,14 @@ fn identity(namespace: &str, event: &Event) -> EventIdentity {
     )
 }
 
-/// When an Event was last seen (`lastTimestamp`); the start of time without one.
+/// When an Event was last seen: `lastTimestamp`, or without one (an Event a client wrote)
+/// `firstTimestamp` or when it was stored, as `kubectl events` sorts them.
 fn last_seen(event: &Event) -> Millis {
-    event.last_timestamp.as_ref().map_or(0, millis_of)
+    let meta = &event.metadata;
+    let seen = event.last_timestamp.or(event.first_timestamp);
+    seen.or(meta.creation_timestamp)
+        .as_ref()
+        .map_or(0, millis_of)
 }
 
 /// The objects by the owners their references name (kind and name, in the dependent's

@@ -2,19 +2,18 @@
 //! them (`kubectl get events` does not sort by time), so a learner sees what the controllers
 //! and the kubelet did.
 
-use crate::snapshot::EventView;
+use crate::snapshot::{EventView, LATEST_EVENTS};
 use kplay_core::Millis;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// How many of the latest events the panel shows.
-const SHOWN: usize = 10;
-
 /// Props of [`EventsPanel`].
 #[derive(Properties, PartialEq)]
 pub struct EventsPanelProps {
-    /// The events, oldest first.
+    /// The latest events (at most [`LATEST_EVENTS`]), oldest first.
     pub events: Rc<[EventView]>,
+    /// How many events there are in all.
+    pub total: usize,
     /// The virtual time now, for LAST SEEN.
     pub now: Millis,
 }
@@ -22,12 +21,11 @@ pub struct EventsPanelProps {
 /// The latest events.
 #[function_component]
 pub fn EventsPanel(props: &EventsPanelProps) -> Html {
-    let skip = props.events.len().saturating_sub(SHOWN);
     html! {
         <section class="card events" aria-labelledby="events-title">
             <h2 id="events-title">{"Events"}</h2>
             <p class="hint"><code>{"kubectl events"}</code>
-                {format!(" · the latest {} of {}", props.events.len().min(SHOWN), props.events.len())}</p>
+                {format!(" · the latest {} of {}", props.events.len().min(LATEST_EVENTS), props.total)}</p>
             if props.events.is_empty() {
                 <p>{"No events yet: create a Deployment and the controllers will report what they do."}</p>
             } else {
@@ -41,7 +39,7 @@ pub fn EventsPanel(props: &EventsPanelProps) -> Html {
                             <th scope="col">{"MESSAGE"}</th>
                         </tr></thead>
                         <tbody>
-                            { for props.events.iter().skip(skip).map(|e| html! {
+                            { for props.events.iter().map(|e| html! {
                                 <tr class={classes!((e.type_.as_str() == "Warning").then_some("warning"))}>
                                     <td>{kplay_kubectl::human_duration(props.now.saturating_sub(e.last_seen))}</td>
                                     <td>{e.type_.clone()}</td>

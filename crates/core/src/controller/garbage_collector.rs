@@ -106,10 +106,13 @@ pub(crate) fn expire_events(cluster: &mut Cluster) {
     let Some(until) = cluster.now().checked_sub(EVENT_TTL) else {
         return;
     };
-    let mut expired: Vec<ObjectKey> = cluster.store().events_seen_until(until).cloned().collect();
     // Removed in key order, as a scan of the store would find them.
-    expired.sort();
-    for key in expired {
-        cluster.remove(&key);
+    let expired: VecMap<ObjectKey, ()> = cluster
+        .store()
+        .events_seen_until(until)
+        .map(|key| (key.clone(), ()))
+        .collect();
+    for key in expired.keys() {
+        cluster.remove(key);
     }
 }

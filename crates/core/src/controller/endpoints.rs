@@ -7,6 +7,7 @@ use crate::types::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, ObjectMeta,
     ObjectReference, Pod, Service, ServicePort, ServiceSpec,
 };
+use crate::vecmap::VecMap;
 use crate::Cluster;
 use std::collections::BTreeMap;
 
@@ -123,6 +124,45 @@ pub(crate) fn served_ports(pod: &Pod, spec: &ServiceSpec) -> Option<PortSet> {
     (!ports.is_empty() || !has_ports).then_some(ports)
 }
 
+/// A Service's candidate pods ([`candidate_pods`]) grouped by the ports they serve
+/// ([`served_ports`]), in pod order within each group. When no Service port names a container
+/// port (the common case) every pod serves the same ports: they are resolved once, not once
+/// per pod.
+pub(crate) fn pods_by_ports<'a>(
+    cluster: &'a Cluster,
+    service: &'a Service,
+    include_terminating: bool,
+) -> VecMap<PortSet, Vec<&'a Pod>> {
+    let no_spec = ServiceSpec::default();
+    let spec = service.spec.as_ref().unwrap_or(&no_spec);
+    let named = (spec.ports.iter().flatten())
+        .any(|p| matches!(p.target_port, Some(IntOrString::String(_))));
+    let fixed = (!named)
+        .then(|| served_ports(&Pod::default(), spec))
+        .flatten();
+    let mut groups: VecMap<PortSet, Vec<&Pod>> = VecMap::new();
+    for pod in candidate_pods(cluster, service, include_terminating) {
+        let resolved;
+        let ports = match &fixed {
+            Some(ports) => ports,
+            None => match served_ports(pod, spec) {
+                Some(ports) => {
+                    resolved = ports;
+                    &resolved
+                }
+                None => continue,
+            },
+        };
+        match groups.get_mut(ports) {
+            Some(group) => group.push(pod),
+            None => {
+                groups.insert(ports.clone(), vec![pod]);
+            }
+        }
+    }
+    groups
+}
+
 /// The labels of a Service's endpoints: the Service's own, plus the headless marker.
 pub(crate) fn endpoint_labels(service: &Service) -> BTreeMap<String, String> {
     let mut labels = service.metadata.labels.clone().unwrap_or_default();
@@ -135,25 +175,28 @@ pub(crate) fn endpoint_labels(service: &Service) -> BTreeMap<String, String> {
 /// The subsets of a Service's Endpoints, computed from the pods (`syncService` then
 /// `RepackSubsets`): addresses grouped by identical port sets, sorted by IP string.
 pub fn subsets(cluster: &Cluster, service: &Service) -> Vec<EndpointSubset> {
-    let spec = service.spec.clone().unwrap_or_default();
-    let publish_not_ready = spec.publish_not_ready_addresses.unwrap_or(false);
-    // (ready, address) per pod, and the ports each pod's address serves.
-    let mut by_ports: crate::vecmap::VecMap<PortSet, Vec<(bool, EndpointAddress)>> =
-        Default::default();
-    for pod in candidate_pods(cluster, service, publish_not_ready) {
-        let Some(ip) = pod_ip(pod) else { continue };
-        let ready = publish_not_ready || crate::pod::is_ready(pod);
-        let address = EndpointAddress {
-            ip,
-            node_name: crate::pod::node_name(pod).map(str::to_string),
-            target_ref: Some(pod_reference(pod)),
-            ..Default::default()
-        };
-        let Some(ports) = served_ports(pod, &spec) else {
-            continue;
-        };
-        by_ports.entry_or_default(ports).push((ready, address));
-    }
+    let publish_not_ready = service
+        .spec
+        .as_ref()
+        .and_then(|s| s.publish_not_ready_addresses)
+        .unwrap_or(false);
+    // (ready, address) per pod, by the ports the pods serve.
+    let by_ports = pods_by_ports(cluster, service, publish_not_ready);
+    let by_ports = by_ports.iter().map(|(ports, pods)| {
+        let addresses: Vec<(bool, EndpointAddress)> = pods
+            .iter()
+            .filter_map(|pod| {
+                let address = EndpointAddress {
+                    ip: pod_ip(pod)?,
+                    node_name: crate::pod::node_name(pod).map(str::to_string),
+                    target_ref: Some(pod_reference(pod)),
+                    ..Default::default()
+                };
+                Some((publish_not_ready || crate::pod::is_ready(pod), address))
+            })
+            .collect();
+        (ports.clone(), addresses)
+    });
     let mut subsets = Vec::new();
     for (ports, mut addresses) in by_ports {
         crate::sort::sort_by(&mut addresses, |a, b| a.1.ip.cmp(&b.1.ip));
@@ -207,9 +250,14 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
         match cluster.store().get::<Endpoints>(&namespace, &name) {
             Some(e) if e.subsets == subsets && e.metadata.labels == labels => {}
             Some(e) => {
-                let mut e = e.clone();
-                e.subsets = subsets;
-                e.metadata.labels = labels;
+                // The old addresses are not copied only to be replaced.
+                let mut metadata = e.metadata.clone();
+                metadata.labels = labels;
+                let e = Endpoints {
+                    metadata,
+                    subsets,
+                    extra: e.extra.clone(),
+                };
                 cluster.write(e);
                 changed = true;
             }

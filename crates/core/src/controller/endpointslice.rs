@@ -5,7 +5,7 @@
 //! slices at the 100-endpoint maximum.
 
 use super::endpoints::{
-    candidate_pods, endpoint_labels, managed_services, pod_ip, pod_reference, served_ports, PortSet,
+    endpoint_labels, managed_services, pod_ip, pod_reference, pods_by_ports, PortSet,
 };
 use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
@@ -23,31 +23,33 @@ pub const CONTROLLER_NAME: &str = "endpointslice-controller.k8s.io";
 
 /// The desired slices of a Service: endpoints (sorted by address) per port set.
 pub(crate) fn desired(cluster: &Cluster, service: &Service) -> VecMap<PortSet, Vec<Endpoint>> {
-    let spec = service.spec.clone().unwrap_or_default();
-    let publish_not_ready = spec.publish_not_ready_addresses.unwrap_or(false);
+    let publish_not_ready = service
+        .spec
+        .as_ref()
+        .and_then(|s| s.publish_not_ready_addresses)
+        .unwrap_or(false);
     let mut slices: VecMap<PortSet, Vec<Endpoint>> = VecMap::new();
-    for pod in candidate_pods(cluster, service, true) {
-        let Some(ip) = pod_ip(pod) else { continue };
-        let Some(ports) = served_ports(pod, &spec) else {
-            continue;
-        };
-        // endpointslice/utils.go podToEndpoint: serving is the pod's readiness, ready also
-        // requires that it is not terminating; publishNotReadyAddresses makes both true.
-        let terminating = crate::pod::is_terminating(pod);
-        let serving = publish_not_ready || crate::pod::is_ready(pod);
-        let ready = publish_not_ready || (serving && !terminating);
-        slices.entry_or_default(ports).push(Endpoint {
-            addresses: vec![ip],
-            conditions: Some(EndpointConditions {
-                ready: Some(ready),
-                serving: Some(serving),
-                terminating: Some(terminating),
+    for (ports, pods) in pods_by_ports(cluster, service, true).iter() {
+        let endpoints = pods.iter().filter_map(|pod| {
+            // endpointslice/utils.go podToEndpoint: serving is the pod's readiness, ready also
+            // requires that it is not terminating; publishNotReadyAddresses makes both true.
+            let terminating = crate::pod::is_terminating(pod);
+            let serving = publish_not_ready || crate::pod::is_ready(pod);
+            let ready = publish_not_ready || (serving && !terminating);
+            Some(Endpoint {
+                addresses: vec![pod_ip(pod)?],
+                conditions: Some(EndpointConditions {
+                    ready: Some(ready),
+                    serving: Some(serving),
+                    terminating: Some(terminating),
+                    ..Default::default()
+                }),
+                node_name: crate::pod::node_name(pod).map(str::to_string),
+                target_ref: Some(pod_reference(pod)),
                 ..Default::default()
-            }),
-            node_name: crate::pod::node_name(pod).map(str::to_string),
-            target_ref: Some(pod_reference(pod)),
-            ..Default::default()
+            })
         });
+        slices.insert(ports.clone(), endpoints.collect());
     }
     for endpoints in slices.values_mut() {
         crate::sort::sort_by(endpoints, |a, b| a.addresses.cmp(&b.addresses));
@@ -163,9 +165,16 @@ fn sync_one(cluster: &mut Cluster, service: &Service, namespace: &str, name: &st
                 continue;
             };
             if slice.metadata.labels.as_ref() != Some(&labels) || slice.endpoints != endpoints {
-                let mut slice = slice.clone();
-                slice.metadata.labels = Some(labels.clone());
-                slice.endpoints = endpoints;
+                // The old endpoints are not copied only to be replaced.
+                let mut metadata = slice.metadata.clone();
+                metadata.labels = Some(labels.clone());
+                let slice = EndpointSlice {
+                    metadata,
+                    endpoints,
+                    address_type: slice.address_type.clone(),
+                    ports: slice.ports.clone(),
+                    extra: slice.extra.clone(),
+                };
                 cluster.write(slice);
                 changed = true;
             }

@@ -30,20 +30,26 @@ pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
 }
 
-/// The swaps that put `len` items into the stable order `compare` (on indices) defines.
+/// The swaps that put `len` items into the stable order `compare` (on indices) defines: one
+/// per item out of place, found in linear time by tracking where each item is.
 fn swaps_to_sort(len: usize, compare: &dyn Fn(usize, usize) -> Ordering) -> Vec<(usize, usize)> {
     let order = merge_sort(len, compare);
-    // Position `i` receives the item that started at `order[i]`; an item that started before
-    // `i` has already been swapped away, to the position its own entry in `order` names.
+    // `at[p]`: the item (by starting index) now at position `p`; `position[item]`: the reverse.
+    let mut at: Vec<usize> = (0..len).collect();
+    let mut position = at.clone();
     let mut swaps = Vec::new();
-    for (i, &start) in order.iter().enumerate() {
-        let mut from = start;
-        while from < i {
-            from = order.get(from).copied().unwrap_or(i);
+    for (i, &item) in order.iter().enumerate() {
+        let Some(&from) = position.get(item) else {
+            continue;
+        };
+        if from == i {
+            continue;
         }
-        if from != i {
-            swaps.push((i, from));
-        }
+        // The item at `i` moves to `from`, and `item` comes to `i`.
+        let displaced = at.get(i).copied().unwrap_or(item);
+        at.swap(i, from);
+        position.swap(displaced, item);
+        swaps.push((i, from));
     }
     swaps
 }

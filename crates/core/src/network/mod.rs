@@ -14,7 +14,7 @@ use crate::random::SimRng;
 use crate::time::Millis;
 use crate::types::Pod;
 use crate::vecmap::VecMap;
-use crate::Cluster;
+use crate::{Cluster, Kind};
 use connect::Answer;
 use std::collections::VecDeque;
 
@@ -104,7 +104,10 @@ impl State {
 /// Brings the network up to date with the API after a reconcile: kube-proxy's record of the
 /// endpoints, and the access logs of pods that are gone.
 pub(crate) fn observe(cluster: &mut Cluster) {
-    if !proxy::observe(cluster) {
+    let Some(seen) = proxy::observe(cluster) else {
+        return;
+    };
+    if !cluster.store().changed_since(&[Kind::Pod], seen) {
         return;
     }
     // One pass over the logs (the map is a sorted vector: removing keys one by one would be

@@ -11,7 +11,7 @@ use crate::controller::endpointslice::slices_of;
 use crate::time::Millis;
 use crate::types::{EndpointSlice, Service};
 use crate::vecmap::VecMap;
-use crate::Cluster;
+use crate::{Cluster, Kind};
 
 /// How long an endpoint change takes to reach the proxy rules on every node: the default
 /// `--iptables-min-sync-period` of kube-proxy (1 s), which dominates on a quiet cluster.
@@ -61,12 +61,21 @@ impl ProxyState {
     }
 }
 
-/// Records the endpoints of every Service whose EndpointSlices changed since the last call;
-/// called after every reconcile. Returns whether the store changed since the last call.
-pub(crate) fn observe(cluster: &mut Cluster) -> bool {
+/// Records the endpoints of every Service if a Service or an EndpointSlice changed since the
+/// last call; called after every reconcile. Returns the store's resourceVersion at the last
+/// call, if the store changed since.
+pub(crate) fn observe(cluster: &mut Cluster) -> Option<u64> {
     let version = cluster.store().resource_version();
-    if cluster.network().proxy().seen_version == version {
-        return false;
+    let seen = cluster.network().proxy().seen_version;
+    if seen == version {
+        return None;
+    }
+    cluster.network_mut().proxy_mut().seen_version = version;
+    if !cluster
+        .store()
+        .changed_since(&[Kind::Service, Kind::EndpointSlice], seen)
+    {
+        return Some(seen);
     }
     let now = cluster.now();
     let mut current: VecMap<(String, String), Vec<Backend>> = VecMap::new();
@@ -80,7 +89,6 @@ pub(crate) fn observe(cluster: &mut Cluster) -> bool {
         current.insert((namespace, name), backends);
     }
     let state = cluster.network_mut().proxy_mut();
-    state.seen_version = version;
     state.history.retain(|key, _| current.contains_key(key));
     for (key, backends) in current {
         let changes = state.history.entry_or_default(key);
@@ -94,7 +102,7 @@ pub(crate) fn observe(cluster: &mut Cluster) -> bool {
             .unwrap_or(0);
         changes.drain(..in_effect);
     }
-    true
+    Some(seen)
 }
 
 /// The backends one EndpointSlice lists.

@@ -153,41 +153,51 @@ fn route(cluster: &mut Cluster, from: From<'_>, ip: &str, port: i32, protocol: &
         .proxy()
         .backends(&route.namespace, &route.name, now);
     let any_ready = backends.iter().any(|b| b.ready);
-    // (pod IP, pod name, the target port of the Service port on that pod)
-    let candidates: Vec<(String, String, Option<i32>)> = backends
-        .iter()
-        .filter(|b| if any_ready { b.ready } else { b.serving })
-        .map(|b| {
-            let target = b
-                .ports
-                .iter()
-                .find(|(name, _, proto)| *name == route.port_name && proto == protocol)
-                .map(|(_, target, _)| *target);
-            (b.ip.clone(), b.pod.clone(), target)
-        })
-        .collect();
-    let Ok(count) = u32::try_from(candidates.len()) else {
+    // Counted, then only the one picked is copied: a request goes out every few milliseconds
+    // under traffic, and a Service may have hundreds of endpoints.
+    let usable = |b: &&super::proxy::Backend| if any_ready { b.ready } else { b.serving };
+    let Ok(count) = u32::try_from(backends.iter().filter(usable).count()) else {
         return Outcome::TimedOut;
     };
     if count == 0 {
         return Outcome::Refused;
     }
     let pick = cluster.network_mut().rng().next_u32() % count;
-    let Some((backend_ip, pod_name, target)) = candidates.into_iter().nth(pick as usize) else {
+    let backends = cluster
+        .network()
+        .proxy()
+        .backends(&route.namespace, &route.name, now);
+    let Some(backend) = backends.iter().filter(usable).nth(pick as usize) else {
         return Outcome::Refused;
     };
+    // (pod IP, pod name, the target port of the Service port on that pod)
+    let target = backend
+        .ports
+        .iter()
+        .find(|(name, _, proto)| *name == route.port_name && proto == protocol)
+        .map(|(_, target, _)| *target);
+    let (backend_ip, pod_name) = (backend.ip.clone(), backend.pod.clone());
     let Some(target) = target else {
         return Outcome::Refused;
     };
     // The rules may still name a pod that is gone: its address then leads nowhere.
-    let alive = cluster
+    let Some(pod) = cluster
         .store()
         .get::<Pod>(&route.namespace, &pod_name)
-        .is_some_and(|p| pod_ip(p) == Some(backend_ip.as_str()));
-    if !alive {
+        .filter(|p| pod_ip(p) == Some(backend_ip.as_str()))
+    else {
         return Outcome::TimedOut;
+    };
+    // Pod addresses are unique (each node hands out its own range), so the pod the rules
+    // name is the one its address leads to, unless it has finished.
+    if is_finished(pod) {
+        return to_pod(cluster, from, &backend_ip, target, protocol);
     }
-    to_pod(cluster, from, &backend_ip, target, protocol)
+    to_this_pod(cluster, from, pod, &backend_ip, target, protocol)
+}
+
+fn is_finished(pod: &Pod) -> bool {
+    matches!(crate::pod::phase(pod), "Succeeded" | "Failed")
 }
 
 /// The Service whose ClusterIP, nodePort or external IP `ip:port` is.
@@ -232,7 +242,7 @@ fn to_pod(cluster: &Cluster, from: From<'_>, ip: &str, port: i32, protocol: &str
     let pod = cluster
         .store()
         .list::<Pod>(None)
-        .find(|p| pod_ip(p) == Some(ip) && !matches!(crate::pod::phase(p), "Succeeded" | "Failed"));
+        .find(|p| pod_ip(p) == Some(ip) && !is_finished(p));
     let Some(pod) = pod else {
         // A node's own address answers, with nothing listening on other ports.
         let is_node = cluster
@@ -245,6 +255,19 @@ fn to_pod(cluster: &Cluster, from: From<'_>, ip: &str, port: i32, protocol: &str
             Outcome::TimedOut
         };
     };
+    to_this_pod(cluster, from, pod, ip, port, protocol)
+}
+
+/// `pod` (whose address is `ip`) receives the connection: the NetworkPolicies judge it, then
+/// something must listen on the port.
+fn to_this_pod(
+    cluster: &Cluster,
+    from: From<'_>,
+    pod: &Pod,
+    ip: &str,
+    port: i32,
+    protocol: &str,
+) -> Outcome {
     let source = match from.0 {
         Origin::Pod(namespace, name) => cluster.store().get::<Pod>(namespace, name).map(End::Pod),
         Origin::Outside => Some(End::Address(from.1)),

@@ -26,7 +26,7 @@ use kplay_core::network::connect::{self, Origin};
 use kplay_core::network::policy::{judge, End};
 use kplay_core::network::traffic;
 use kplay_core::types::{Deployment, Node, Pod};
-use kplay_core::{ApiObject, Cluster, Kind, Limits, Millis};
+use kplay_core::{bootstrap, ApiObject, Cluster, Kind, Limits, Millis};
 use serde_json::{json, Value};
 
 /// Limits high enough for the largest workload (the playground stops at 1,000 replicas and
@@ -278,31 +278,17 @@ fn deployment(name: &str, replicas: i32, tier: &str) -> Value {
     })
 }
 
-/// Registers workers until the cluster has `total`, each a copy of `kplay-worker` with its own
-/// name, pod CIDR (`10.244.N.0/24`) and address (`172.18.0.N+2`), as kind numbers them.
+/// Registers workers until the cluster has `total`, each as kind registers its Nth
+/// ([`kplay_core::bootstrap::worker_node`]: `kplay-workerN`, its own pod CIDR and address).
 fn add_workers(cluster: &mut Cluster, total: i32) -> Result<(), String> {
     if total > 253 {
         return Err(format!("{total} workers do not fit kind's address ranges"));
     }
-    let template = cluster
-        .store()
-        .get::<Node>("", "kplay-worker")
-        .map(|n| n.clone().into_object().to_json())
-        .ok_or("no node kplay-worker")?;
     for index in WORKERS + 1..=total {
         let name = format!("kplay-worker{index}");
-        let cidr = format!("10.244.{index}.0/24");
-        let mut node = template.clone();
-        node["metadata"]["name"] = json!(name);
-        node["metadata"]["labels"]["kubernetes.io/hostname"] = json!(name);
-        node["spec"]["podCIDR"] = json!(cidr);
-        node["spec"]["podCIDRs"] = json!([cidr]);
-        node["spec"]["providerID"] = json!(format!("kind://docker/kplay/{name}"));
-        node["status"]["addresses"] = json!([
-            {"address": format!("172.18.0.{}", index + 2), "type": "InternalIP"},
-            {"address": name, "type": "Hostname"}
-        ]);
-        create(cluster, Kind::Node, node)?;
+        let index = usize::try_from(index).map_err(|e| e.to_string())?;
+        let node = bootstrap::worker_node(&name, index).ok_or("no worker template")?;
+        cluster.create(node).map_err(|e| e.message)?;
     }
     Ok(())
 }

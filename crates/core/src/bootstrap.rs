@@ -46,9 +46,7 @@ pub fn initial_objects() -> Vec<Object> {
         .into_iter()
         .map(|ns| namespace(ns).into_object())
         .collect();
-    let parse =
-        |text: &str| serde_json::from_str::<Value>(&text.replace("$version", KUBERNETES_VERSION));
-    let Ok(Value::Array(fixed)) = parse(BOOTSTRAP) else {
+    let Some(Value::Array(fixed)) = data(BOOTSTRAP) else {
         return objects;
     };
     let kinds = [
@@ -64,16 +62,26 @@ pub fn initial_objects() -> Vec<Object> {
         .collect();
     objects.extend(fixed.pop());
     for (index, name) in NODE_NAMES.iter().enumerate().skip(1) {
-        let text = WORKER
-            .replace("$name", name)
-            .replace("$index", &index.to_string())
-            .replace("$host", &(index + 2).to_string());
-        if let Ok(value) = parse(&text) {
-            objects.push(Object::from_json(Kind::Node, value));
-        }
+        objects.extend(worker_node(name, index));
     }
     objects.extend(fixed);
     objects
+}
+
+/// Worker `name` as kind registers the `index`th one (from 1): its pod CIDR
+/// `10.244.INDEX.0/24`, its address `172.18.0.INDEX+2`. A fresh cluster has three
+/// ([`NODE_NAMES`]); benchmarks of large Deployments add more through the API.
+pub fn worker_node(name: &str, index: usize) -> Option<Object> {
+    let text = WORKER
+        .replace("$name", name)
+        .replace("$index", &index.to_string())
+        .replace("$host", &(index + 2).to_string());
+    data(&text).map(|value| Object::from_json(Kind::Node, value))
+}
+
+/// A bootstrap data file's JSON, with [`KUBERNETES_VERSION`] in place of `$version`.
+fn data(text: &str) -> Option<Value> {
+    serde_json::from_str(&text.replace("$version", KUBERNETES_VERSION)).ok()
 }
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

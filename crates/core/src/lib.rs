@@ -33,6 +33,8 @@ pub mod service;
 pub mod sort;
 pub mod store;
 pub mod strategy;
+#[cfg(test)]
+mod testing;
 pub mod time;
 pub mod types;
 pub mod vecmap;

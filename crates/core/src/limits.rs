@@ -26,23 +26,9 @@ impl Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::deployment;
     use crate::types::{Event, Pod};
     use crate::{Cluster, Kind};
-    use serde_json::json;
-
-    fn deployment(name: &str, replicas: i32) -> serde_json::Value {
-        json!({
-            "metadata": {"name": name, "namespace": "default"},
-            "spec": {
-                "replicas": replicas,
-                "selector": {"matchLabels": {"app": name}},
-                "template": {
-                    "metadata": {"labels": {"app": name}},
-                    "spec": {"containers": [{"name": "c", "image": "nginx:1.0"}]}
-                }
-            }
-        })
-    }
 
     #[test]
     fn a_full_cluster_refuses_objects_as_a_used_up_quota_does() {

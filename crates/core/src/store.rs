@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 mod indexes;
 
+pub use indexes::last_seen;
 use indexes::{EventIndex, OwnerIndex};
 
 /// Every object of the cluster, ordered by [`ObjectKey`] so that listings are deterministic.

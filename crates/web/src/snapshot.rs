@@ -510,12 +510,7 @@ fn latest_events(store: &Store) -> Vec<EventView> {
         .map(|e| {
             let involved = &e.involved_object;
             EventView {
-                last_seen: e
-                    .last_timestamp
-                    .or(e.first_timestamp)
-                    .or(e.metadata.creation_timestamp)
-                    .as_ref()
-                    .map_or(0, millis_of),
+                last_seen: kplay_core::store::last_seen(e),
                 type_: e.type_.clone().unwrap_or_default().into(),
                 reason: e.reason.clone().unwrap_or_default().into(),
                 object: format!(

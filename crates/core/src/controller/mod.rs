@@ -177,18 +177,8 @@ mod tests {
     #[test]
     fn skipped_controllers_had_nothing_to_do() {
         let mut cluster = Cluster::new(3);
-        let deployment = json!({
-            "metadata": {"name": "web", "namespace": "default"},
-            "spec": {
-                "replicas": 5,
-                "minReadySeconds": 2,
-                "selector": {"matchLabels": {"app": "web"}},
-                "template": {
-                    "metadata": {"labels": {"app": "web"}},
-                    "spec": {"containers": [{"name": "web", "image": "nginx:1.0"}]}
-                }
-            }
-        });
+        let mut deployment = crate::testing::deployment("web", 5);
+        deployment["spec"]["minReadySeconds"] = json!(2);
         let service = json!({
             "metadata": {"name": "web", "namespace": "default"},
             "spec": {"selector": {"app": "web"}, "ports": [{"port": 80}]}

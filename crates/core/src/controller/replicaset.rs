@@ -106,15 +106,7 @@ impl Survey {
     fn of(cluster: &Cluster, rs: &ReplicaSet) -> Survey {
         let now = cluster.now();
         let spec = rs.spec.as_ref();
-        let matches = |p: &Pod| {
-            spec.is_some_and(|s| selector_matches(&s.selector, p.metadata.labels.as_ref()))
-        };
-        let namespace = rs.metadata.namespace.as_deref().unwrap_or_default();
-        let adoptable = cluster
-            .store()
-            .uncontrolled_pods(namespace)
-            .filter_map(Pod::from_object)
-            .any(|p| !pod::is_terminating(p) && matches(p));
+        let adoptable = orphans_to_adopt(cluster, rs).next().is_some();
         let min_ready = spec.and_then(|s| s.min_ready_seconds).unwrap_or(0);
         let no_labels = BTreeMap::new();
         let template_labels = spec
@@ -127,7 +119,7 @@ impl Survey {
         let min_ready_ms = Millis::try_from(min_ready).unwrap_or(0) * SECOND;
         let mut to_release = false;
         for p in owned_pods(cluster, rs) {
-            to_release |= !matches(p);
+            to_release |= !selects(rs, p);
             if !pod::is_active(p) {
                 continue;
             }
@@ -194,26 +186,36 @@ fn owned_pods<'a>(cluster: &'a Cluster, rs: &'a ReplicaSet) -> impl Iterator<Ite
         .filter(move |p| controller_of(&p.metadata).map(|r| r.uid.as_str()) == uid)
 }
 
+/// Whether `rs`'s selector matches `pod`'s labels.
+fn selects(rs: &ReplicaSet, pod: &Pod) -> bool {
+    let spec = rs.spec.as_ref();
+    spec.is_some_and(|s| selector_matches(&s.selector, pod.metadata.labels.as_ref()))
+}
+
+/// The pods of `rs`'s namespace without a controller that it would adopt: selected and not
+/// being deleted.
+fn orphans_to_adopt<'a>(cluster: &'a Cluster, rs: &'a ReplicaSet) -> impl Iterator<Item = &'a Pod> {
+    let namespace = rs.metadata.namespace.as_deref().unwrap_or_default();
+    cluster
+        .store()
+        .uncontrolled_pods(namespace)
+        .filter_map(Pod::from_object)
+        .filter(|p| !pod::is_terminating(p) && selects(rs, p))
+}
+
 /// `ClaimPods` (`PodControllerRefManager`): adopt orphans whose labels match the selector and
 /// that are not being deleted; release owned pods whose labels no longer match.
 fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet) {
     let Some(uid) = rs.metadata.uid.clone() else {
         return;
     };
-    let Some(spec) = rs.spec.as_ref() else {
+    if rs.spec.is_none() {
         return;
-    };
-    let matches = |pod: &Pod| selector_matches(&spec.selector, pod.metadata.labels.as_ref());
-    let namespace = rs.metadata.namespace.as_deref().unwrap_or_default();
-    // Only the pods to adopt or release are copied: claiming runs on every pass.
-    let store = cluster.store();
-    let adopt = store
-        .uncontrolled_pods(namespace)
-        .filter_map(Pod::from_object)
-        .filter(|p| !pod::is_terminating(p) && matches(p))
-        .map(|p| (p.clone(), true));
+    }
+    // Only the pods to adopt or release are copied.
+    let adopt = orphans_to_adopt(cluster, rs).map(|p| (p.clone(), true));
     let release = owned_pods(cluster, rs)
-        .filter(|p| !matches(p))
+        .filter(|p| !selects(rs, p))
         .map(|p| (p.clone(), false));
     let mut changes: Vec<(Pod, bool)> = adopt.chain(release).collect();
     // In name order, as one list of the namespace's pods would have them.

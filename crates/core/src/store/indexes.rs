@@ -92,9 +92,10 @@ fn identity(namespace: &str, event: &Event) -> EventIdentity {
     )
 }
 
-/// When an Event was last seen: `lastTimestamp`, or without one (an Event a client wrote)
-/// `firstTimestamp` or when it was stored, as `kubectl events` sorts them.
-fn last_seen(event: &Event) -> Millis {
+/// When an Event was last seen, what the events panel shows and sorts by and what expiry
+/// counts from: `lastTimestamp`, or without one (an Event a client wrote) `firstTimestamp` or
+/// when it was stored.
+pub fn last_seen(event: &Event) -> Millis {
     let meta = &event.metadata;
     let seen = event.last_timestamp.or(event.first_timestamp);
     seen.or(meta.creation_timestamp)
@@ -188,7 +189,6 @@ mod tests {
     use crate::api::{ApiObject, Kind};
     use crate::types::{Deployment, Pod};
     use crate::Cluster;
-    use serde_json::json;
 
     /// The indexes rebuilt from every stored object: what the kept ones must equal.
     fn rebuilt(cluster: &Cluster) -> (EventIndex, OwnerIndex) {
@@ -208,17 +208,7 @@ mod tests {
     #[test]
     fn indexes_follow_every_write() {
         let mut cluster = Cluster::new(7);
-        let manifest = json!({
-            "metadata": {"name": "web", "namespace": "default"},
-            "spec": {
-                "replicas": 4,
-                "selector": {"matchLabels": {"app": "web"}},
-                "template": {
-                    "metadata": {"labels": {"app": "web"}},
-                    "spec": {"containers": [{"name": "c", "image": "nginx:1.0"}]}
-                }
-            }
-        });
+        let manifest = crate::testing::deployment("web", 4);
         cluster
             .create_json(Kind::Deployment, manifest)
             .expect("created");

@@ -424,6 +424,12 @@ impl Cluster {
         self.store.replace(object, self.now)
     }
 
+    /// [`Cluster::write`] for a writer that does not read the stored object again (no copy is
+    /// made to hand back).
+    pub(crate) fn put<T: ApiObject>(&mut self, object: T) {
+        self.store.put(object, self.now);
+    }
+
     fn write_object(&mut self, object: Object) -> Object {
         macro_rules! write_as {
             ($o:expr) => {

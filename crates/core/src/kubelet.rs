@@ -282,7 +282,7 @@ fn admit(cluster: &mut Cluster, mut pod: Pod) {
     );
     let delay = images::draw(SANDBOX_MS, cluster.rng());
     schedule_step(cluster, &pod, delay, PodStep::SandboxReady);
-    cluster.write(pod);
+    cluster.put(pod);
 }
 
 /// Writes the status of a pod that was already running when the simulation began (the add-ons
@@ -794,7 +794,7 @@ fn app_up(cluster: &mut Cluster, mut pod: Pod, index: u32, restart: i32) {
         c.ready = true;
     }
     refresh(&mut pod, now);
-    cluster.write(pod);
+    cluster.put(pod);
 }
 
 /// The container's main process exited with `code` (by itself, or after the kubelet stopped
@@ -832,7 +832,7 @@ fn exited(cluster: &mut Cluster, mut pod: Pod, index: u32, restart: i32, code: i
     }
     refresh(&mut pod, now);
     schedule_step(cluster, &pod, RELIST_MS, PodStep::Sync { index });
-    cluster.write(pod);
+    cluster.put(pod);
 }
 
 /// Whether the pod's restartPolicy restarts a container that exited with `code`.
@@ -894,7 +894,7 @@ fn sync_container(cluster: &mut Cluster, mut pod: Pod, index: u32) {
             c.state = Some(waiting("ImagePullBackOff", Some(message)));
         }
         schedule_step(cluster, &pod, SYNC_RETRY_MS, PodStep::Sync { index });
-        cluster.write(pod);
+        cluster.put(pod);
         return;
     }
     let terminated = state.terminated.clone().or_else(|| {
@@ -931,7 +931,7 @@ fn sync_container(cluster: &mut Cluster, mut pod: Pod, index: u32) {
         }
         refresh(&mut pod, now);
         schedule_step(cluster, &pod, SYNC_RETRY_MS, PodStep::Sync { index });
-        cluster.write(pod);
+        cluster.put(pod);
         return;
     }
     memory.crash_backoff.next(&key, finished, now);
@@ -1049,7 +1049,7 @@ fn probe_tick(cluster: &mut Cluster, mut pod: Pod, index: u32, kind: ProbeKind) 
                 c.ready = ok;
             }
             refresh(&mut pod, now);
-            cluster.write(pod);
+            cluster.put(pod);
         }
         ProbeKind::Liveness if !ok => {
             record(

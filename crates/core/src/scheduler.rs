@@ -63,17 +63,18 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
 
 /// What one node runs, as the scheduler's cache sees it.
 #[derive(Debug, Default)]
-struct NodeLoad {
+struct NodeLoad<'a> {
     /// Pods bound to the node and not finished (terminating ones still hold their slot).
     pods: u32,
-    /// Non-terminating pods per controller uid (what PodTopologySpread counts).
-    by_owner: VecMap<String, u32>,
+    /// Non-terminating pods per controller uid (what PodTopologySpread counts), borrowed from
+    /// the store: counting allocates nothing.
+    by_owner: VecMap<&'a str, u32>,
 }
 
 /// The scheduler's cache: what each node runs, counted once per scheduling round and kept up
 /// to date as pods are bound, so that a queue of many pending pods costs pods x nodes.
-fn node_loads(store: &Store) -> VecMap<String, NodeLoad> {
-    let mut loads: VecMap<String, NodeLoad> = VecMap::new();
+fn node_loads(store: &Store) -> VecMap<&str, NodeLoad<'_>> {
+    let mut loads: VecMap<&str, NodeLoad> = VecMap::new();
     for other in store.list::<Pod>(None) {
         let Some(node) = pod::node_name(other) else {
             continue;
@@ -81,10 +82,10 @@ fn node_loads(store: &Store) -> VecMap<String, NodeLoad> {
         if matches!(pod::phase(other), "Succeeded" | "Failed") {
             continue;
         }
-        let load = loads.entry_or_default(node.to_string());
+        let load = loads.entry_or_default(node);
         load.pods += 1;
         if let Some(owner) = controller_uid(other).filter(|_| !pod::is_terminating(other)) {
-            *load.by_owner.entry_or_default(owner.to_string()) += 1;
+            *load.by_owner.entry_or_default(owner) += 1;
         }
     }
     loads
@@ -101,7 +102,11 @@ enum Decision {
 
 /// Filters and scores the nodes for `pod` (see the module documentation). `None` when there is
 /// nothing to write: the pod stays unschedulable for the reason it already shows.
-fn decide(pod: &Pod, nodes: &[&Node], loads: &mut VecMap<String, NodeLoad>) -> Option<Decision> {
+fn decide<'a>(
+    pod: &'a Pod,
+    nodes: &[&'a Node],
+    loads: &mut VecMap<&'a str, NodeLoad<'a>>,
+) -> Option<Decision> {
     let owner = controller_uid(pod);
     let mut reasons: VecMap<String, u32> = VecMap::new();
     let mut best: Option<(u32, u32, &str)> = None;
@@ -128,10 +133,10 @@ fn decide(pod: &Pod, nodes: &[&Node], loads: &mut VecMap<String, NodeLoad>) -> O
             .is_some_and(|c| c.message.as_deref() == Some(message.as_str()));
         return (!shown).then_some(Decision::Unschedulable(message));
     };
-    let load = loads.entry_or_default(node.to_string());
+    let load = loads.entry_or_default(node);
     load.pods += 1;
     if let Some(owner) = owner {
-        *load.by_owner.entry_or_default(owner.to_string()) += 1;
+        *load.by_owner.entry_or_default(owner) += 1;
     }
     Some(Decision::Bind(node.to_string()))
 }

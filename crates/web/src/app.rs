@@ -73,6 +73,8 @@ struct Editing {
 pub struct App {
     cluster: Cluster,
     palette: Palette,
+    /// What the last snapshot read, reused for objects that have not changed since.
+    memo: snapshot::Memo,
     snapshot: Snapshot,
     /// The feed head when `snapshot` was taken: the store changed iff the head moved.
     seen_head: u64,
@@ -89,6 +91,8 @@ pub struct App {
     /// When (page clock, ms) a frame last ran out of time before virtual time caught up, while
     /// that is recent: the header then says virtual time is slowed.
     slowed: Option<f64>,
+    /// What drawing a frame costs, left out of the simulation's share of the next one.
+    drawing: clock::DrawingCost,
     speed: usize,
     transcript: Rc<Vec<Entry>>,
     next_entry: u64,
@@ -129,7 +133,8 @@ impl Component for App {
         let link = ctx.link();
         let cluster = Cluster::new(DEFAULT_SEED);
         let mut palette = Palette::default();
-        let snapshot = snapshot::take(&cluster, &mut palette, &Options::default());
+        let mut memo = snapshot::Memo::default();
+        let snapshot = snapshot::take(&cluster, &mut palette, &mut memo, &Options::default());
         let mut app = App {
             seen_head: cluster.store().feed().head(),
             shown_second: 0,
@@ -138,9 +143,11 @@ impl Component for App {
             rollouts: Rollouts::default(),
             cluster,
             palette,
+            memo,
             snapshot,
             clock: FrameClock::default(),
             slowed: None,
+            drawing: clock::DrawingCost::default(),
             frame: None,
             speed: NORMAL_SPEED,
             transcript: Rc::default(),
@@ -205,7 +212,7 @@ impl Component for App {
                 let mut slowed_changed = false;
                 if ms > 0 {
                     let start = clock::wall_ms();
-                    let spent = clock::frame_budget(start);
+                    let spent = clock::frame_budget(start, self.drawing.estimate());
                     let reached = self.advance_to(self.cluster.now() + ms, &spent);
                     // Shown from a frame cut short until a second without one.
                     let slowed = match (reached, self.slowed) {
@@ -217,6 +224,8 @@ impl Component for App {
                     self.slowed = slowed;
                 }
                 self.request_frame(ctx);
+                // Ends in `rendered`, if this frame draws.
+                self.drawing.start(clock::wall_ms());
                 let traffic = self.cluster.network().traffic();
                 let dots = self.flow.step(traffic, &mut self.palette, timestamp);
                 self.refresh() | dots | slowed_changed
@@ -523,6 +532,10 @@ impl Component for App {
             </>
         }
     }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
+        self.drawing.finish(clock::wall_ms());
+    }
 }
 
 impl App {
@@ -595,7 +608,14 @@ impl App {
         self.flow.clear();
         self.rollouts = Rollouts::default();
         self.traffic_key = None;
-        self.snapshot = snapshot::take(&self.cluster, &mut self.palette, &self.policies);
+        // A replayed cluster may reuse names, uids and resourceVersions for other content.
+        self.memo = snapshot::Memo::default();
+        self.snapshot = snapshot::take(
+            &self.cluster,
+            &mut self.palette,
+            &mut self.memo,
+            &self.policies,
+        );
         self.seen_head = self.cluster.store().feed().head();
         self.shown_second = self.cluster.now() / 1_000;
     }
@@ -745,7 +765,12 @@ impl App {
         let traffic = self.cluster.network().traffic();
         let traffic_key = Some((self.cluster.now() / 1_000, traffic.failed_total()));
         if head != self.seen_head {
-            self.snapshot = snapshot::take(&self.cluster, &mut self.palette, &self.policies);
+            self.snapshot = snapshot::take(
+                &self.cluster,
+                &mut self.palette,
+                &mut self.memo,
+                &self.policies,
+            );
             self.seen_head = head;
             self.rollouts
                 .note(&self.snapshot.deployments, traffic.failed_total());

@@ -24,25 +24,66 @@ pub const NORMAL_SPEED: usize = 3;
 /// pause in the browser, the simulation resumes instead of jumping ahead.
 const MAX_FRAME_MS: f64 = 250.0;
 
-/// How long one frame may spend moving the simulation, in wall-clock ms. The rest of the
-/// frame's 8 ms script budget is for drawing. When timers are due faster than that (a
-/// rollout of hundreds of pods), virtual time moves slower than chosen, instead of the page
-/// stuttering; the header then says so.
-pub const FRAME_BUDGET_MS: f64 = 4.0;
+/// The script time a frame aims at, in wall-clock ms: well inside the 8 ms the page is
+/// budgeted (issue 7's p95 at 300 pods), the rest of a 60 Hz frame left to style, layout and
+/// paint. Drawing comes first; the simulation gets what drawing left (see [`frame_budget`]).
+/// When timers are due faster than that (a rollout of hundreds of pods), virtual time moves
+/// slower than chosen, instead of the page stuttering; the header then says so.
+pub const FRAME_SCRIPT_MS: f64 = 6.5;
+
+/// The least a frame gives the simulation, in wall-clock ms, however long drawing takes: time
+/// must keep moving.
+const MIN_SIMULATION_MS: f64 = 1.0;
 
 /// The question [`kplay_core::Cluster::advance_within`] asks before each timer of a frame that
-/// started at `start` (page clock, ms): whether the frame's [`FRAME_BUDGET_MS`] would be
-/// overrun by one more, expected to cost what the last one did.
-pub fn frame_budget(start: f64) -> impl Fn() -> bool {
+/// started at `start` (page clock, ms), when drawing is expected to take `drawing` ms: whether
+/// the frame's simulation time (what [`FRAME_SCRIPT_MS`] leaves after drawing) would be
+/// overrun by one more timer, expected to cost what the last one did.
+pub fn frame_budget(start: f64, drawing: f64) -> impl Fn() -> bool {
+    let budget = (FRAME_SCRIPT_MS - drawing).max(MIN_SIMULATION_MS);
     let last = std::cell::Cell::new(start);
     move || {
         let now = wall_ms();
         let previous = last.replace(now);
-        now + (now - previous) - start > FRAME_BUDGET_MS
+        now + (now - previous) - start > budget
     }
 }
 
-/// The page's clock (`performance.now()`), in ms: what [`FRAME_BUDGET_MS`] is measured on.
+/// What drawing a frame costs (reading the snapshot, rendering, updating the DOM), measured
+/// from the end of the simulation's part to the app's `rendered`. The estimate follows a
+/// costlier frame at once and a cheaper one slowly, so that one quiet frame does not hand the
+/// simulation time the next busy one needs.
+#[derive(Debug, Default)]
+pub struct DrawingCost {
+    since: Option<f64>,
+    estimate: f64,
+}
+
+impl DrawingCost {
+    /// Marks the start of drawing (page clock, ms).
+    pub fn start(&mut self, now: f64) {
+        self.since = Some(now);
+    }
+
+    /// Marks the end of drawing (page clock, ms), if it was started and not yet ended.
+    pub fn finish(&mut self, now: f64) {
+        if let Some(since) = self.since.take() {
+            let cost = (now - since).max(0.0);
+            self.estimate = if cost >= self.estimate {
+                cost
+            } else {
+                self.estimate * 0.8 + cost * 0.2
+            };
+        }
+    }
+
+    /// The expected cost of drawing the next frame, in ms.
+    pub fn estimate(&self) -> f64 {
+        self.estimate
+    }
+}
+
+/// The page's clock (`performance.now()`), in ms: what frame budgets are measured on.
 pub fn wall_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
@@ -111,6 +152,31 @@ mod tests {
         assert_eq!(clock.tick(5_020.0, 0.25), 3);
         clock.pause();
         assert_eq!(clock.tick(9_000.0, 1.0), 0, "paused time is not replayed");
+    }
+
+    #[test]
+    fn drawing_cost_rises_at_once_and_falls_slowly() {
+        let mut cost = DrawingCost::default();
+        cost.finish(5.0);
+        assert_eq!(cost.estimate(), 0.0, "not started: nothing measured");
+        // (start, end, estimate after)
+        let table = [
+            (0.0, 4.0, 4.0),
+            (10.0, 11.0, 3.4),
+            (20.0, 21.0, 2.92),
+            (30.0, 36.0, 6.0),
+        ];
+        for (start, end, expected) in table {
+            cost.start(start);
+            cost.finish(end);
+            assert!((cost.estimate() - expected).abs() < 1e-9, "{start}..{end}");
+        }
+        cost.finish(50.0);
+        assert_eq!(
+            cost.estimate(),
+            6.0,
+            "a frame that did not draw measures nothing"
+        );
     }
 
     #[test]

@@ -30,32 +30,75 @@ pub(crate) fn managed_services(cluster: &Cluster) -> Vec<Service> {
         .collect()
 }
 
-/// The pods a Service selects that may be endpoints (`ShouldPodBeInEndpoints`): not finished,
-/// with an IP, and not terminating unless `include_terminating`. Borrowed, not copied: this
-/// runs for every Service on every pass.
+/// The pods a Service selects that may be endpoints ([`is_candidate`]). Borrowed, not copied:
+/// this runs for every Service on every pass.
 pub(crate) fn candidate_pods<'a>(
     cluster: &'a Cluster,
     service: &'a Service,
     include_terminating: bool,
 ) -> Vec<&'a Pod> {
     let namespace = service.metadata.namespace.as_deref().unwrap_or("default");
-    let selector = service.spec.as_ref().and_then(|s| s.selector.clone());
-    let Some(selector) = selector else {
-        return Vec::new();
-    };
     cluster
         .store()
         .list::<Pod>(Some(namespace))
-        .filter(|p| {
-            let labels = p.metadata.labels.as_ref();
-            selector
-                .iter()
-                .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
-        })
-        .filter(|p| !matches!(crate::pod::phase(p), "Succeeded" | "Failed"))
-        .filter(|p| has_ip(p))
-        .filter(|p| include_terminating || !crate::pod::is_terminating(p))
+        .filter(|p| is_candidate(p, service, include_terminating))
         .collect()
+}
+
+/// Whether `pod` may be one of `service`'s endpoints (`ShouldPodBeInEndpoints`): selected,
+/// not finished, with an IP, and not terminating unless `include_terminating`.
+fn is_candidate(pod: &Pod, service: &Service, include_terminating: bool) -> bool {
+    let namespace = service.metadata.namespace.as_deref().unwrap_or("default");
+    let selector = service.spec.as_ref().and_then(|s| s.selector.as_ref());
+    let Some(selector) = selector else {
+        return false;
+    };
+    let labels = pod.metadata.labels.as_ref();
+    pod.metadata.namespace.as_deref() == Some(namespace)
+        && selector
+            .iter()
+            .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+        && !matches!(crate::pod::phase(pod), "Succeeded" | "Failed")
+        && has_ip(pod)
+        && (include_terminating || !crate::pod::is_terminating(pod))
+}
+
+/// The pods written or removed since an endpoints controller last read the change feed at
+/// `cursor`, like the pod events its informer delivers. `None` when it must sync every
+/// Service: the feed dropped events, or a Service or an object of the kind it writes (`own`:
+/// someone else edited it) changed.
+pub(crate) fn pods_changed_since(cluster: &Cluster, cursor: u64, own: Kind) -> Option<Vec<String>> {
+    let (events, missed) = cluster.store().feed().since(cursor);
+    if missed {
+        return None;
+    }
+    let mut pods = Vec::new();
+    for event in events {
+        match event.key.kind {
+            Kind::Pod => pods.push(event.key.name.clone()),
+            kind if kind == Kind::Service || kind == own => return None,
+            _ => {}
+        }
+    }
+    Some(pods)
+}
+
+/// Whether the endpoints of `service` may have to change when `pods` (names, in any namespace)
+/// changed: one is a candidate now, or `listed` says the current endpoints list it. Any other
+/// pod was not an endpoint and is not one now, so syncing would change nothing (the real
+/// controller's pod handlers enqueue a Service on the same test, `podEndpointsChanged`).
+pub(crate) fn affected_by(
+    cluster: &Cluster,
+    service: &Service,
+    pods: &[String],
+    include_terminating: bool,
+    listed: impl Fn(&str) -> bool,
+) -> bool {
+    let namespace = service.metadata.namespace.as_deref().unwrap_or("default");
+    pods.iter().any(|name| {
+        let pod = cluster.store().get::<Pod>(namespace, name);
+        pod.is_some_and(|p| is_candidate(p, service, include_terminating)) || listed(name)
+    })
 }
 
 /// Whether the pod has an IP yet (borrowed: this filters every pod of the namespace).
@@ -239,11 +282,23 @@ fn first_ip(subset: &EndpointSubset) -> &str {
 
 /// One pass: creates or updates the Endpoints of every managed Service. Returns whether
 /// anything changed.
+///
+/// Like the real controller's work queue, it syncs only the Services a pod change since its
+/// last pass may affect ([`affected_by`]), or all when a Service or an Endpoints changed.
 pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     let mut changed = false;
+    let cursor = cluster.progress().endpoints_read_until;
+    let pods = pods_changed_since(cluster, cursor, Kind::Endpoints);
     for service in managed_services(cluster) {
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
+        if let Some(pods) = &pods {
+            let current = cluster.store().get::<Endpoints>(&namespace, &name);
+            let listed = |pod: &str| current.is_some_and(|e| lists(e, pod));
+            if !affected_by(cluster, &service, pods, false, listed) {
+                continue;
+            }
+        }
         let subsets = Some(subsets(cluster, &service)).filter(|s| !s.is_empty());
         let labels = Some(endpoint_labels(&service)).filter(|l| !l.is_empty());
         // Compared in place, copied only to write.
@@ -258,7 +313,7 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
                     subsets,
                     extra: e.extra.clone(),
                 };
-                cluster.write(e);
+                cluster.put(e);
                 changed = true;
             }
             None => {
@@ -277,7 +332,22 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
             }
         }
     }
+    // Its own writes are read: only what others change from here on is news.
+    cluster.progress_mut().endpoints_read_until = cluster.store().feed().head();
     changed
+}
+
+/// Whether `endpoints` list the pod `name`, ready or not.
+fn lists(endpoints: &Endpoints, name: &str) -> bool {
+    let subsets = endpoints.subsets.iter().flatten();
+    subsets
+        .flat_map(|s| {
+            s.addresses
+                .iter()
+                .chain(s.not_ready_addresses.iter())
+                .flatten()
+        })
+        .any(|a| a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(name))
 }
 
 /// What the controller does when a Service is deleted: its Endpoints go with it.

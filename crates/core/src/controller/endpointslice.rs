@@ -5,7 +5,8 @@
 //! slices at the 100-endpoint maximum.
 
 use super::endpoints::{
-    endpoint_labels, managed_services, pod_ip, pod_reference, pods_by_ports, PortSet,
+    affected_by, endpoint_labels, managed_services, pod_ip, pod_reference, pods_by_ports,
+    pods_changed_since, PortSet,
 };
 use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
@@ -115,14 +116,35 @@ pub fn slices_of<'a>(
 
 /// One pass: brings every managed Service's slices to the desired state. Returns whether
 /// anything changed.
+///
+/// Like the endpoints controller, it syncs only the Services a pod change since its last pass
+/// may affect ([`affected_by`]), or all when a Service or an EndpointSlice changed.
 pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     let mut changed = false;
+    let cursor = cluster.progress().slices_read_until;
+    let pods = pods_changed_since(cluster, cursor, Kind::EndpointSlice);
     for service in managed_services(cluster) {
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
+        if let Some(pods) = &pods {
+            let listed = |pod: &str| slices_of(cluster, &namespace, &name).any(|s| lists(s, pod));
+            if !affected_by(cluster, &service, pods, true, listed) {
+                continue;
+            }
+        }
         changed |= sync_one(cluster, &service, &namespace, &name);
     }
+    // Its own writes are read: only what others change from here on is news.
+    cluster.progress_mut().slices_read_until = cluster.store().feed().head();
     changed
+}
+
+/// Whether `slice` lists the pod `name`.
+fn lists(slice: &EndpointSlice, name: &str) -> bool {
+    let endpoints = slice.endpoints.iter().flatten();
+    endpoints
+        .filter_map(|e| e.target_ref.as_ref()?.name.as_deref())
+        .any(|n| n == name)
 }
 
 /// Brings one Service's slices to the desired state; whether anything changed.
@@ -175,7 +197,7 @@ fn sync_one(cluster: &mut Cluster, service: &Service, namespace: &str, name: &st
                     ports: slice.ports.clone(),
                     extra: slice.extra.clone(),
                 };
-                cluster.write(slice);
+                cluster.put(slice);
                 changed = true;
             }
         }

@@ -144,7 +144,7 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
                     .status
                     .get_or_insert_with(Default::default)
                     .load_balancer = None;
-                cluster.write(service);
+                cluster.put(service);
                 cluster.record_event(
                     &object,
                     "Normal",
@@ -190,7 +190,7 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
                             ..Default::default()
                         }]),
                     );
-                    cluster.write(service);
+                    cluster.put(service);
                     cluster.record_event(
                         &object,
                         "Normal",

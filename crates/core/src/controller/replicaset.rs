@@ -231,7 +231,7 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet) {
         } else if let Some(refs) = pod.metadata.owner_references.as_mut() {
             refs.retain(|r| r.uid != uid);
         }
-        cluster.write(pod);
+        cluster.put(pod);
     }
 }
 
@@ -474,7 +474,7 @@ fn update_status(cluster: &mut Cluster, rs: &ReplicaSet, survey: Survey) {
         conditions,
         ..survey.status
     });
-    cluster.write(current);
+    cluster.put(current);
     for at in survey.wake_ups {
         cluster.schedule_once(at, Timer::Resync);
     }

@@ -14,7 +14,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct PodTileProps {
     /// The pod.
-    pub pod: PodView,
+    pub pod: Rc<PodView>,
     /// Drawn as a small square (one element) instead of a tile with its words.
     pub compact: bool,
     /// Opens the inspector.
@@ -105,7 +105,7 @@ pub fn PodTile(props: &PodTileProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct PodListProps {
     /// The pods, in display order.
-    pub pods: Vec<PodView>,
+    pub pods: Rc<[Rc<PodView>]>,
     /// Drawn compact (many pods on screen).
     pub compact: bool,
     /// Opens the inspector.
@@ -129,7 +129,7 @@ pub fn PodList(props: &PodListProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct OtherPodsProps {
     /// Pods that belong to no Deployment.
-    pub pods: Rc<[PodView]>,
+    pub pods: Rc<[Rc<PodView>]>,
     /// Drawn compact (many pods on screen).
     pub compact: bool,
     /// Opens the inspector.
@@ -143,7 +143,7 @@ pub fn OtherPods(props: &OtherPodsProps) -> Html {
         <section class="card" aria-labelledby="other-pods-title">
             <h2 id="other-pods-title">{"Pods without a Deployment"}</h2>
             <p class="hint">{"Nothing replaces these pods when they are deleted."}</p>
-            <PodList pods={props.pods.to_vec()} compact={props.compact} inspect={&props.inspect} />
+            <PodList pods={props.pods.clone()} compact={props.compact} inspect={&props.inspect} />
         </section>
     }
 }

@@ -260,7 +260,7 @@ mod tests {
             ready: 1,
             available: 1,
             image: AttrValue::default(),
-            pods: Vec::new(),
+            pods: Rc::default(),
         };
         Rc::new(DeploymentView {
             name: name.to_string().into(),

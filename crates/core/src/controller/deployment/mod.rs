@@ -169,7 +169,7 @@ fn replica_sets_for_deployment(cluster: &mut Cluster, d: &Deployment) -> Vec<Rep
                 owned.push(rs);
             } else if let Some(refs) = rs.metadata.owner_references.as_mut() {
                 refs.retain(|r| r.uid != uid);
-                cluster.write(rs);
+                cluster.put(rs);
             }
         } else if !has_controller
             && matches

@@ -829,7 +829,7 @@ mod tests {
                         s.replicas = *status;
                         s.observed_generation = rs.metadata.generation;
                     }
-                    cluster.write(rs.clone());
+                    cluster.put(rs.clone());
                     rs
                 })
                 .collect();
@@ -859,7 +859,7 @@ mod tests {
                 if let Some(s) = rs.status.as_mut() {
                     s.observed_generation = rs.metadata.generation;
                 }
-                cluster.write(rs.clone());
+                cluster.put(rs.clone());
                 rs
             })
             .collect();

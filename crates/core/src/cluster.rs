@@ -555,9 +555,10 @@ impl Cluster {
                     kubelet::step(self, pod, step);
                 }
             }
-            Timer::Resync => {}
+            Timer::Resync => self.progress.wakes.resyncs += 1,
             Timer::WakeUp(key) => {
                 self.wake_ups.remove(&key);
+                self.progress.wakes.woken.push(key);
             }
         }
     }

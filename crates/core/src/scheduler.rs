@@ -13,7 +13,7 @@ use crate::pod;
 use crate::store::Store;
 use crate::types::{Node, Pod, PodStatus, Taint, Toleration};
 use crate::vecmap::VecMap;
-use crate::Cluster;
+use crate::{Cluster, Kind};
 
 /// The scheduler's name in `spec.schedulerName` and in its events.
 const SCHEDULER_NAME: &str = "default-scheduler";
@@ -21,9 +21,14 @@ const SCHEDULER_NAME: &str = "default-scheduler";
 /// Binds every pod that has no node yet, in creation order. Returns whether anything changed.
 ///
 /// Deciding reads the store only; pods are copied just for the writes (a binding, or a new
-/// reason to be unschedulable), because pods that stay unschedulable are looked at again on
-/// every pass of the controllers.
+/// reason to be unschedulable). A pod already marked unschedulable waits, as in the real
+/// scheduler's unschedulable queue, until something happens that could make it fit
+/// ([`retry_unschedulable`]) or it changes itself.
 pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
+    let cursor = cluster.progress().scheduled_until;
+    // Its own writes of this pass are read by the next (a pod it marked is looked at again).
+    let head = cluster.store().feed().head();
+    let retry = retry_unschedulable(cluster, cursor);
     let store = cluster.store();
     let mut pending: Vec<&Pod> = store
         .list::<Pod>(None)
@@ -32,8 +37,19 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
             let name = p.spec.as_ref().and_then(|s| s.scheduler_name.as_deref());
             name.is_none_or(|n| n == SCHEDULER_NAME)
         })
+        .filter(|p| match &retry {
+            Retry::All => true,
+            Retry::Changed(names) => {
+                let unschedulable =
+                    pod::condition(p, "PodScheduled").is_some_and(|c| c.status == "False");
+                !unschedulable
+                    || names
+                        .contains(&(p.metadata.namespace.as_deref(), p.metadata.name.as_deref()))
+            }
+        })
         .collect();
     if pending.is_empty() {
+        cluster.progress_mut().scheduled_until = head;
         return false;
     }
     // The scheduling queue is FIFO for pods of equal priority.
@@ -51,6 +67,7 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
         .into_iter()
         .filter_map(|p| decide(p, &nodes, &mut loads).map(|d| (p.clone(), d)))
         .collect();
+    cluster.progress_mut().scheduled_until = head;
     let changed = !decisions.is_empty();
     for (pod, decision) in decisions {
         match decision {
@@ -59,6 +76,42 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
         }
     }
     changed
+}
+
+/// Which pods marked unschedulable a scheduling pass looks at again.
+enum Retry<'a> {
+    /// All of them.
+    All,
+    /// Only those changed since the last pass, by (namespace, name).
+    Changed(Vec<(Option<&'a str>, Option<&'a str>)>),
+}
+
+/// What the change feed says since the scheduler's last pass (at `cursor`) about pods it
+/// found unschedulable: all are tried again when a node changed or a slot may have been freed
+/// (a pod was removed or finished), as the real scheduler moves its unschedulable queue on
+/// such cluster events; otherwise only the pods that changed themselves. A pod that fit no
+/// node still fits none when only other pods were bound: the first reason each node refuses
+/// it (cordoned, a taint, its nodeSelector, or full) stays the same.
+fn retry_unschedulable(cluster: &Cluster, cursor: u64) -> Retry<'_> {
+    let store = cluster.store();
+    let (events, missed) = store.feed().since(cursor);
+    if missed {
+        return Retry::All;
+    }
+    let mut changed = Vec::new();
+    for event in events {
+        let key = &event.key;
+        match key.kind {
+            Kind::Node => return Retry::All,
+            Kind::Pod => match store.get::<Pod>(&key.namespace, &key.name) {
+                None => return Retry::All,
+                Some(p) if matches!(pod::phase(p), "Succeeded" | "Failed") => return Retry::All,
+                Some(_) => changed.push((Some(key.namespace.as_str()), Some(key.name.as_str()))),
+            },
+            _ => {}
+        }
+    }
+    Retry::Changed(changed)
 }
 
 /// What one node runs, as the scheduler's cache sees it.

@@ -429,4 +429,30 @@ fn replicas_beyond_kplays_limit_are_invalid_and_the_limit_fills_every_node() {
             )
         )
     );
+
+    // A slot freed on a full node goes to the pod that has waited longest (the scheduling
+    // queue is FIFO): pods marked unschedulable are tried again when a pod goes away.
+    let first_waiting = all
+        .iter()
+        .filter(|p| pod::node_name(p).is_none())
+        .min_by_key(|p| (p.metadata.creation_timestamp, p.metadata.name.clone()))
+        .and_then(|p| p.metadata.name.clone())
+        .unwrap_or_default();
+    let running_pod = all
+        .iter()
+        .find(|p| pod::phase(p) == "Running")
+        .and_then(|p| p.metadata.name.clone())
+        .unwrap_or_default();
+    assert!(cluster.delete(Kind::Pod, "default", &running_pod).is_ok());
+    cluster.advance(60_000);
+    let waited = cluster.store().get::<Pod>("default", &first_waiting);
+    assert!(
+        waited.and_then(pod::node_name).is_some(),
+        "{first_waiting} should have the freed slot"
+    );
+    let running = pods(&cluster)
+        .iter()
+        .filter(|p| pod::phase(p) == "Running")
+        .count();
+    assert_eq!(running, 330);
 }

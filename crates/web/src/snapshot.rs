@@ -275,17 +275,17 @@ pub struct PodView {
 
 /// Items grouped by their owner's uid. A page has few owners, so a list does, and it keeps the
 /// wasm free of three more `BTreeMap` instantiations.
-struct Groups<T>(Vec<(String, Vec<T>)>);
+struct Groups<'a, T>(Vec<(&'a str, Vec<T>)>);
 
-impl<T> Default for Groups<T> {
+impl<T> Default for Groups<'_, T> {
     fn default() -> Self {
         Groups(Vec::new())
     }
 }
 
-impl<T> Groups<T> {
+impl<'a, T> Groups<'a, T> {
     /// Adds `item` to the group of `owner`.
-    fn push(&mut self, owner: String, item: T) {
+    fn push(&mut self, owner: &'a str, item: T) {
         match self.0.iter_mut().find(|(o, _)| *o == owner) {
             Some((_, items)) => items.push(item),
             None => self.0.push((owner, vec![item])),
@@ -293,15 +293,15 @@ impl<T> Groups<T> {
     }
 
     /// Takes the group of `owner` out (empty when there is none).
-    fn take(&mut self, owner: Option<&String>) -> Vec<T> {
-        let found = self.0.iter_mut().find(|(o, _)| Some(o) == owner);
+    fn take(&mut self, owner: Option<&str>) -> Vec<T> {
+        let found = self.0.iter_mut().find(|(o, _)| Some(*o) == owner);
         found
             .map(|(_, items)| std::mem::take(items))
             .unwrap_or_default()
     }
 
     /// Every item not taken.
-    fn rest(self) -> impl Iterator<Item = T> {
+    fn rest(self) -> impl Iterator<Item = T> + use<'a, T> {
         self.0.into_iter().flat_map(|(_, items)| items)
     }
 }
@@ -317,34 +317,53 @@ pub const COMPACT_ABOVE: usize = 60;
 #[derive(Debug, Default)]
 pub struct Memo {
     /// Pod views by pod name, with the uid and resourceVersion they were read at.
-    pods: VecMap<AttrValue, ((String, String), Rc<PodView>)>,
+    pods: VecMap<AttrValue, PodMemo>,
     /// Pod templates as YAML by owner uid, with the owner's generation (a template is spec,
     /// so it changes only with the generation).
     templates: VecMap<String, (i64, AttrValue)>,
 }
 
+/// One pod's view in the [`Memo`].
+#[derive(Debug)]
+struct PodMemo {
+    uid: String,
+    resource_version: String,
+    view: Rc<PodView>,
+    /// Whether the snapshot being taken read it (the others are gone at its end).
+    read: bool,
+}
+
 impl Memo {
-    /// The view of `p`, read again only if it changed since the last snapshot.
-    fn pod(&self, p: &Pod, palette: &mut Palette, fresh: &mut Memo) -> Rc<PodView> {
+    /// The view of `p`, read again only if it changed since the last snapshot. Allocates
+    /// nothing for a pod that did not change.
+    fn pod(&mut self, p: &Pod, palette: &mut Palette) -> Rc<PodView> {
         let meta = &p.metadata;
         let name = meta.name.as_deref().unwrap_or_default();
-        let version = (
-            meta.uid.clone().unwrap_or_default(),
-            meta.resource_version.clone().unwrap_or_default(),
-        );
-        let view = match self.pods.get(name) {
-            Some((seen, view)) if *seen == version => {
+        let uid = meta.uid.as_deref().unwrap_or_default();
+        let version = meta.resource_version.as_deref().unwrap_or_default();
+        if let Some(memo) = self.pods.get_mut(name) {
+            if memo.uid == uid && memo.resource_version == version {
                 // Colours are handed out in order of first sight, so the palette sees it too.
-                palette.colour(&view.image);
-                view.clone()
+                palette.colour(&memo.view.image);
+                memo.read = true;
+                return memo.view.clone();
             }
-            _ => Rc::new(pod_view(p, palette)),
+        }
+        let view = Rc::new(pod_view(p, palette));
+        let memo = PodMemo {
+            uid: uid.to_string(),
+            resource_version: version.to_string(),
+            view: view.clone(),
+            read: true,
         };
-        // Pods come in name order, so this appends.
-        fresh
-            .pods
-            .insert(view.name.clone(), (version, view.clone()));
+        self.pods.insert(view.name.clone(), memo);
         view
+    }
+
+    /// Forgets the pods the snapshot just taken did not read: they are gone.
+    fn forget_unread_pods(&mut self) {
+        self.pods
+            .retain(|_, memo| std::mem::replace(&mut memo.read, false));
     }
 
     /// The pod template of the object `meta` describes, as YAML, converted again only when
@@ -375,14 +394,15 @@ pub fn take(
     policies: &Options,
 ) -> Snapshot {
     let store = cluster.store();
-    // What this snapshot reads becomes the memo; whatever the old one still holds is gone.
+    // The templates this snapshot reads become the memo's; the others are gone.
     let mut fresh = Memo::default();
     let mut pods_by_owner = Groups::default();
     for p in store.list::<Pod>(Some(NAMESPACE)) {
         let owner = controller_uid(&p.metadata).unwrap_or_default();
         let created = p.metadata.creation_timestamp.as_ref().map_or(0, millis_of);
-        pods_by_owner.push(owner, (created, memo.pod(p, palette, &mut fresh)));
+        pods_by_owner.push(owner, (created, memo.pod(p, palette)));
     }
+    memo.forget_unread_pods();
     let mut sets_by_owner = Groups::default();
     let mut revisions_by_owner = Groups::default();
     for rs in store.list::<ReplicaSet>(Some(NAMESPACE)) {
@@ -391,7 +411,7 @@ pub fn take(
         let template = rs.spec.as_ref().and_then(|s| s.template.as_ref());
         let revision = revision_view(rs, || memo.template(&rs.metadata, template, &mut fresh));
         if let Some(revision) = revision {
-            revisions_by_owner.push(owner.clone(), revision);
+            revisions_by_owner.push(owner, revision);
         }
         sets_by_owner.push(owner, replica_set_view(rs, pods));
     }
@@ -406,7 +426,7 @@ pub fn take(
             Rc::new(deployment_view(d, sets, history, template_yaml))
         })
         .collect::<Vec<_>>();
-    *memo = fresh;
+    memo.templates = fresh.templates;
     // Whatever was not placed under a Deployment: bare pods and pods of unowned ReplicaSets.
     let mut other: Vec<(Millis, Rc<PodView>)> = pods_by_owner.rest().collect();
     other.extend(
@@ -416,15 +436,21 @@ pub fn take(
     );
     let other_pods = sorted_pods(other);
 
-    let mut legend: Vec<(AttrValue, u8)> = deployments
+    // Each (image, colour) once: a page shows few images, so a list finds them.
+    let mut legend: Vec<(AttrValue, u8)> = Vec::new();
+    let mut shown = 0;
+    let pods = deployments
         .iter()
         .flat_map(|d| d.replica_sets.iter().flat_map(|rs| rs.pods.iter()))
-        .chain(other_pods.iter())
-        .map(|p| (p.image.clone(), p.colour))
-        .collect();
-    let compact = legend.len() > COMPACT_ABOVE;
+        .chain(other_pods.iter());
+    for p in pods {
+        shown += 1;
+        if !legend.iter().any(|(i, c)| *c == p.colour && *i == p.image) {
+            legend.push((p.image.clone(), p.colour));
+        }
+    }
+    let compact = shown > COMPACT_ABOVE;
     kplay_core::sort::sort_by(&mut legend, |a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
-    legend.dedup();
 
     Snapshot {
         nodes: node_views(cluster).into(),
@@ -819,17 +845,13 @@ fn sorted_pods(mut pods: Vec<(Millis, Rc<PodView>)>) -> Vec<Rc<PodView>> {
     pods.into_iter().map(|(_, p)| p).collect()
 }
 
-fn uid(meta: &ObjectMeta) -> Option<&String> {
-    meta.uid.as_ref()
+fn uid(meta: &ObjectMeta) -> Option<&str> {
+    meta.uid.as_deref()
 }
 
 /// The uid of the object's managing controller (the owner reference with `controller: true`).
-fn controller_uid(meta: &ObjectMeta) -> Option<String> {
-    meta.owner_references
-        .as_ref()?
-        .iter()
-        .find(|o| o.controller == Some(true))
-        .map(|o| o.uid.clone())
+fn controller_uid(meta: &ObjectMeta) -> Option<&str> {
+    kplay_core::owner::controller_of(meta).map(|o| o.uid.as_str())
 }
 
 /// The live YAML of `kind/name` in the page's namespace, as `kubectl get -o yaml` prints it.

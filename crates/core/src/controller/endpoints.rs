@@ -47,7 +47,7 @@ pub(crate) fn candidate_pods<'a>(
 
 /// Whether `pod` may be one of `service`'s endpoints (`ShouldPodBeInEndpoints`): selected,
 /// not finished, with an IP, and not terminating unless `include_terminating`.
-fn is_candidate(pod: &Pod, service: &Service, include_terminating: bool) -> bool {
+pub(crate) fn is_candidate(pod: &Pod, service: &Service, include_terminating: bool) -> bool {
     let namespace = service.metadata.namespace.as_deref().unwrap_or("default");
     let selector = service.spec.as_ref().and_then(|s| s.selector.as_ref());
     let Some(selector) = selector else {
@@ -83,22 +83,30 @@ pub(crate) fn pods_changed_since(cluster: &Cluster, cursor: u64, own: Kind) -> O
     Some(pods)
 }
 
-/// Whether the endpoints of `service` may have to change when `pods` (names, in any namespace)
-/// changed: one is a candidate now, or `listed` says the current endpoints list it. Any other
-/// pod was not an endpoint and is not one now, so syncing would change nothing (the real
-/// controller's pod handlers enqueue a Service on the same test, `podEndpointsChanged`).
-pub(crate) fn affected_by(
+/// Which of `pods` (names, in any namespace, changed since the last sync) may change the
+/// endpoints of `service`, without repeats: those that are candidates now, and those `listed`
+/// says the current endpoints list. Any other pod was not an endpoint and is not one now, so
+/// for it syncing would change nothing (the real controller's pod handlers enqueue a Service
+/// on the same test, `podEndpointsChanged`).
+pub(crate) fn affected_by<'a>(
     cluster: &Cluster,
     service: &Service,
-    pods: &[String],
+    pods: &'a [String],
     include_terminating: bool,
     listed: impl Fn(&str) -> bool,
-) -> bool {
+) -> Vec<&'a str> {
     let namespace = service.metadata.namespace.as_deref().unwrap_or("default");
-    pods.iter().any(|name| {
-        let pod = cluster.store().get::<Pod>(namespace, name);
-        pod.is_some_and(|p| is_candidate(p, service, include_terminating)) || listed(name)
-    })
+    let mut affected: Vec<&str> = pods
+        .iter()
+        .map(String::as_str)
+        .filter(|name| {
+            let pod = cluster.store().get::<Pod>(namespace, name);
+            pod.is_some_and(|p| is_candidate(p, service, include_terminating)) || listed(name)
+        })
+        .collect();
+    crate::sort::sort(&mut affected);
+    affected.dedup();
+    affected
 }
 
 /// Whether the pod has an IP yet (borrowed: this filters every pod of the namespace).
@@ -215,30 +223,63 @@ pub(crate) fn endpoint_labels(service: &Service) -> BTreeMap<String, String> {
     labels
 }
 
-/// The subsets of a Service's Endpoints, computed from the pods (`syncService` then
-/// `RepackSubsets`): addresses grouped by identical port sets, sorted by IP string.
-pub fn subsets(cluster: &Cluster, service: &Service) -> Vec<EndpointSubset> {
-    let publish_not_ready = service
+/// Whether a Service publishes not-ready addresses (`publishNotReadyAddresses`): its
+/// Endpoints then list every candidate pod as ready, terminating ones too.
+pub(crate) fn publishes_not_ready(service: &Service) -> bool {
+    service
         .spec
         .as_ref()
         .and_then(|s| s.publish_not_ready_addresses)
-        .unwrap_or(false);
+        .unwrap_or(false)
+}
+
+/// A pod's address in Endpoints, if it has an IP.
+fn endpoint_address(pod: &Pod) -> Option<EndpointAddress> {
+    Some(EndpointAddress {
+        ip: pod_ip(pod)?,
+        node_name: crate::pod::node_name(pod).map(str::to_string),
+        target_ref: Some(pod_reference(pod)),
+        ..Default::default()
+    })
+}
+
+/// A subset's ports for a set of resolved ports (`None` for none).
+fn endpoint_ports(ports: &PortSet) -> Option<Vec<EndpointPort>> {
+    (!ports.is_empty()).then(|| {
+        ports
+            .iter()
+            .map(|(name, port, protocol)| EndpointPort {
+                name: (!name.is_empty()).then(|| name.clone()),
+                port: *port,
+                protocol: Some(protocol.clone()),
+                ..Default::default()
+            })
+            .collect()
+    })
+}
+
+/// The name of the pod an endpoint refers to (its `targetRef`), or `""`.
+pub(crate) fn pod_name(target_ref: Option<&ObjectReference>) -> &str {
+    target_ref
+        .and_then(|r| r.name.as_deref())
+        .unwrap_or_default()
+}
+
+/// The subsets of a Service's Endpoints, computed from the pods (`syncService` then
+/// `RepackSubsets`): addresses grouped by identical port sets, sorted by IP string.
+pub fn subsets(cluster: &Cluster, service: &Service) -> Vec<EndpointSubset> {
+    let publish_not_ready = publishes_not_ready(service);
     // (ready, address) per pod, by the ports the pods serve.
     let by_ports = pods_by_ports(cluster, service, publish_not_ready);
     let by_ports = by_ports.iter().map(|(ports, pods)| {
         let addresses: Vec<(bool, EndpointAddress)> = pods
             .iter()
             .filter_map(|pod| {
-                let address = EndpointAddress {
-                    ip: pod_ip(pod)?,
-                    node_name: crate::pod::node_name(pod).map(str::to_string),
-                    target_ref: Some(pod_reference(pod)),
-                    ..Default::default()
-                };
-                Some((publish_not_ready || crate::pod::is_ready(pod), address))
+                let ready = publish_not_ready || crate::pod::is_ready(pod);
+                Some((ready, endpoint_address(pod)?))
             })
             .collect();
-        (ports.clone(), addresses)
+        (ports, addresses)
     });
     let mut subsets = Vec::new();
     for (ports, mut addresses) in by_ports {
@@ -251,22 +292,89 @@ pub fn subsets(cluster: &Cluster, service: &Service) -> Vec<EndpointSubset> {
         subsets.push(EndpointSubset {
             addresses: strip(ready),
             not_ready_addresses: strip(not_ready),
-            ports: (!ports.is_empty()).then(|| {
-                ports
-                    .into_iter()
-                    .map(|(name, port, protocol)| EndpointPort {
-                        name: (!name.is_empty()).then_some(name),
-                        port,
-                        protocol: Some(protocol),
-                        ..Default::default()
-                    })
-                    .collect()
-            }),
+            ports: endpoint_ports(ports),
             ..Default::default()
         });
     }
     crate::sort::sort_by(&mut subsets, |a, b| first_ip(a).cmp(first_ip(b)));
     subsets
+}
+
+/// The pods among `changed` (names) that are endpoints of `service` now
+/// ([`is_candidate`]), with the ports each serves: what a patch puts back.
+pub(crate) fn changed_endpoints<'a>(
+    cluster: &'a Cluster,
+    service: &'a Service,
+    changed: &'a [&'a str],
+    include_terminating: bool,
+) -> impl Iterator<Item = (&'a str, &'a Pod, PortSet)> + 'a {
+    let namespace = service.metadata.namespace.as_deref().unwrap_or("default");
+    let spec = service.spec.as_ref();
+    changed.iter().filter_map(move |&name| {
+        let pod = cluster.store().get::<Pod>(namespace, name)?;
+        if !is_candidate(pod, service, include_terminating) {
+            return None;
+        }
+        Some((name, pod, served_ports(pod, spec?)?))
+    })
+}
+
+/// [`subsets`] after the pods `changed` (names, without repeats) changed, patched from the
+/// `current` subsets instead of recomputed from every pod: each changed pod's address is taken
+/// out, and its new one, if any, put into its subset in IP order (pod name order among equal
+/// IPs, as the stable sort of [`subsets`] leaves them). `None` when the change needs what a
+/// patch does not do (a new subset, an emptied one, two subsets starting at the same IP): the
+/// caller then recomputes. Debug builds check the patch against the recomputation.
+fn patched_subsets(
+    cluster: &Cluster,
+    service: &Service,
+    current: &[EndpointSubset],
+    changed: &[&str],
+) -> Option<Vec<EndpointSubset>> {
+    let publish_not_ready = publishes_not_ready(service);
+    let mut subsets = current.to_vec();
+    for subset in &mut subsets {
+        let lists = [&mut subset.addresses, &mut subset.not_ready_addresses];
+        for list in lists.into_iter().flatten() {
+            list.retain(|a| !changed.contains(&pod_name(a.target_ref.as_ref())));
+        }
+    }
+    for (name, pod, ports) in changed_endpoints(cluster, service, changed, publish_not_ready) {
+        let address = endpoint_address(pod)?;
+        let ports = endpoint_ports(&ports);
+        let subset = subsets.iter_mut().find(|s| s.ports == ports)?;
+        let ready = publish_not_ready || crate::pod::is_ready(pod);
+        let list = if ready {
+            &mut subset.addresses
+        } else {
+            &mut subset.not_ready_addresses
+        };
+        let list = list.get_or_insert_with(Vec::new);
+        let key = (address.ip.as_str(), name);
+        let at = list.partition_point(|a| (a.ip.as_str(), pod_name(a.target_ref.as_ref())) <= key);
+        list.insert(at, address);
+    }
+    for subset in &mut subsets {
+        for list in [&mut subset.addresses, &mut subset.not_ready_addresses] {
+            if list.as_ref().is_some_and(Vec::is_empty) {
+                *list = None;
+            }
+        }
+        if subset.addresses.is_none() && subset.not_ready_addresses.is_none() {
+            return None;
+        }
+    }
+    crate::sort::sort_by(&mut subsets, |a, b| first_ip(a).cmp(first_ip(b)));
+    let starts: Vec<&str> = subsets.iter().map(first_ip).collect();
+    if starts.windows(2).any(|w| w[0] == w[1]) {
+        return None;
+    }
+    debug_assert_eq!(
+        subsets,
+        self::subsets(cluster, service),
+        "patched endpoints"
+    );
+    Some(subsets)
 }
 
 fn first_ip(subset: &EndpointSubset) -> &str {
@@ -292,14 +400,20 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     for service in managed_services(cluster) {
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
+        let current = cluster.store().get::<Endpoints>(&namespace, &name);
+        let mut patched = None;
         if let Some(pods) = &pods {
-            let current = cluster.store().get::<Endpoints>(&namespace, &name);
             let listed = |pod: &str| current.is_some_and(|e| lists(e, pod));
-            if !affected_by(cluster, &service, pods, false, listed) {
+            let terminating = publishes_not_ready(&service);
+            let affected = affected_by(cluster, &service, pods, terminating, listed);
+            if affected.is_empty() {
                 continue;
             }
+            let old = current.and_then(|e| e.subsets.as_deref());
+            patched = old.and_then(|old| patched_subsets(cluster, &service, old, &affected));
         }
-        let subsets = Some(subsets(cluster, &service)).filter(|s| !s.is_empty());
+        let subsets =
+            patched.or_else(|| Some(subsets(cluster, &service)).filter(|s| !s.is_empty()));
         let labels = Some(endpoint_labels(&service)).filter(|l| !l.is_empty());
         // Compared in place, copied only to write.
         match cluster.store().get::<Endpoints>(&namespace, &name) {
@@ -347,7 +461,7 @@ fn lists(endpoints: &Endpoints, name: &str) -> bool {
                 .chain(s.not_ready_addresses.iter())
                 .flatten()
         })
-        .any(|a| a.target_ref.as_ref().and_then(|r| r.name.as_deref()) == Some(name))
+        .any(|a| pod_name(a.target_ref.as_ref()) == name)
 }
 
 /// What the controller does when a Service is deleted: its Endpoints go with it.
@@ -394,6 +508,126 @@ mod tests {
 
     fn ips(list: &Option<Vec<EndpointAddress>>) -> Vec<String> {
         list.iter().flatten().map(|a| a.ip.clone()).collect()
+    }
+
+    /// Pod changes read from the change feed patch Endpoints and slices (checked against the
+    /// recomputation in debug builds, as tests run); this drives both controllers through
+    /// changes that do and do not fit a patch and compares what they wrote with a
+    /// recomputation from every pod.
+    #[test]
+    fn pod_changes_patch_what_a_recomputation_gives() {
+        let mut on_9090 = pod("b", "10.244.2.5", true, false);
+        if let Some(c) = on_9090.spec.as_mut().and_then(|s| s.containers.first_mut()) {
+            c.ports = Some(vec![crate::types::ContainerPort {
+                name: Some("http".into()),
+                container_port: 9090,
+                protocol: Some("TCP".into()),
+                ..Default::default()
+            }]);
+        }
+        let pods = vec![
+            pod("a", "10.244.1.10", true, false),
+            on_9090,
+            pod("c", "10.244.1.11", false, false),
+            pod("d", "10.244.1.12", true, false),
+            pod("e", "", false, false),
+        ];
+        let spec =
+            json!({"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http"}]});
+        let (mut cluster, service) = cluster_with(spec, pods);
+        cluster.insert(service.clone().into_object());
+        let get = |cluster: &Cluster, name: &str| {
+            cluster
+                .store()
+                .get::<Pod>("default", name)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let ready = |mut p: Pod, ready: bool| {
+            let status = if ready { "True" } else { "False" };
+            let conditions = p.status.as_mut().and_then(|s| s.conditions.as_mut());
+            for c in conditions.into_iter().flatten() {
+                c.status = status.into();
+            }
+            p
+        };
+        let with_ip = |mut p: Pod, ip: &str| {
+            if let Some(s) = p.status.as_mut() {
+                s.pod_ip = Some(ip.into());
+            }
+            p
+        };
+        type Change = Box<dyn Fn(&mut Cluster)>;
+        let changes: Vec<(&str, Change)> = vec![
+            ("nothing yet", Box::new(|_| {})),
+            (
+                "a not ready",
+                Box::new(move |c| c.put(ready(get(c, "a"), false))),
+            ),
+            (
+                "e gets an IP",
+                Box::new(move |c| c.put(with_ip(get(c, "e"), "10.244.1.2"))),
+            ),
+            (
+                "c ready",
+                Box::new(move |c| c.put(ready(get(c, "c"), true))),
+            ),
+            (
+                "c moves",
+                Box::new(move |c| c.put(with_ip(get(c, "c"), "10.244.1.9"))),
+            ),
+            (
+                "e shares c's IP",
+                Box::new(move |c| c.put(with_ip(get(c, "e"), "10.244.1.9"))),
+            ),
+            (
+                "d goes",
+                Box::new(|c| {
+                    c.remove(&ObjectKey::new(Kind::Pod, "default", "d"));
+                }),
+            ),
+            (
+                "the only 9090 pod goes",
+                Box::new(|c| {
+                    c.remove(&ObjectKey::new(Kind::Pod, "default", "b"));
+                }),
+            ),
+            (
+                "a new pod",
+                Box::new(|c| {
+                    c.insert(pod("f", "10.244.3.3", true, false).into_object());
+                }),
+            ),
+            (
+                "a terminating",
+                Box::new(move |c| {
+                    let mut a = get(c, "a");
+                    a.metadata.deletion_timestamp = Some(crate::time::timestamp(0));
+                    c.put(a);
+                }),
+            ),
+        ];
+        for (moment, change) in changes {
+            change(&mut cluster);
+            sync_all(&mut cluster);
+            super::super::endpointslice::sync_all(&mut cluster);
+            let written = cluster.store().get::<Endpoints>("default", "web");
+            let expected = Some(subsets(&cluster, &service)).filter(|s| !s.is_empty());
+            assert_eq!(
+                written.and_then(|e| e.subsets.clone()),
+                expected,
+                "{moment}"
+            );
+            let desired = super::super::endpointslice::desired(&cluster, &service);
+            let written: Vec<Vec<crate::types::Endpoint>> =
+                super::super::endpointslice::slices_of(&cluster, "default", "web")
+                    .map(|s| s.endpoints.clone().unwrap_or_default())
+                    .collect();
+            assert_eq!(written.len(), desired.len(), "{moment}: slices");
+            for endpoints in desired.values() {
+                assert!(written.contains(endpoints), "{moment}: {endpoints:?}");
+            }
+        }
     }
 
     #[test]

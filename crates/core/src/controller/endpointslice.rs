@@ -5,12 +5,13 @@
 //! slices at the 100-endpoint maximum.
 
 use super::endpoints::{
-    affected_by, endpoint_labels, managed_services, pod_ip, pod_reference, pods_by_ports,
-    pods_changed_since, PortSet,
+    affected_by, changed_endpoints, endpoint_labels, managed_services, pod_ip, pod_name,
+    pod_reference, pods_by_ports, pods_changed_since,
+    publishes_not_ready as service_publishes_not_ready, PortSet,
 };
 use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
-    Endpoint, EndpointConditions, EndpointSlice, ObjectMeta, Service, SliceEndpointPort,
+    Endpoint, EndpointConditions, EndpointSlice, ObjectMeta, Pod, Service, SliceEndpointPort,
 };
 use crate::vecmap::VecMap;
 use crate::Cluster;
@@ -24,32 +25,12 @@ pub const CONTROLLER_NAME: &str = "endpointslice-controller.k8s.io";
 
 /// The desired slices of a Service: endpoints (sorted by address) per port set.
 pub(crate) fn desired(cluster: &Cluster, service: &Service) -> VecMap<PortSet, Vec<Endpoint>> {
-    let publish_not_ready = service
-        .spec
-        .as_ref()
-        .and_then(|s| s.publish_not_ready_addresses)
-        .unwrap_or(false);
+    let publish_not_ready = service_publishes_not_ready(service);
     let mut slices: VecMap<PortSet, Vec<Endpoint>> = VecMap::new();
     for (ports, pods) in pods_by_ports(cluster, service, true).iter() {
-        let endpoints = pods.iter().filter_map(|pod| {
-            // endpointslice/utils.go podToEndpoint: serving is the pod's readiness, ready also
-            // requires that it is not terminating; publishNotReadyAddresses makes both true.
-            let terminating = crate::pod::is_terminating(pod);
-            let serving = publish_not_ready || crate::pod::is_ready(pod);
-            let ready = publish_not_ready || (serving && !terminating);
-            Some(Endpoint {
-                addresses: vec![pod_ip(pod)?],
-                conditions: Some(EndpointConditions {
-                    ready: Some(ready),
-                    serving: Some(serving),
-                    terminating: Some(terminating),
-                    ..Default::default()
-                }),
-                node_name: crate::pod::node_name(pod).map(str::to_string),
-                target_ref: Some(pod_reference(pod)),
-                ..Default::default()
-            })
-        });
+        let endpoints = pods
+            .iter()
+            .filter_map(|pod| endpoint(pod, publish_not_ready));
         slices.insert(ports.clone(), endpoints.collect());
     }
     for endpoints in slices.values_mut() {
@@ -61,6 +42,74 @@ pub(crate) fn desired(cluster: &Cluster, service: &Service) -> VecMap<PortSet, V
         slices.insert(Vec::new(), Vec::new());
     }
     slices
+}
+
+/// A pod's endpoint in a slice, if it has an IP (endpointslice/utils.go `podToEndpoint`):
+/// serving is the pod's readiness, ready also requires that it is not terminating;
+/// publishNotReadyAddresses makes both true.
+fn endpoint(pod: &Pod, publish_not_ready: bool) -> Option<Endpoint> {
+    let terminating = crate::pod::is_terminating(pod);
+    let serving = publish_not_ready || crate::pod::is_ready(pod);
+    let ready = publish_not_ready || (serving && !terminating);
+    Some(Endpoint {
+        addresses: vec![pod_ip(pod)?],
+        conditions: Some(EndpointConditions {
+            ready: Some(ready),
+            serving: Some(serving),
+            terminating: Some(terminating),
+            ..Default::default()
+        }),
+        node_name: crate::pod::node_name(pod).map(str::to_string),
+        target_ref: Some(pod_reference(pod)),
+        ..Default::default()
+    })
+}
+
+/// The endpoints of each of `service`'s slices after the pods `changed` (names, without
+/// repeats) changed, patched from the current slices instead of recomputed from every pod:
+/// each changed pod's endpoint is taken out, and its new one, if any, put into the slice of
+/// its ports in address order (pod name order among equal addresses, as the stable sort of
+/// [`desired`] leaves them). `None` when the change needs what a patch does not do (a slice
+/// for new ports, an emptied slice, the placeholder): the caller then syncs in full. Debug
+/// builds check the patch against [`desired`].
+fn patched_slices(
+    cluster: &Cluster,
+    service: &Service,
+    slices: &[&EndpointSlice],
+    changed: &[&str],
+) -> Option<Vec<(String, Vec<Endpoint>)>> {
+    let publish_not_ready = service_publishes_not_ready(service);
+    let mut patched: Vec<(PortSet, String, Vec<Endpoint>)> = Vec::new();
+    for slice in slices {
+        let ports = port_set(slice);
+        if patched.iter().any(|(p, _, _)| *p == ports) {
+            return None;
+        }
+        let mut endpoints = slice.endpoints.clone()?;
+        endpoints.retain(|e| !changed.contains(&pod_name(e.target_ref.as_ref())));
+        let name = slice.metadata.name.clone().unwrap_or_default();
+        patched.push((ports, name, endpoints));
+    }
+    for (name, pod, ports) in changed_endpoints(cluster, service, changed, true) {
+        let endpoint = endpoint(pod, publish_not_ready)?;
+        let (_, _, endpoints) = patched.iter_mut().find(|(p, _, _)| *p == ports)?;
+        let key = (&endpoint.addresses, name);
+        let at =
+            endpoints.partition_point(|e| (&e.addresses, pod_name(e.target_ref.as_ref())) <= key);
+        endpoints.insert(at, endpoint);
+    }
+    if patched.iter().any(|(_, _, endpoints)| endpoints.is_empty()) {
+        return None;
+    }
+    debug_assert_eq!(
+        patched
+            .iter()
+            .map(|(p, _, e)| (p.clone(), e.clone()))
+            .collect::<VecMap<_, _>>(),
+        desired(cluster, service),
+        "patched endpoint slices"
+    );
+    Some(patched.into_iter().map(|(_, n, e)| (n, e)).collect())
 }
 
 fn slice_ports(ports: &PortSet) -> Option<Vec<SliceEndpointPort>> {
@@ -128,7 +177,13 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
         let name = service.metadata.name.clone().unwrap_or_default();
         if let Some(pods) = &pods {
             let listed = |pod: &str| slices_of(cluster, &namespace, &name).any(|s| lists(s, pod));
-            if !affected_by(cluster, &service, pods, true, listed) {
+            let affected = affected_by(cluster, &service, pods, true, listed);
+            if affected.is_empty() {
+                continue;
+            }
+            let slices: Vec<&EndpointSlice> = slices_of(cluster, &namespace, &name).collect();
+            if let Some(patched) = patched_slices(cluster, &service, &slices, &affected) {
+                changed |= write_endpoints(cluster, &namespace, patched);
                 continue;
             }
         }
@@ -139,12 +194,36 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     changed
 }
 
+/// Writes each slice's `endpoints` where they changed; whether any did.
+fn write_endpoints(
+    cluster: &mut Cluster,
+    namespace: &str,
+    slices: Vec<(String, Vec<Endpoint>)>,
+) -> bool {
+    let mut changed = false;
+    for (name, endpoints) in slices {
+        let Some(slice) = cluster.store().get::<EndpointSlice>(namespace, &name) else {
+            continue;
+        };
+        if slice.endpoints.as_ref() == Some(&endpoints) {
+            continue;
+        }
+        let slice = EndpointSlice {
+            metadata: slice.metadata.clone(),
+            endpoints: Some(endpoints),
+            address_type: slice.address_type.clone(),
+            ports: slice.ports.clone(),
+            extra: slice.extra.clone(),
+        };
+        cluster.put(slice);
+        changed = true;
+    }
+    changed
+}
+
 /// Whether `slice` lists the pod `name`.
 fn lists(slice: &EndpointSlice, name: &str) -> bool {
-    let endpoints = slice.endpoints.iter().flatten();
-    endpoints
-        .filter_map(|e| e.target_ref.as_ref()?.name.as_deref())
-        .any(|n| n == name)
+    (slice.endpoints.iter().flatten()).any(|e| pod_name(e.target_ref.as_ref()) == name)
 }
 
 /// Brings one Service's slices to the desired state; whether anything changed.

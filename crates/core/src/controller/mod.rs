@@ -10,6 +10,7 @@ pub mod endpoints;
 pub mod endpointslice;
 mod garbage_collector;
 pub mod load_balancer;
+pub(crate) mod queue;
 mod replicaset;
 
 use crate::{Cluster, Kind, Millis};
@@ -75,6 +76,14 @@ pub(crate) struct Progress {
     pub(crate) endpoints_read_until: u64,
     /// How far the EndpointSlice controller has read the change feed.
     pub(crate) slices_read_until: u64,
+    /// Where the ReplicaSet controller read the change feed and the timers.
+    pub(crate) replica_sets: queue::Cursor,
+    /// Where the Deployment controller read the change feed and the timers.
+    pub(crate) deployments: queue::Cursor,
+    /// The timers that fired for the controllers.
+    pub(crate) wakes: queue::Wakes,
+    /// How far the scheduler has read the change feed.
+    pub(crate) scheduled_until: u64,
 }
 
 impl Controller {

@@ -25,29 +25,33 @@ const COMPONENT: &str = "replicaset-controller";
 /// The most pods one sync creates or deletes (`BurstReplicas`).
 const BURST_REPLICAS: usize = 500;
 
-/// Syncs every ReplicaSet once. Returns whether anything changed.
+/// Syncs once every ReplicaSet something happened to since the last pass (see
+/// [`super::queue::replica_sets`]). Returns whether anything changed.
 pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     let before = cluster.store().resource_version();
-    let keys: Vec<(String, String)> = cluster
-        .store()
-        .list::<ReplicaSet>(None)
-        .map(|rs| {
-            (
-                rs.metadata.namespace.clone().unwrap_or_default(),
-                rs.metadata.name.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
+    let mut cursor = cluster.progress().replica_sets.clone();
+    let keys = super::queue::replica_sets(cluster, &mut cursor);
+    let mut unfinished = Vec::new();
     for (namespace, name) in keys {
-        sync_one(cluster, &namespace, &name);
+        if sync_one(cluster, &namespace, &name) {
+            unfinished.push((namespace, name));
+        }
     }
+    // A sync leaves its ReplicaSet settled (it surveys again after its own changes), so its
+    // own writes are not news; one that left work is synced again.
+    cursor.read_to(cluster, unfinished);
+    cluster.progress_mut().replica_sets = cursor;
     cluster.store().resource_version() != before
 }
 
-fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) {
+/// `syncReplicaSet` for one ReplicaSet. Returns whether it left work for a later sync: a
+/// create the API refused, or more pods to create or delete than one burst allows (upstream
+/// requeues the ReplicaSet then).
+fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) -> bool {
     let Some(rs) = cluster.store().get::<ReplicaSet>(namespace, name).cloned() else {
-        return;
+        return false;
     };
+    let mut unfinished = false;
     // One walk over the owned pods answers everything in the common case (nothing to claim,
     // create or delete): this runs for every ReplicaSet whenever a pod changed.
     let mut survey = Survey::of(cluster, &rs);
@@ -59,13 +63,16 @@ fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) {
     let active = survey.active;
     if active < desired {
         // `slowStartBatch` stops at the first pod the API refuses.
+        unfinished = desired - active > BURST_REPLICAS;
         for _ in 0..(desired - active).min(BURST_REPLICAS) {
             if !create_pod(cluster, &rs) {
+                unfinished = true;
                 break;
             }
         }
         survey = Survey::of(cluster, &rs);
     } else if active > desired {
+        unfinished = active - desired > BURST_REPLICAS;
         let surplus = (active - desired).min(BURST_REPLICAS);
         let now = cluster.now();
         let victims = {
@@ -88,6 +95,7 @@ fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) {
         survey = Survey::of(cluster, &rs);
     }
     update_status(cluster, &rs, survey);
+    unfinished
 }
 
 /// What one walk over a ReplicaSet's pods tells its controller.

@@ -59,21 +59,14 @@ impl ReplicaSets {
     }
 }
 
-/// Syncs every Deployment once, in key order (namespace, name). Returns whether anything in
-/// the store changed, so that the fixpoint loop knows to run the controllers again.
+/// Syncs once, in key order (namespace, name), every Deployment something happened to since
+/// the last pass (see [`super::queue::deployments`]). Returns whether anything in the store
+/// changed, so that the fixpoint loop knows to run the controllers again.
 pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     let before = cluster.store().resource_version();
-    let keys: Vec<(String, String)> = cluster
-        .store()
-        .list::<Deployment>(None)
-        .map(|d| {
-            let meta = &d.metadata;
-            (
-                meta.namespace.clone().unwrap_or_default(),
-                meta.name.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
+    let mut cursor = cluster.progress().deployments.clone();
+    let keys = super::queue::deployments(cluster, &mut cursor);
+    cluster.progress_mut().deployments = cursor;
     for (namespace, name) in keys {
         if let Some(d) = cluster
             .store()

@@ -184,7 +184,7 @@ fn route(cluster: &mut Cluster, from: From<'_>, ip: &str, port: i32, protocol: &
     let Some(pod) = cluster
         .store()
         .get::<Pod>(&route.namespace, &pod_name)
-        .filter(|p| pod_ip(p) == Some(backend_ip.as_str()))
+        .filter(|p| pod_ip(p) == Some(&*backend_ip))
     else {
         return Outcome::TimedOut;
     };

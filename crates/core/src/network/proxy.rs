@@ -9,21 +9,24 @@
 
 use crate::controller::endpointslice::slices_of;
 use crate::time::Millis;
-use crate::types::{EndpointSlice, Service};
+use crate::types::{EndpointConditions, EndpointSlice, Service};
 use crate::vecmap::VecMap;
 use crate::{Cluster, Kind};
+use std::rc::Rc;
 
 /// How long an endpoint change takes to reach the proxy rules on every node: the default
 /// `--iptables-min-sync-period` of kube-proxy (1 s), which dominates on a quiet cluster.
 pub const PROPAGATION_DELAY: Millis = 1_000;
 
-/// One endpoint of a Service as the proxy rules know it.
+/// One endpoint of a Service as the proxy rules know it. Its text is shared (`Rc`) with the
+/// same endpoint in the Service's earlier changes: the rules are recorded again whenever one
+/// endpoint changes, and copying hundreds of names and addresses each time was most of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backend {
     /// The pod behind the address (the endpoint's `targetRef`).
-    pub pod: String,
+    pub pod: Rc<str>,
     /// The pod's IP.
-    pub ip: String,
+    pub ip: Rc<str>,
     /// The EndpointSlice conditions: ready, serving, terminating.
     pub ready: bool,
     /// Serving (ready, ignoring termination).
@@ -31,7 +34,7 @@ pub struct Backend {
     /// Terminating.
     pub terminating: bool,
     /// The slice's ports: (Service port name, target port on the pod, protocol).
-    pub ports: Vec<(String, i32, String)>,
+    pub ports: Rc<[(String, i32, String)]>,
 }
 
 /// The changes of one Service's endpoints: when, and the endpoints from then on.
@@ -79,14 +82,20 @@ pub(crate) fn observe(cluster: &mut Cluster) -> Option<u64> {
     }
     let now = cluster.now();
     let mut current: VecMap<(String, String), Vec<Backend>> = VecMap::new();
+    let history = &cluster.network().proxy().history;
     for service in cluster.store().list::<Service>(None) {
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
+        let key = (namespace, name);
+        let last = history
+            .get(&key)
+            .and_then(|c| c.last())
+            .map(|(_, b)| b.as_slice());
         let mut backends = Vec::new();
-        for slice in slices_of(cluster, &namespace, &name) {
-            backends.extend(slice_backends(slice));
+        for slice in slices_of(cluster, &key.0, &key.1) {
+            backends.extend(slice_backends(slice, last.unwrap_or_default()));
         }
-        current.insert((namespace, name), backends);
+        current.insert(key, backends);
     }
     let state = cluster.network_mut().proxy_mut();
     state.history.retain(|key, _| current.contains_key(key));
@@ -105,8 +114,12 @@ pub(crate) fn observe(cluster: &mut Cluster) -> Option<u64> {
     Some(seen)
 }
 
-/// The backends one EndpointSlice lists.
-fn slice_backends(slice: &EndpointSlice) -> Vec<Backend> {
+/// How many places on in the previous backends [`slice_backends`] looks for an endpoint's match.
+const REUSE_WINDOW: usize = 4;
+
+/// The backends one EndpointSlice lists, sharing the text of those in `last` (the Service's
+/// latest recorded backends) that are the same pod at the same address with the same ports.
+fn slice_backends(slice: &EndpointSlice, last: &[Backend]) -> Vec<Backend> {
     let ports: Vec<(String, i32, String)> = slice
         .ports
         .iter()
@@ -119,21 +132,40 @@ fn slice_backends(slice: &EndpointSlice) -> Vec<Backend> {
             )
         })
         .collect();
+    let mut ports: Rc<[(String, i32, String)]> = ports.into();
     let mut backends = Vec::new();
+    // Both lists are in the slice's order, so the previous match is found by walking on.
+    let mut next = 0;
     for endpoint in slice.endpoints.iter().flatten() {
         let (Some(ip), Some(pod)) = (
             endpoint.addresses.first(),
-            endpoint.target_ref.as_ref().and_then(|r| r.name.clone()),
+            endpoint.target_ref.as_ref().and_then(|r| r.name.as_deref()),
         ) else {
             continue;
         };
-        let conditions = endpoint.conditions.clone().unwrap_or_default();
+        let same = |b: &Backend| &*b.pod == pod && &*b.ip == ip.as_str() && b.ports == ports;
+        // A change moves a few endpoints: a match is looked for a few places on, no further.
+        let seen = last
+            .get(next..)
+            .and_then(|rest| rest.iter().take(REUSE_WINDOW).position(same));
+        let (pod, ip) = match seen {
+            Some(at) => {
+                let seen = &last[next + at];
+                next += at + 1;
+                ports = seen.ports.clone();
+                (seen.pod.clone(), seen.ip.clone())
+            }
+            None => (Rc::from(pod), Rc::from(ip.as_str())),
+        };
+        let conditions = endpoint.conditions.as_ref();
+        let condition =
+            |c: fn(&EndpointConditions) -> Option<bool>| conditions.and_then(c).unwrap_or(false);
         backends.push(Backend {
             pod,
-            ip: ip.clone(),
-            ready: conditions.ready.unwrap_or(false),
-            serving: conditions.serving.unwrap_or(false),
-            terminating: conditions.terminating.unwrap_or(false),
+            ip,
+            ready: condition(|c| c.ready),
+            serving: condition(|c| c.serving),
+            terminating: condition(|c| c.terminating),
             ports: ports.clone(),
         });
     }
@@ -161,8 +193,8 @@ mod tests {
             cluster.advance(50);
             let slices = slices_of(&cluster, "default", "web");
             let ready = slices
-                .flat_map(slice_backends)
-                .any(|b| b.ready && b.pod == "web");
+                .flat_map(|s| slice_backends(s, &[]))
+                .any(|b| b.ready && &*b.pod == "web");
             if ready {
                 ready_at = Some(cluster.now());
                 break;

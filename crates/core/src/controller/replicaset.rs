@@ -17,7 +17,6 @@ use crate::types::{ObjectMeta, Time};
 use crate::types::{ReplicaSet, ReplicaSetStatus};
 use crate::{kubelet, naming, pod, Cluster};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 
 /// The component name on the controller's events.
 const COMPONENT: &str = "replicaset-controller";
@@ -55,32 +54,33 @@ fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) -> bool {
     // One walk over the owned pods answers everything in the common case (nothing to claim,
     // create or delete): this runs for every ReplicaSet whenever a pod changed.
     let mut survey = Survey::of(cluster, &rs);
-    if survey.to_claim {
+    if survey.to_claim(&rs) {
         claim_pods(cluster, &rs);
         survey = Survey::of(cluster, &rs);
     }
     let desired = usize::try_from(spec_replicas(&rs)).unwrap_or(0);
-    let active = survey.active;
+    let active = survey.active();
+    let now = cluster.now();
     if active < desired {
         // `slowStartBatch` stops at the first pod the API refuses.
         unfinished = desired - active > BURST_REPLICAS;
         for _ in 0..(desired - active).min(BURST_REPLICAS) {
-            if !create_pod(cluster, &rs) {
+            let Some(created) = create_pod(cluster, &rs) else {
                 unfinished = true;
                 break;
-            }
+            };
+            survey.count(&rs, &created, now, 1);
         }
-        survey = Survey::of(cluster, &rs);
     } else if active > desired {
         unfinished = active - desired > BURST_REPLICAS;
         let surplus = (active - desired).min(BURST_REPLICAS);
-        let now = cluster.now();
         let victims = {
             let candidates: Vec<&Pod> = owned_active_pods(cluster, &rs).collect();
             let related = related_pods(cluster, &rs);
             pods_to_delete(candidates, &related, surplus, now)
         };
         for victim in victims {
+            survey.count(&rs, &victim, now, -1);
             let name = victim.metadata.name.clone().unwrap_or_default();
             kubelet::begin_termination(cluster, victim);
             let message = format!("Deleted pod: {name}");
@@ -92,78 +92,103 @@ fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) -> bool {
                 COMPONENT,
             );
         }
-        survey = Survey::of(cluster, &rs);
     }
+    debug_assert_eq!(survey, Survey::of(cluster, &rs), "counted survey of {name}");
     update_status(cluster, &rs, survey);
     unfinished
 }
 
 /// What one walk over a ReplicaSet's pods tells its controller.
+#[derive(Debug, PartialEq)]
 struct Survey {
-    /// Whether there are pods to adopt or release ([`claim_pods`]).
-    to_claim: bool,
-    /// How many owned pods are active.
-    active: usize,
-    /// The status those pods give the ReplicaSet (conditions aside).
-    status: ReplicaSetStatus,
+    /// Whether there are orphans to adopt ([`claim_pods`]).
+    adoptable: bool,
+    /// Whether there are owned pods to release ([`claim_pods`]).
+    to_release: bool,
+    /// Active owned pods, those fully labeled, ready and available.
+    replicas: i32,
+    fully_labeled: i32,
+    ready: i32,
+    available: i32,
     /// When ready pods become available (after minReadySeconds).
     wake_ups: Vec<Millis>,
 }
 
 impl Survey {
     fn of(cluster: &Cluster, rs: &ReplicaSet) -> Survey {
-        let now = cluster.now();
-        let spec = rs.spec.as_ref();
-        let adoptable = orphans_to_adopt(cluster, rs).next().is_some();
-        let min_ready = spec.and_then(|s| s.min_ready_seconds).unwrap_or(0);
-        let no_labels = BTreeMap::new();
-        let template_labels = spec
-            .and_then(|s| s.template.as_ref())
-            .and_then(|t| t.metadata.as_ref())
-            .and_then(|m| m.labels.as_ref())
-            .unwrap_or(&no_labels);
-        let (mut replicas, mut fully_labeled, mut ready, mut available) = (0i32, 0i32, 0i32, 0i32);
-        let mut wake_ups: Vec<Millis> = Vec::new();
-        let min_ready_ms = Millis::try_from(min_ready).unwrap_or(0) * SECOND;
-        let mut to_release = false;
+        let mut survey = Survey {
+            adoptable: orphans_to_adopt(cluster, rs).next().is_some(),
+            to_release: false,
+            replicas: 0,
+            fully_labeled: 0,
+            ready: 0,
+            available: 0,
+            wake_ups: Vec::new(),
+        };
         for p in owned_pods(cluster, rs) {
-            to_release |= !selects(rs, p);
-            if !pod::is_active(p) {
-                continue;
-            }
-            replicas = replicas.saturating_add(1);
-            let labels = p.metadata.labels.as_ref();
-            if template_labels
-                .iter()
-                .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
-            {
-                fully_labeled = fully_labeled.saturating_add(1);
-            }
-            if pod::is_ready(p) {
-                ready = ready.saturating_add(1);
-                if pod::is_available(p, min_ready, now) {
-                    available = available.saturating_add(1);
-                } else {
-                    let since = pod::condition(p, "Ready")
-                        .and_then(|c| c.last_transition_time.as_ref())
-                        .map_or(0, millis_of);
-                    wake_ups.push(since + min_ready_ms + 1);
-                }
-            }
+            survey.count(rs, p, cluster.now(), 1);
         }
+        survey
+    }
+
+    /// Counts the owned pod `p` in (`sign` 1) or, as it was when counted, out (-1): the
+    /// survey after the controller's own creates and deletes, without walking the pods again.
+    fn count(&mut self, rs: &ReplicaSet, p: &Pod, now: Millis, sign: i32) {
+        if sign > 0 {
+            self.to_release |= !selects(rs, p);
+        }
+        if !pod::is_active(p) {
+            return;
+        }
+        let spec = rs.spec.as_ref();
+        self.replicas = self.replicas.saturating_add(sign);
+        let template = spec.and_then(|s| s.template.as_ref()?.metadata.as_ref()?.labels.as_ref());
+        let labels = p.metadata.labels.as_ref();
+        let fully_labeled =
+            (template.into_iter().flatten()).all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v));
+        if fully_labeled {
+            self.fully_labeled = self.fully_labeled.saturating_add(sign);
+        }
+        if !pod::is_ready(p) {
+            return;
+        }
+        self.ready = self.ready.saturating_add(sign);
+        let min_ready = spec.and_then(|s| s.min_ready_seconds).unwrap_or(0);
+        if pod::is_available(p, min_ready, now) {
+            self.available = self.available.saturating_add(sign);
+            return;
+        }
+        let since = pod::condition(p, "Ready")
+            .and_then(|c| c.last_transition_time.as_ref())
+            .map_or(0, millis_of);
+        let at = since + Millis::try_from(min_ready).unwrap_or(0) * SECOND + 1;
+        if sign > 0 {
+            self.wake_ups.push(at);
+        } else if let Some(i) = self.wake_ups.iter().position(|&w| w == at) {
+            self.wake_ups.remove(i);
+        }
+    }
+
+    /// Whether [`claim_pods`] has work.
+    fn to_claim(&self, rs: &ReplicaSet) -> bool {
+        rs.metadata.uid.is_some() && rs.spec.is_some() && (self.adoptable || self.to_release)
+    }
+
+    /// How many owned pods are active.
+    fn active(&self) -> usize {
+        usize::try_from(self.replicas).unwrap_or(0)
+    }
+
+    /// The status these pods give the ReplicaSet (conditions aside).
+    fn status(&self) -> ReplicaSetStatus {
         let non_zero = |n: i32| (n != 0).then_some(n);
-        Survey {
-            to_claim: rs.metadata.uid.is_some() && spec.is_some() && (adoptable || to_release),
-            active: usize::try_from(replicas).unwrap_or(0),
-            status: ReplicaSetStatus {
-                replicas,
-                fully_labeled_replicas: non_zero(fully_labeled),
-                ready_replicas: non_zero(ready),
-                available_replicas: non_zero(available),
-                terminating_replicas: None,
-                ..Default::default()
-            },
-            wake_ups,
+        ReplicaSetStatus {
+            replicas: self.replicas,
+            fully_labeled_replicas: non_zero(self.fully_labeled),
+            ready_replicas: non_zero(self.ready),
+            available_replicas: non_zero(self.available),
+            terminating_replicas: None,
+            ..Default::default()
         }
     }
 }
@@ -245,11 +270,9 @@ fn claim_pods(cluster: &mut Cluster, rs: &ReplicaSet) {
 
 /// Creates one pod from the template (`GetPodFromTemplate`): generateName `<rs-name>-`, the
 /// template's labels, annotations and spec, and the controller reference; the API server then
-/// applies the pod defaults. Returns whether the pod was created.
-fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) -> bool {
-    let Some(spec) = rs.spec.as_ref() else {
-        return false;
-    };
+/// applies the pod defaults. Returns the pod as stored, or `None` when the API refused it.
+fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) -> Option<Pod> {
+    let spec = rs.spec.as_ref()?;
     let template = spec.template.clone().unwrap_or_default();
     let template_meta = template.metadata.unwrap_or_default();
     let rs_name = rs.metadata.name.clone().unwrap_or_default();
@@ -271,7 +294,7 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) -> bool {
             let rs = rs.clone().into_object();
             cluster.record_event(&rs, "Warning", "FailedCreate", message, COMPONENT);
         }
-        return false;
+        return None;
     }
     let mut name = naming::generate_name(&prefix, cluster.rng());
     while cluster.store().get::<Pod>(&namespace, &name).is_some() {
@@ -294,7 +317,7 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) -> bool {
     };
     let mut object = pod.into_object();
     default_object(&mut object);
-    cluster.insert(object);
+    let created = Pod::from_object_owned(cluster.insert(object));
     let message = format!("Created pod: {name}");
     cluster.record_event(
         &rs.clone().into_object(),
@@ -303,7 +326,7 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) -> bool {
         message,
         COMPONENT,
     );
-    true
+    created
 }
 
 /// Pods of every ReplicaSet with the same controlling owner (`getIndirectlyRelatedPods`: for
@@ -480,7 +503,7 @@ fn update_status(cluster: &mut Cluster, rs: &ReplicaSet, survey: Survey) {
     current.status = Some(ReplicaSetStatus {
         observed_generation: current.metadata.generation,
         conditions,
-        ..survey.status
+        ..survey.status()
     });
     cluster.put(current);
     for at in survey.wake_ups {
@@ -493,6 +516,7 @@ mod tests {
     use super::*;
     use crate::time::timestamp;
     use crate::types::{PodCondition, PodSpec, PodStatus};
+    use std::collections::BTreeMap;
 
     /// A pod for the ranking table: node ("" = unscheduled), phase, ready since (seconds, or
     /// none), restarts, created at (seconds), deletion cost.

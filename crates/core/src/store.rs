@@ -5,6 +5,7 @@ use crate::api::{ApiObject, Kind, Object, ObjectKey};
 use crate::feed::{Feed, WatchEventType};
 use crate::time::{timestamp, Millis};
 use crate::types::Event;
+use crate::vecmap::VecMap;
 use std::collections::BTreeMap;
 
 mod indexes;
@@ -20,6 +21,8 @@ pub struct Store {
     feed: Feed,
     /// How many of `objects` are Events, which kplay's object limit leaves out.
     events: usize,
+    /// How many Events each namespace holds (the page shows "the latest 10 of N").
+    events_by_namespace: VecMap<String, usize>,
     /// The Events by what they report and by when they were last seen.
     event_index: EventIndex,
     /// The objects by their owners, and the pods without a controller.
@@ -107,6 +110,14 @@ impl Store {
             .filter_map(|key| self.objects.get(key))
     }
 
+    /// How many Events `namespace` holds, without walking them.
+    pub fn event_count(&self, namespace: &str) -> usize {
+        self.events_by_namespace
+            .get(namespace)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Every object, in key order.
     pub fn all(&self) -> impl Iterator<Item = &Object> {
         self.objects.values()
@@ -130,7 +141,12 @@ impl Store {
             now,
         );
         self.changed[key.kind.index()] = self.resource_version;
-        self.events += usize::from(key.kind == Kind::Event);
+        if key.kind == Kind::Event {
+            self.events += 1;
+            *self
+                .events_by_namespace
+                .entry_or_default(key.namespace.clone()) += 1;
+        }
         self.event_index.add(&object);
         self.owner_index.add(&object);
         self.objects.insert(key, object.clone());
@@ -194,7 +210,12 @@ impl Store {
     /// Removes an object for good (after any graceful deletion is over).
     pub fn remove(&mut self, key: &ObjectKey, now: Millis) -> Option<Object> {
         let object = self.objects.remove(key)?;
-        self.events -= usize::from(key.kind == Kind::Event);
+        if key.kind == Kind::Event {
+            self.events -= 1;
+            if let Some(count) = self.events_by_namespace.get_mut(&key.namespace) {
+                *count -= 1;
+            }
+        }
         self.event_index.forget(&object);
         self.owner_index.forget(&object);
         self.resource_version += 1;

@@ -29,7 +29,7 @@ const MAX_FRAME_MS: f64 = 250.0;
 /// paint. Drawing comes first; the simulation gets what drawing left (see [`frame_budget`]).
 /// When timers are due faster than that (a rollout of hundreds of pods), virtual time moves
 /// slower than chosen, instead of the page stuttering; the header then says so.
-pub const FRAME_SCRIPT_MS: f64 = 6.5;
+pub const FRAME_SCRIPT_MS: f64 = 5.5;
 
 /// The least a frame gives the simulation, in wall-clock ms, however long drawing takes: time
 /// must keep moving.

@@ -316,8 +316,11 @@ pub const COMPACT_ABOVE: usize = 60;
 /// branched cluster can reuse a name, uid and resourceVersion for different content.
 #[derive(Debug, Default)]
 pub struct Memo {
-    /// Pod views by pod name, with the uid and resourceVersion they were read at.
-    pods: VecMap<AttrValue, PodMemo>,
+    /// Pod views with the uid and resourceVersion they were read at, in pod name order.
+    pods: Vec<PodMemo>,
+    /// Where the next pod is looked for first: pods are read in name order, so it is usually
+    /// the one after the last.
+    next: usize,
     /// Pod templates as YAML by owner uid, with the owner's generation (a template is spec,
     /// so it changes only with the generation).
     templates: VecMap<String, (i64, AttrValue)>,
@@ -341,12 +344,21 @@ impl Memo {
         let name = meta.name.as_deref().unwrap_or_default();
         let uid = meta.uid.as_deref().unwrap_or_default();
         let version = meta.resource_version.as_deref().unwrap_or_default();
-        if let Some(memo) = self.pods.get_mut(name) {
-            if memo.uid == uid && memo.resource_version == version {
-                // Colours are handed out in order of first sight, so the palette sees it too.
-                palette.colour(&memo.view.image);
-                memo.read = true;
-                return memo.view.clone();
+        let at = match self.pods.get(self.next) {
+            Some(memo) if memo.view.name == name => Ok(self.next),
+            _ => self
+                .pods
+                .binary_search_by(|m| m.view.name.as_str().cmp(name)),
+        };
+        self.next = at.map_or_else(|i| i, |i| i + 1);
+        if let Ok(i) = at {
+            if let Some(memo) = self.pods.get_mut(i) {
+                if memo.uid == uid && memo.resource_version == version {
+                    // Colours are handed out in order of first sight: the palette sees it too.
+                    palette.colour(&memo.view.image);
+                    memo.read = true;
+                    return memo.view.clone();
+                }
             }
         }
         let view = Rc::new(pod_view(p, palette));
@@ -356,14 +368,26 @@ impl Memo {
             view: view.clone(),
             read: true,
         };
-        self.pods.insert(view.name.clone(), memo);
+        match at {
+            Ok(i) => {
+                if let Some(slot) = self.pods.get_mut(i) {
+                    *slot = memo;
+                }
+            }
+            Err(i) => {
+                self.pods.insert(i, memo);
+                self.next = i + 1;
+            }
+        }
         view
     }
 
-    /// Forgets the pods the snapshot just taken did not read: they are gone.
+    /// Forgets the pods the snapshot just taken did not read (they are gone), ready for the
+    /// next.
     fn forget_unread_pods(&mut self) {
         self.pods
-            .retain(|_, memo| std::mem::replace(&mut memo.read, false));
+            .retain_mut(|memo| std::mem::replace(&mut memo.read, false));
+        self.next = 0;
     }
 
     /// The pod template of the object `meta` describes, as YAML, converted again only when
@@ -459,7 +483,7 @@ pub fn take(
         compact,
         legend: legend.into(),
         events: latest_events(store).into(),
-        events_total: store.list::<Event>(Some(NAMESPACE)).count(),
+        events_total: store.event_count(NAMESPACE),
         services: service_views(cluster).into(),
         traffic: traffic(cluster, palette),
         connectivity: crate::connectivity::take(cluster, policies),

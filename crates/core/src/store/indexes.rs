@@ -190,19 +190,29 @@ mod tests {
     use crate::types::{Deployment, Pod};
     use crate::Cluster;
 
-    /// The indexes rebuilt from every stored object: what the kept ones must equal.
-    fn rebuilt(cluster: &Cluster) -> (EventIndex, OwnerIndex) {
+    /// The namespaces whose Event counts the test compares.
+    const NAMESPACES: [&str; 2] = ["default", "kube-system"];
+
+    /// The indexes (and Event counts) rebuilt from every stored object: what the kept ones
+    /// must equal.
+    fn rebuilt(cluster: &Cluster) -> (EventIndex, OwnerIndex, [usize; 2]) {
         let (mut events, mut owners) = (EventIndex::default(), OwnerIndex::default());
         for object in cluster.store().all() {
             events.add(object);
             owners.add(object);
         }
-        (events, owners)
+        let count = |ns| cluster.store().list_objects(Kind::Event, Some(ns)).count();
+        (events, owners, NAMESPACES.map(count))
     }
 
-    fn kept(cluster: &Cluster) -> (EventIndex, OwnerIndex) {
+    fn kept(cluster: &Cluster) -> (EventIndex, OwnerIndex, [usize; 2]) {
         let store = cluster.store();
-        (store.event_index.clone(), store.owner_index.clone())
+        let count = |ns| store.event_count(ns);
+        (
+            store.event_index.clone(),
+            store.owner_index.clone(),
+            NAMESPACES.map(count),
+        )
     }
 
     #[test]

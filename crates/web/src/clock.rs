@@ -24,9 +24,10 @@ pub const NORMAL_SPEED: usize = 3;
 /// pause in the browser, the simulation resumes instead of jumping ahead.
 const MAX_FRAME_MS: f64 = 250.0;
 
-/// The script time a frame aims at, in wall-clock ms: well inside the 8 ms the page is
-/// budgeted (issue 7's p95 at 300 pods), the rest of a 60 Hz frame left to style, layout and
-/// paint. Drawing comes first; the simulation gets what drawing left (see [`frame_budget`]).
+/// The script time a frame aims at, in wall-clock ms: inside the 8 ms the page is budgeted
+/// (issue 7's p95 at 300 pods) by the cost of one more step of a rollout, which a frame
+/// cannot split, the rest of a 60 Hz frame left to style, layout and paint. Drawing comes
+/// first; the simulation gets what drawing left (see [`frame_budget`]).
 /// When timers are due faster than that (a rollout of hundreds of pods), virtual time moves
 /// slower than chosen, instead of the page stuttering; the header then says so.
 pub const FRAME_SCRIPT_MS: f64 = 5.5;

@@ -483,8 +483,8 @@ fn has_failed(p: &Pod) -> bool {
 }
 
 /// Available (active and ready) pods per RollingUpdate Deployment, with the Deployment's
-/// `replicas - maxUnavailable`.
-fn availability(cluster: &Cluster) -> Vec<(String, usize, usize, i64)> {
+/// `replicas - maxUnavailable` and `replicas + maxSurge`.
+fn availability(cluster: &Cluster) -> Vec<(String, usize, usize, i64, i64)> {
     cluster
         .store()
         .list::<Deployment>(Some("default"))
@@ -515,19 +515,24 @@ fn availability(cluster: &Cluster) -> Vec<(String, usize, usize, i64)> {
                 available,
                 failed,
                 i64::from(bounds.min_available),
+                i64::from(bounds.max_pods),
             ))
         })
         .collect()
 }
 
 /// After a step without external deletions: no Deployment lost available pods below its
-/// bound, except to failing containers.
-fn check_availability(before: &[(String, usize, usize, i64)], cluster: &Cluster) {
-    for (name, available, failed, min_available) in availability(cluster) {
-        let Some((_, was, _, _)) = before.iter().find(|(n, ..)| *n == name) else {
+/// bound, except to failing containers and to a scale-down. A scale-down resizes the
+/// ReplicaSets proportionally (upstream `sync.go` `scale`), the old one's ready pods included
+/// and whatever maxUnavailable says, by up to the drop in the most pods the Deployment may run
+/// (`replicas + maxSurge`).
+fn check_availability(before: &[(String, usize, usize, i64, i64)], cluster: &Cluster) {
+    for (name, available, failed, min_available, max_pods) in availability(cluster) {
+        let Some((_, was, _, _, was_max_pods)) = before.iter().find(|(n, ..)| *n == name) else {
             continue;
         };
-        let floor = i64::try_from(*was).unwrap_or(0).min(min_available);
+        let scaled_away = (was_max_pods - max_pods).max(0);
+        let floor = i64::try_from(*was).unwrap_or(0).min(min_available) - scaled_away;
         let kept = i64::try_from(available + failed).unwrap_or(0);
         assert!(
             kept >= floor,

@@ -322,8 +322,8 @@ pub struct Memo {
     /// the one after the last.
     next: usize,
     /// Pod templates as YAML by owner uid, with the owner's generation (a template is spec,
-    /// so it changes only with the generation).
-    templates: VecMap<String, (i64, AttrValue)>,
+    /// so it changes only with the generation) and whether this snapshot read it.
+    templates: VecMap<String, (i64, AttrValue, bool)>,
 }
 
 /// One pod's view in the [`Memo`].
@@ -382,29 +382,27 @@ impl Memo {
         view
     }
 
-    /// Forgets the pods the snapshot just taken did not read (they are gone), ready for the
-    /// next.
-    fn forget_unread_pods(&mut self) {
+    /// Forgets what the snapshot just taken did not read (it is gone), ready for the next.
+    fn forget_unread(&mut self) {
         self.pods
             .retain_mut(|memo| std::mem::replace(&mut memo.read, false));
         self.next = 0;
+        (self.templates).retain(|_, (_, _, read)| std::mem::replace(read, false));
     }
 
     /// The pod template of the object `meta` describes, as YAML, converted again only when
     /// its generation moved.
-    fn template(
-        &self,
-        meta: &ObjectMeta,
-        template: Option<&PodTemplateSpec>,
-        fresh: &mut Memo,
-    ) -> AttrValue {
-        let uid = meta.uid.clone().unwrap_or_default();
+    fn template(&mut self, meta: &ObjectMeta, template: Option<&PodTemplateSpec>) -> AttrValue {
+        let uid = meta.uid.as_deref().unwrap_or_default();
         let generation = meta.generation.unwrap_or(0);
-        let yaml = match self.templates.get(&uid) {
-            Some((seen, yaml)) if *seen == generation => yaml.clone(),
-            _ => template_yaml(template),
-        };
-        fresh.templates.insert(uid, (generation, yaml.clone()));
+        if let Some((seen, yaml, read)) = self.templates.get_mut(uid) {
+            if *seen == generation {
+                *read = true;
+                return yaml.clone();
+            }
+        }
+        let yaml = template_yaml(template);
+        (self.templates).insert(uid.to_string(), (generation, yaml.clone(), true));
         yaml
     }
 }
@@ -418,22 +416,19 @@ pub fn take(
     policies: &Options,
 ) -> Snapshot {
     let store = cluster.store();
-    // The templates this snapshot reads become the memo's; the others are gone.
-    let mut fresh = Memo::default();
     let mut pods_by_owner = Groups::default();
     for p in store.list::<Pod>(Some(NAMESPACE)) {
         let owner = controller_uid(&p.metadata).unwrap_or_default();
         let created = p.metadata.creation_timestamp.as_ref().map_or(0, millis_of);
         pods_by_owner.push(owner, (created, memo.pod(p, palette)));
     }
-    memo.forget_unread_pods();
     let mut sets_by_owner = Groups::default();
     let mut revisions_by_owner = Groups::default();
     for rs in store.list::<ReplicaSet>(Some(NAMESPACE)) {
         let pods = pods_by_owner.take(uid(&rs.metadata));
         let owner = controller_uid(&rs.metadata).unwrap_or_default();
         let template = rs.spec.as_ref().and_then(|s| s.template.as_ref());
-        let revision = revision_view(rs, || memo.template(&rs.metadata, template, &mut fresh));
+        let revision = revision_view(rs, || memo.template(&rs.metadata, template));
         if let Some(revision) = revision {
             revisions_by_owner.push(owner, revision);
         }
@@ -446,11 +441,11 @@ pub fn take(
             let sets = sets_by_owner.take(owner);
             let history = revisions_by_owner.take(owner);
             let template = d.spec.as_ref().map(|s| &s.template);
-            let template_yaml = memo.template(&d.metadata, template, &mut fresh);
+            let template_yaml = memo.template(&d.metadata, template);
             Rc::new(deployment_view(d, sets, history, template_yaml))
         })
         .collect::<Vec<_>>();
-    memo.templates = fresh.templates;
+    memo.forget_unread();
     // Whatever was not placed under a Deployment: bare pods and pods of unowned ReplicaSets.
     let mut other: Vec<(Millis, Rc<PodView>)> = pods_by_owner.rest().collect();
     other.extend(
@@ -890,6 +885,11 @@ mod tests {
     use super::*;
     use kplay_core::DEFAULT_SEED;
 
+    /// A snapshot taken without a memo, as the first one of a page is.
+    fn fresh_snapshot(cluster: &Cluster, palette: &mut Palette) -> Snapshot {
+        take(cluster, palette, &mut Memo::default(), &Options::default())
+    }
+
     fn kubectl(cluster: &mut Cluster, line: &str) {
         let args: Vec<String> = line.split_whitespace().map(String::from).collect();
         let output = kplay_kubectl::run(cluster, &args, None);
@@ -901,13 +901,7 @@ mod tests {
         let mut cluster = Cluster::new(DEFAULT_SEED);
         let mut palette = Palette::default();
         assert_eq!(
-            take(
-                &cluster,
-                &mut palette,
-                &mut Memo::default(),
-                &Options::default()
-            )
-            .traffic,
+            fresh_snapshot(&cluster, &mut palette).traffic,
             TrafficView {
                 seconds: vec![SecondView::default(); WINDOW_SECONDS].into(),
                 ..TrafficView::default()
@@ -927,13 +921,7 @@ mod tests {
         kplay_core::network::traffic::start(&mut cluster, NAMESPACE, "web", Origin::Outside, 5)
             .expect("a NodePort Service is reachable from outside");
         cluster.advance(10_000);
-        let traffic = take(
-            &cluster,
-            &mut palette,
-            &mut Memo::default(),
-            &Options::default(),
-        )
-        .traffic;
+        let traffic = fresh_snapshot(&cluster, &mut palette).traffic;
         assert_eq!(
             traffic.sources.to_vec(),
             [(
@@ -979,12 +967,7 @@ mod tests {
         cluster.advance(30_000);
         kubectl(&mut cluster, "scale deployment web --replicas=2");
         cluster.advance(30_000);
-        let snapshot = take(
-            &cluster,
-            &mut palette,
-            &mut Memo::default(),
-            &Options::default(),
-        );
+        let snapshot = fresh_snapshot(&cluster, &mut palette);
         // `kubectl events` order: every event of the namespace sorted (stably, from name
         // order) by when it was last seen; the snapshot carries the last ten of it.
         let mut all: Vec<(Millis, String, String)> = cluster
@@ -1011,12 +994,7 @@ mod tests {
     fn groups_pods_under_their_deployment_and_replica_set() {
         let mut cluster = Cluster::new(DEFAULT_SEED);
         let mut palette = Palette::default();
-        let empty = take(
-            &cluster,
-            &mut palette,
-            &mut Memo::default(),
-            &Options::default(),
-        );
+        let empty = fresh_snapshot(&cluster, &mut palette);
         assert!(empty.deployments.is_empty() && empty.other_pods.is_empty());
         let control_planes: Vec<bool> = empty.nodes.iter().map(|n| n.control_plane).collect();
         assert_eq!(control_planes, [true, false, false, false]);
@@ -1025,12 +1003,7 @@ mod tests {
             &mut cluster,
             "create deployment web --image=flask-app:1.0 --replicas=3",
         );
-        let created = take(
-            &cluster,
-            &mut palette,
-            &mut Memo::default(),
-            &Options::default(),
-        );
+        let created = fresh_snapshot(&cluster, &mut palette);
         let web = &created.deployments[0];
         assert_eq!((web.name.as_str(), web.replicas, web.ready), ("web", 3, 0));
         assert_eq!(
@@ -1051,12 +1024,7 @@ mod tests {
             &mut cluster,
             "set image deployment/web flask-app=flask-app:2.0",
         );
-        let rolling = take(
-            &cluster,
-            &mut palette,
-            &mut Memo::default(),
-            &Options::default(),
-        );
+        let rolling = fresh_snapshot(&cluster, &mut palette);
         let revisions: Vec<&str> = rolling.deployments[0]
             .replica_sets
             .iter()
@@ -1080,12 +1048,7 @@ mod tests {
         let (mut palette, mut memo) = (Palette::default(), Memo::default());
         let mut check = |cluster: &Cluster, moment: &str| {
             let kept = take(cluster, &mut palette, &mut memo, &Options::default());
-            let fresh = take(
-                cluster,
-                &mut palette.clone(),
-                &mut Memo::default(),
-                &Options::default(),
-            );
+            let fresh = fresh_snapshot(cluster, &mut palette.clone());
             assert_eq!(kept, fresh, "{moment}");
         };
         kubectl(

@@ -92,8 +92,11 @@ pub(crate) fn observe(cluster: &mut Cluster) -> Option<u64> {
             .and_then(|c| c.last())
             .map(|(_, b)| b.as_slice());
         let mut backends = Vec::new();
+        // Where the next slice's endpoints are looked for in `last`, which lists them in the
+        // same slice order.
+        let mut next = 0;
         for slice in slices_of(cluster, &key.0, &key.1) {
-            backends.extend(slice_backends(slice, last.unwrap_or_default()));
+            backends.extend(slice_backends(slice, last.unwrap_or_default(), &mut next));
         }
         current.insert(key, backends);
     }
@@ -118,8 +121,9 @@ pub(crate) fn observe(cluster: &mut Cluster) -> Option<u64> {
 const REUSE_WINDOW: usize = 4;
 
 /// The backends one EndpointSlice lists, sharing the text of those in `last` (the Service's
-/// latest recorded backends) that are the same pod at the same address with the same ports.
-fn slice_backends(slice: &EndpointSlice, last: &[Backend]) -> Vec<Backend> {
+/// latest recorded backends) that are the same pod at the same address with the same ports,
+/// looked for from `next` on (moved past each one found).
+fn slice_backends(slice: &EndpointSlice, last: &[Backend], next: &mut usize) -> Vec<Backend> {
     let ports: Vec<(String, i32, String)> = slice
         .ports
         .iter()
@@ -134,8 +138,6 @@ fn slice_backends(slice: &EndpointSlice, last: &[Backend]) -> Vec<Backend> {
         .collect();
     let mut ports: Rc<[(String, i32, String)]> = ports.into();
     let mut backends = Vec::new();
-    // Both lists are in the slice's order, so the previous match is found by walking on.
-    let mut next = 0;
     for endpoint in slice.endpoints.iter().flatten() {
         let (Some(ip), Some(pod)) = (
             endpoint.addresses.first(),
@@ -145,13 +147,15 @@ fn slice_backends(slice: &EndpointSlice, last: &[Backend]) -> Vec<Backend> {
         };
         let same = |b: &Backend| &*b.pod == pod && &*b.ip == ip.as_str() && b.ports == ports;
         // A change moves a few endpoints: a match is looked for a few places on, no further.
-        let seen = last
-            .get(next..)
-            .and_then(|rest| rest.iter().take(REUSE_WINDOW).position(same));
-        let (pod, ip) = match seen {
-            Some(at) => {
-                let seen = &last[next + at];
-                next += at + 1;
+        let found = (last.get(*next..)).and_then(|rest| {
+            rest.iter()
+                .take(REUSE_WINDOW)
+                .enumerate()
+                .find(|(_, b)| same(b))
+        });
+        let (pod, ip) = match found {
+            Some((at, seen)) => {
+                *next += at + 1;
                 ports = seen.ports.clone();
                 (seen.pod.clone(), seen.ip.clone())
             }
@@ -193,7 +197,7 @@ mod tests {
             cluster.advance(50);
             let slices = slices_of(&cluster, "default", "web");
             let ready = slices
-                .flat_map(|s| slice_backends(s, &[]))
+                .flat_map(|s| slice_backends(s, &[], &mut 0))
                 .any(|b| b.ready && &*b.pod == "web");
             if ready {
                 ready_at = Some(cluster.now());

@@ -686,6 +686,9 @@ mod tests {
             ("change both surge and size", (50, 6, 0), (10, 3), Some((5, 0)), vec![8], Some(22), vec![34]),
             ("change both size and template", (14, 0, 0), (10, 0), None, vec![7, 3], None, vec![10, 4]),
             ("saturated but broken new replica set", (2, 1, 1), (2, 1), Some((2, 0)), vec![1], Some(2), vec![1]),
+            // Not upstream's: the case random_operations found. The old ReplicaSet's share,
+            // round(3 x 4 / 5) = 2, takes one ready pod whatever maxUnavailable (0 of 3) says.
+            ("scale down mid-rollout: 4 -> 3", (3, 1, 0), (4, 1), Some((2, 0)), vec![3], Some(2), vec![2]),
         ];
         for (
             name,

@@ -13,6 +13,7 @@ use crate::store::Store;
 use crate::time::{timestamp, Millis};
 use crate::types::ObjectMeta;
 use crate::types::{Event, EventSource, ObjectReference, Pod};
+use crate::vecmap::VecMap;
 use crate::{bootstrap, controller, kubelet, network};
 use rand_core::Rng;
 use std::collections::BTreeMap;
@@ -53,7 +54,7 @@ pub struct Cluster {
     timers: BTreeMap<(Millis, u64), Timer>,
     timer_seq: u64,
     /// Where each object's [`Timer::WakeUp`] sits in `timers`.
-    wake_ups: BTreeMap<ObjectKey, (Millis, u64)>,
+    wake_ups: VecMap<ObjectKey, (Millis, u64)>,
     /// The kubelet's in-memory state (back-offs, probe workers).
     kubelet: kubelet::Memory,
     /// The load-balancer provider's switch and the balancers being created.
@@ -82,7 +83,7 @@ impl Cluster {
             rng: SimRng::new(seed, 0),
             timers: BTreeMap::new(),
             timer_seq: 0,
-            wake_ups: BTreeMap::new(),
+            wake_ups: VecMap::new(),
             kubelet: kubelet::Memory::default(),
             load_balancers: controller::load_balancer::State::default(),
             network: network::State::new(seed),

@@ -17,12 +17,13 @@
 //! (CrashLoopBackOff) at the first sync past it. The real kubelet's syncs come with jitter;
 //! here they are exact, so restart times are `exit + 1 s + back-off`.
 
-use crate::api::ApiObject;
+use crate::api::{ApiObject, Kind};
 use crate::backoff::Backoff;
 use crate::cluster::Timer;
 use crate::images::{self, Exit, SigtermBehaviour};
 use crate::prober::{self, Outcome, ProbeKind};
 use crate::quote::go_quote;
+use crate::store::Store;
 use crate::time::{millis_of, timestamp, Millis, SECOND};
 use crate::types::{
     Container, ContainerState, ContainerStateRunning, ContainerStateTerminated,
@@ -31,7 +32,6 @@ use crate::types::{
 use crate::vecmap::VecMap;
 use crate::{pod, Cluster, ObjectKey};
 use rand_core::Rng;
-use std::collections::BTreeMap;
 
 /// A step in a pod's life that happens at a scheduled instant. Container steps name the
 /// container by position and, where an instance matters, by its restart count, so that a
@@ -93,10 +93,10 @@ pub struct Memory {
     /// Container restart back-off, keyed `podUID_container`.
     crash_backoff: Backoff,
     /// Probe workers by (pod uid, container, kind).
-    probes: BTreeMap<(String, String, ProbeKind), prober::Worker>,
+    probes: VecMap<(String, String, ProbeKind), prober::Worker>,
     /// Containers whose app accepts connections, and since when, by pod uid and container
     /// name (nested, so that a lookup by `&str` allocates nothing: it runs per connection).
-    up: BTreeMap<String, VecMap<String, Millis>>,
+    up: VecMap<String, VecMap<String, Millis>>,
 }
 
 impl Memory {
@@ -117,7 +117,7 @@ impl Memory {
     }
 
     fn set_up(&mut self, uid: &str, name: &str, since: Millis) {
-        let apps = self.up.entry(uid.to_string()).or_default();
+        let apps = self.up.entry_or_default(uid.to_string());
         apps.insert(name.to_string(), since);
     }
 
@@ -147,9 +147,11 @@ const SYNC_RETRY_MS: Millis = 10 * SECOND;
 /// first status and schedules its sandbox. A pod bound to a node that does not exist has no
 /// kubelet and stays Pending, as in a real cluster. Returns whether anything changed.
 pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
+    let cursor = cluster.progress().admitted_until;
+    cluster.progress_mut().admitted_until = cluster.store().feed().head();
     let store = cluster.store();
-    let new: Vec<Pod> = store
-        .list::<Pod>(None)
+    let new: Vec<Pod> = changed_pods(store, cursor)
+        .into_iter()
         .filter(|p| p.status.as_ref().is_none_or(|s| s.start_time.is_none()))
         .filter(|p| !pod::is_terminating(p))
         .filter(|p| pod::node_name(p).is_some_and(|n| store.get::<Node>("", n).is_some()))
@@ -160,6 +162,29 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
         admit(cluster, pod);
     }
     changed
+}
+
+/// The pods that may be new to their kubelet since feed position `cursor`, in key order: those
+/// that changed, or every pod after a gap in the feed or a change to a node (a pod may be
+/// bound to a node that did not exist yet). Any other pod was admitted by an earlier pass or
+/// still cannot be.
+fn changed_pods(store: &Store, cursor: u64) -> Vec<&Pod> {
+    let (events, missed) = store.feed().since(cursor);
+    let mut keys = Vec::new();
+    for event in events {
+        match event.key.kind {
+            Kind::Node => return store.list::<Pod>(None).collect(),
+            Kind::Pod => keys.push(&event.key),
+            _ => {}
+        }
+    }
+    if missed {
+        return store.list::<Pod>(None).collect();
+    }
+    crate::sort::sort(&mut keys);
+    keys.dedup();
+    let pod = |key: &&ObjectKey| store.get::<Pod>(&key.namespace, &key.name);
+    keys.iter().filter_map(pod).collect()
 }
 
 fn containers(pod: &Pod) -> &[Container] {
@@ -625,8 +650,7 @@ fn free_pod_ip(cluster: &Cluster, node: &str) -> Option<String> {
     let prefix = network.rsplit_once('.')?.0;
     let used: Vec<&str> = cluster
         .store()
-        .list::<Pod>(None)
-        .filter(|p| pod::node_name(p) == Some(node))
+        .pods_on_node(Some(node))
         .filter_map(|p| p.status.as_ref()?.pod_ip.as_deref())
         .collect();
     (2..=254)
@@ -973,7 +997,7 @@ fn arm_probe(
         .map_or(now, millis_of);
     let timing = prober::Timing::of(probe);
     let key = (uid_of(pod), name.to_string(), kind);
-    let worker = cluster.kubelet().probes.entry(key).or_default();
+    let worker = cluster.kubelet().probes.entry_or_default(key);
     worker.see_container(container_id);
     if worker.scheduled {
         return;

@@ -10,10 +10,11 @@
 use crate::kubelet::set_condition;
 use crate::owner::controller_of;
 use crate::pod;
-use crate::store::Store;
+use crate::store::{NodePods, Store};
 use crate::types::{Node, Pod, PodStatus, Taint, Toleration};
 use crate::vecmap::VecMap;
-use crate::{Cluster, Kind};
+use crate::{Cluster, Kind, ObjectKey};
+use std::collections::BTreeMap;
 
 /// The scheduler's name in `spec.schedulerName` and in its events.
 const SCHEDULER_NAME: &str = "default-scheduler";
@@ -30,22 +31,24 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
     let head = cluster.store().feed().head();
     let retry = retry_unschedulable(cluster, cursor);
     let store = cluster.store();
-    let mut pending: Vec<&Pod> = store
-        .list::<Pod>(None)
-        .filter(|p| pod::node_name(p).is_none() && !pod::is_terminating(p))
+    // Every other pod without a node was decided by an earlier pass and has not changed since:
+    // it is bound, or waits marked unschedulable.
+    let candidates: Vec<&Pod> = match retry {
+        Retry::All => store.pods_on_node(None).collect(),
+        Retry::Changed(mut keys) => {
+            crate::sort::sort(&mut keys);
+            keys.dedup();
+            let pod = |key: &&ObjectKey| store.get::<Pod>(&key.namespace, &key.name);
+            let pods = keys.iter().filter_map(pod);
+            pods.filter(|p| pod::node_name(p).is_none()).collect()
+        }
+    };
+    let mut pending: Vec<&Pod> = candidates
+        .into_iter()
+        .filter(|p| !pod::is_terminating(p))
         .filter(|p| {
             let name = p.spec.as_ref().and_then(|s| s.scheduler_name.as_deref());
             name.is_none_or(|n| n == SCHEDULER_NAME)
-        })
-        .filter(|p| match &retry {
-            Retry::All => true,
-            Retry::Changed(names) => {
-                let unschedulable =
-                    pod::condition(p, "PodScheduled").is_some_and(|c| c.status == "False");
-                !unschedulable
-                    || names
-                        .contains(&(p.metadata.namespace.as_deref(), p.metadata.name.as_deref()))
-            }
         })
         .collect();
     if pending.is_empty() {
@@ -63,9 +66,10 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
     crate::sort::sort_by(&mut pending, |a, b| queue_key(a).cmp(&queue_key(b)));
     let nodes: Vec<&Node> = store.list::<Node>(None).collect();
     let mut loads = node_loads(store);
+    let mut nowhere = None;
     let decisions: Vec<(Pod, Decision)> = pending
         .into_iter()
-        .filter_map(|p| decide(p, &nodes, &mut loads).map(|d| (p.clone(), d)))
+        .filter_map(|p| decide(p, &nodes, &mut loads, &mut nowhere).map(|d| (p.clone(), d)))
         .collect();
     cluster.progress_mut().scheduled_until = head;
     let changed = !decisions.is_empty();
@@ -78,12 +82,12 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
     changed
 }
 
-/// Which pods marked unschedulable a scheduling pass looks at again.
+/// Which pods without a node a scheduling pass looks at.
 enum Retry<'a> {
-    /// All of them.
+    /// All of them, those marked unschedulable included.
     All,
-    /// Only those changed since the last pass, by (namespace, name).
-    Changed(Vec<(Option<&'a str>, Option<&'a str>)>),
+    /// Only those changed since the last pass (with any other pod that changed).
+    Changed(Vec<&'a ObjectKey>),
 }
 
 /// What the change feed says since the scheduler's last pass (at `cursor`) about pods it
@@ -106,7 +110,7 @@ fn retry_unschedulable(cluster: &Cluster, cursor: u64) -> Retry<'_> {
             Kind::Pod => match store.get::<Pod>(&key.namespace, &key.name) {
                 None => return Retry::All,
                 Some(p) if matches!(pod::phase(p), "Succeeded" | "Failed") => return Retry::All,
-                Some(_) => changed.push((Some(key.namespace.as_str()), Some(key.name.as_str()))),
+                Some(_) => changed.push(key),
             },
             _ => {}
         }
@@ -124,24 +128,24 @@ struct NodeLoad<'a> {
     by_owner: VecMap<&'a str, u32>,
 }
 
-/// The scheduler's cache: what each node runs, counted once per scheduling round and kept up
-/// to date as pods are bound, so that a queue of many pending pods costs pods x nodes.
+/// The scheduler's cache: what each node runs, as the store's node index keeps it, copied once
+/// per scheduling round and kept up to date as pods are bound, so that a queue of many pending
+/// pods costs pods x nodes.
 fn node_loads(store: &Store) -> VecMap<&str, NodeLoad<'_>> {
-    let mut loads: VecMap<&str, NodeLoad> = VecMap::new();
-    for other in store.list::<Pod>(None) {
-        let Some(node) = pod::node_name(other) else {
-            continue;
-        };
-        if matches!(pod::phase(other), "Succeeded" | "Failed") {
-            continue;
-        }
-        let load = loads.entry_or_default(node);
-        load.pods += 1;
-        if let Some(owner) = controller_uid(other).filter(|_| !pod::is_terminating(other)) {
-            *load.by_owner.entry_or_default(owner) += 1;
+    let loads = store
+        .node_loads()
+        .map(|(node, pods)| (node, NodeLoad::of(pods)));
+    loads.collect()
+}
+
+impl<'a> NodeLoad<'a> {
+    fn of(pods: &'a NodePods) -> NodeLoad<'a> {
+        let by_owner = pods.by_owner.iter().map(|(owner, n)| (owner.as_str(), *n));
+        NodeLoad {
+            pods: pods.holding,
+            by_owner: by_owner.collect(),
         }
     }
-    loads
 }
 
 /// What the scheduler writes for one pending pod.
@@ -153,13 +157,63 @@ enum Decision {
     Unschedulable(String),
 }
 
+/// What a pod asks of a node, as the filters read it: its tolerations and nodeSelector.
+type Needs<'a> = (
+    Option<&'a [Toleration]>,
+    Option<&'a BTreeMap<String, String>>,
+);
+
+fn needs(pod: &Pod) -> Needs<'_> {
+    let spec = pod.spec.as_ref();
+    (
+        spec.and_then(|s| s.tolerations.as_deref()),
+        spec.and_then(|s| s.node_selector.as_ref()),
+    )
+}
+
 /// Filters and scores the nodes for `pod` (see the module documentation). `None` when there is
 /// nothing to write: the pod stays unschedulable for the reason it already shows.
+///
+/// `nowhere` remembers what fit no node since the last bind, and why: a queue of pods that ask
+/// the same and fit nowhere (a rollout waiting for old pods to free their slots) is filtered
+/// once, not once per pod, since nothing a filter reads changed in between.
 fn decide<'a>(
     pod: &'a Pod,
     nodes: &[&'a Node],
     loads: &mut VecMap<&'a str, NodeLoad<'a>>,
+    nowhere: &mut Option<(Needs<'a>, String)>,
 ) -> Option<Decision> {
+    let needs = needs(pod);
+    let found = match nowhere {
+        Some((asked, message)) if *asked == needs => Err(message.clone()),
+        _ => best_node(pod, nodes, loads),
+    };
+    let node = match found {
+        Ok(node) => node,
+        Err(message) => {
+            let shown = pod::condition(pod, "PodScheduled")
+                .is_some_and(|c| c.message.as_deref() == Some(message.as_str()));
+            let decision = (!shown).then(|| Decision::Unschedulable(message.clone()));
+            *nowhere = Some((needs, message));
+            return decision;
+        }
+    };
+    *nowhere = None;
+    let load = loads.entry_or_default(node);
+    load.pods += 1;
+    if let Some(owner) = controller_uid(pod) {
+        *load.by_owner.entry_or_default(owner) += 1;
+    }
+    Some(Decision::Bind(node.to_string()))
+}
+
+/// The node `pod` goes to (fewest pods of its controller, then fewest pods, then name), or
+/// the scheduler's message when none fits.
+fn best_node<'a>(
+    pod: &Pod,
+    nodes: &[&'a Node],
+    loads: &VecMap<&'a str, NodeLoad<'a>>,
+) -> Result<&'a str, String> {
     let owner = controller_uid(pod);
     let mut reasons: VecMap<String, u32> = VecMap::new();
     let mut best: Option<(u32, u32, &str)> = None;
@@ -180,18 +234,8 @@ fn decide<'a>(
             }
         }
     }
-    let Some((_, _, node)) = best else {
-        let message = fit_error(nodes.len(), &reasons);
-        let shown = pod::condition(pod, "PodScheduled")
-            .is_some_and(|c| c.message.as_deref() == Some(message.as_str()));
-        return (!shown).then_some(Decision::Unschedulable(message));
-    };
-    let load = loads.entry_or_default(node);
-    load.pods += 1;
-    if let Some(owner) = owner {
-        *load.by_owner.entry_or_default(owner) += 1;
-    }
-    Some(Decision::Bind(node.to_string()))
+    best.map(|(_, _, node)| node)
+        .ok_or_else(|| fit_error(nodes.len(), &reasons))
 }
 
 /// Binds `pod` to `node` (PodScheduled True) with the scheduler's `Scheduled` event.
@@ -266,15 +310,15 @@ fn unfit_reason(pod: &Pod, node: &Node, pods: u32) -> Option<String> {
         .unwrap_or_default();
     // NodeUnschedulable: a cordoned node takes only pods that tolerate
     // `node.kubernetes.io/unschedulable:NoSchedule` (DaemonSet pods do).
-    let cordon = Taint {
-        key: "node.kubernetes.io/unschedulable".into(),
-        effect: "NoSchedule".into(),
-        ..Default::default()
-    };
-    if spec.and_then(|s| s.unschedulable) == Some(true)
-        && !tolerations.iter().any(|t| tolerates(t, &cordon))
-    {
-        return Some("node(s) were unschedulable".into());
+    if spec.and_then(|s| s.unschedulable) == Some(true) {
+        let cordon = Taint {
+            key: "node.kubernetes.io/unschedulable".into(),
+            effect: "NoSchedule".into(),
+            ..Default::default()
+        };
+        if !tolerations.iter().any(|t| tolerates(t, &cordon)) {
+            return Some("node(s) were unschedulable".into());
+        }
     }
     let ready = node
         .status

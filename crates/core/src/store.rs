@@ -4,14 +4,15 @@
 use crate::api::{ApiObject, Kind, Object, ObjectKey};
 use crate::feed::{Feed, WatchEventType};
 use crate::time::{timestamp, Millis};
-use crate::types::Event;
+use crate::types::{Event, Pod};
 use crate::vecmap::VecMap;
 use std::collections::BTreeMap;
 
 mod indexes;
 
 pub use indexes::last_seen;
-use indexes::{EventIndex, OwnerIndex};
+pub use indexes::NodePods;
+use indexes::{EventIndex, NodeIndex, OwnerIndex};
 
 /// Every object of the cluster, ordered by [`ObjectKey`] so that listings are deterministic.
 #[derive(Debug, Clone, Default)]
@@ -27,6 +28,8 @@ pub struct Store {
     event_index: EventIndex,
     /// The objects by their owners, and the pods without a controller.
     owner_index: OwnerIndex,
+    /// The pods by their node.
+    node_index: NodeIndex,
     /// The resourceVersion of the latest change to an object of each kind (by
     /// [`Kind::index`]): whether a controller has something new to look at.
     changed: [u64; Kind::ALL.len()],
@@ -110,6 +113,18 @@ impl Store {
             .filter_map(|key| self.objects.get(key))
     }
 
+    /// The pods bound to `node` (`None`: the pods not bound to a node yet), in key order.
+    pub fn pods_on_node<'a>(&'a self, node: Option<&str>) -> impl Iterator<Item = &'a Pod> {
+        self.node_index
+            .pods_on(node.unwrap_or(""))
+            .filter_map(|key| Pod::from_object(self.objects.get(key)?))
+    }
+
+    /// Every node that has pods bound to it, by name, with what they take of it.
+    pub fn node_loads(&self) -> impl Iterator<Item = (&str, &NodePods)> {
+        self.node_index.nodes()
+    }
+
     /// How many Events `namespace` holds, without walking them.
     pub fn event_count(&self, namespace: &str) -> usize {
         self.events_by_namespace
@@ -149,6 +164,7 @@ impl Store {
         }
         self.event_index.add(&object);
         self.owner_index.add(&object);
+        self.node_index.add(&object);
         self.objects.insert(key, object.clone());
         object
     }
@@ -185,8 +201,15 @@ impl Store {
         if *old == object {
             return Some(key);
         }
+        self.modify(&key, object.into_object(), now);
+        Some(key)
+    }
+
+    /// Stores the changed `object` under `key` with a new resourceVersion, in the feed and the
+    /// indexes: the part of [`Store::put`] that is the same for every kind (compiled once).
+    fn modify(&mut self, key: &ObjectKey, mut stored: Object, now: Millis) {
         self.resource_version += 1;
-        object.meta_mut().resource_version = Some(self.resource_version.to_string());
+        stored.meta_mut().resource_version = Some(self.resource_version.to_string());
         self.feed.push(
             WatchEventType::Modified,
             key.clone(),
@@ -194,17 +217,19 @@ impl Store {
             now,
         );
         self.changed[key.kind.index()] = self.resource_version;
-        let stored = object.into_object();
-        if let Some(previous) = self.objects.get(&key) {
+        if let Some(previous) = self.objects.get(key) {
             self.event_index.forget(previous);
             self.event_index.add(&stored);
             if previous.meta().owner_references != stored.meta().owner_references {
                 self.owner_index.forget(previous);
                 self.owner_index.add(&stored);
             }
+            if NodeIndex::moves(previous, &stored) {
+                self.node_index.forget(previous);
+                self.node_index.add(&stored);
+            }
         }
         self.objects.insert(key.clone(), stored);
-        Some(key)
     }
 
     /// Removes an object for good (after any graceful deletion is over).
@@ -218,6 +243,7 @@ impl Store {
         }
         self.event_index.forget(&object);
         self.owner_index.forget(&object);
+        self.node_index.forget(&object);
         self.resource_version += 1;
         self.feed.push(
             WatchEventType::Deleted,

@@ -2,7 +2,10 @@
 //! Service, per version, per container). It iterates in key order like `BTreeMap`, so results
 //! stay deterministic, but its code is a binary search and a vector insert: each `BTreeMap`
 //! key and value type adds ~9 KB of tree code to the Wasm, and the page has a size budget.
-//! Maps that grow with the number of pods (the store, timers, probes) stay `BTreeMap`s.
+//! The store and the timer queue, which thousands of pods write to all the time, stay
+//! `BTreeMap`s. Per-pod maps written a few times in a pod's life (the kubelet's probe workers
+//! and started containers, the controllers' wake-ups) are `VecMap`s too: at 10,000 pods an
+//! insert moves half a megabyte, which a 10,000-replica rollout pays for in about a second.
 
 use std::borrow::Borrow;
 
@@ -103,6 +106,11 @@ impl<K: Ord, V> VecMap<K, V> {
     /// The entries in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
         self.into_iter()
+    }
+
+    /// The entries in key order, with their values to change.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
+        self.0.iter_mut().map(|(k, v)| (&*k, v))
     }
 
     /// The keys in order.

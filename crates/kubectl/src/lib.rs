@@ -10,9 +10,11 @@ pub mod commands;
 // Without the `describe` feature only `rollout history`'s pod template and the event order
 // are used from here; the describers stay for the builds that have the feature.
 #[cfg_attr(not(feature = "describe"), allow(dead_code))]
+#[cfg(feature = "describe")]
 pub mod describe;
 pub mod duration;
 pub mod errors;
+pub mod event_order;
 pub mod float;
 pub mod labels;
 pub mod manifest;

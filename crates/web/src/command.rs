@@ -113,7 +113,7 @@ pub fn run(cluster: &mut Cluster, source: &str) -> Ran {
                 at: cluster.now(),
                 source: step.source.clone(),
             });
-            let waiting = format!("{}# Loading describe…\n", echo(&step.text));
+            let waiting = format!("{}# Loading…\n", echo(&step.text));
             ran.entries.push((waiting, Tone::Note));
             continue;
         }

@@ -78,12 +78,16 @@ pub(crate) struct Progress {
     pub(crate) slices_read_until: u64,
     /// Where the ReplicaSet controller read the change feed and the timers.
     pub(crate) replica_sets: queue::Cursor,
+    /// The ReplicaSet controller's surveys, kept between its syncs.
+    pub(crate) surveys: replicaset::Surveys,
     /// Where the Deployment controller read the change feed and the timers.
     pub(crate) deployments: queue::Cursor,
     /// The timers that fired for the controllers.
     pub(crate) wakes: queue::Wakes,
     /// How far the scheduler has read the change feed.
     pub(crate) scheduled_until: u64,
+    /// How far the kubelets have read the change feed for pods to admit.
+    pub(crate) admitted_until: u64,
 }
 
 impl Controller {

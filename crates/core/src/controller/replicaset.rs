@@ -18,6 +18,10 @@ use crate::types::{ReplicaSet, ReplicaSetStatus};
 use crate::{kubelet, naming, pod, Cluster};
 use std::cmp::Ordering;
 
+mod kept;
+
+pub(crate) use kept::Surveys;
+
 /// The component name on the controller's events.
 const COMPONENT: &str = "replicaset-controller";
 
@@ -53,10 +57,11 @@ fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) -> bool {
     let mut unfinished = false;
     // One walk over the owned pods answers everything in the common case (nothing to claim,
     // create or delete): this runs for every ReplicaSet whenever a pod changed.
-    let mut survey = Survey::of(cluster, &rs);
+    let mut survey = Surveys::survey(cluster, &rs);
+    debug_assert_eq!(survey, Survey::of(cluster, &rs), "kept survey of {name}");
     if survey.to_claim(&rs) {
         claim_pods(cluster, &rs);
-        survey = Survey::of(cluster, &rs);
+        survey = Surveys::survey(cluster, &rs);
     }
     let desired = usize::try_from(spec_replicas(&rs)).unwrap_or(0);
     let active = survey.active();
@@ -99,7 +104,7 @@ fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) -> bool {
 }
 
 /// What one walk over a ReplicaSet's pods tells its controller.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Survey {
     /// Whether there are orphans to adopt ([`claim_pods`]).
     adoptable: bool,
@@ -114,16 +119,54 @@ struct Survey {
     wake_ups: Vec<Millis>,
 }
 
+/// What one owned pod adds to its ReplicaSet's [`Survey`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Share {
+    selected: bool,
+    active: bool,
+    fully_labeled: bool,
+    ready: bool,
+    available: bool,
+    /// When the pod becomes available, if it is ready but not yet available.
+    wake_at: Option<Millis>,
+}
+
+impl Share {
+    /// Pod `p`'s share in `rs`'s survey at `now`.
+    fn of(rs: &ReplicaSet, p: &Pod, now: Millis) -> Share {
+        let spec = rs.spec.as_ref();
+        let active = pod::is_active(p);
+        let template = spec.and_then(|s| s.template.as_ref()?.metadata.as_ref()?.labels.as_ref());
+        let labels = p.metadata.labels.as_ref();
+        let fully_labeled = active
+            && (template.into_iter().flatten())
+                .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v));
+        let ready = active && pod::is_ready(p);
+        let min_ready = spec.and_then(|s| s.min_ready_seconds).unwrap_or(0);
+        let available = ready && pod::is_available(p, min_ready, now);
+        let wake_at = (ready && !available).then(|| {
+            let since = pod::condition(p, "Ready")
+                .and_then(|c| c.last_transition_time.as_ref())
+                .map_or(0, millis_of);
+            since + Millis::try_from(min_ready).unwrap_or(0) * SECOND + 1
+        });
+        Share {
+            selected: selects(rs, p),
+            active,
+            fully_labeled,
+            ready,
+            available,
+            wake_at,
+        }
+    }
+}
+
 impl Survey {
+    /// A walk over every pod `rs` owns: what [`kept::Surveys`] must always agree with.
     fn of(cluster: &Cluster, rs: &ReplicaSet) -> Survey {
         let mut survey = Survey {
             adoptable: orphans_to_adopt(cluster, rs).next().is_some(),
-            to_release: false,
-            replicas: 0,
-            fully_labeled: 0,
-            ready: 0,
-            available: 0,
-            wake_ups: Vec::new(),
+            ..Survey::default()
         };
         for p in owned_pods(cluster, rs) {
             survey.count(rs, p, cluster.now(), 1);
@@ -134,34 +177,31 @@ impl Survey {
     /// Counts the owned pod `p` in (`sign` 1) or, as it was when counted, out (-1): the
     /// survey after the controller's own creates and deletes, without walking the pods again.
     fn count(&mut self, rs: &ReplicaSet, p: &Pod, now: Millis, sign: i32) {
+        self.add(Share::of(rs, p, now), sign);
+    }
+
+    /// Adds a pod's share (`sign` 1) or takes it away (-1).
+    fn add(&mut self, share: Share, sign: i32) {
         if sign > 0 {
-            self.to_release |= !selects(rs, p);
+            self.to_release |= !share.selected;
         }
-        if !pod::is_active(p) {
+        if !share.active {
             return;
         }
-        let spec = rs.spec.as_ref();
         self.replicas = self.replicas.saturating_add(sign);
-        let template = spec.and_then(|s| s.template.as_ref()?.metadata.as_ref()?.labels.as_ref());
-        let labels = p.metadata.labels.as_ref();
-        let fully_labeled =
-            (template.into_iter().flatten()).all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v));
-        if fully_labeled {
+        if share.fully_labeled {
             self.fully_labeled = self.fully_labeled.saturating_add(sign);
         }
-        if !pod::is_ready(p) {
+        if !share.ready {
             return;
         }
         self.ready = self.ready.saturating_add(sign);
-        let min_ready = spec.and_then(|s| s.min_ready_seconds).unwrap_or(0);
-        if pod::is_available(p, min_ready, now) {
+        if share.available {
             self.available = self.available.saturating_add(sign);
-            return;
         }
-        let since = pod::condition(p, "Ready")
-            .and_then(|c| c.last_transition_time.as_ref())
-            .map_or(0, millis_of);
-        let at = since + Millis::try_from(min_ready).unwrap_or(0) * SECOND + 1;
+        let Some(at) = share.wake_at else {
+            return;
+        };
         if sign > 0 {
             self.wake_ups.push(at);
         } else if let Some(i) = self.wake_ups.iter().position(|&w| w == at) {
@@ -358,28 +398,66 @@ pub(crate) fn pods_to_delete(
     count: usize,
     now: Millis,
 ) -> Vec<Pod> {
-    let on_node = |p: &Pod| -> String {
-        p.spec
-            .as_ref()
-            .and_then(|s| s.node_name.clone())
-            .unwrap_or_default()
-    };
-    let mut per_node: crate::vecmap::VecMap<String, usize> = Default::default();
+    fn on_node(p: &Pod) -> &str {
+        pod::node_name(p).unwrap_or_default()
+    }
+    let mut per_node: crate::vecmap::VecMap<&str, usize> = Default::default();
     for p in related.iter().filter(|p| pod::is_active(p)) {
         *per_node.entry_or_default(on_node(p)) += 1;
     }
-    let mut ranked: Vec<(&Pod, usize)> = active
+    // What the comparison reads of each pod, read once: a sort of thousands of pods compares
+    // each pod many times.
+    let mut ranked: Vec<DeletionKey> = active
         .into_iter()
-        .map(|p| (p, per_node.get(&on_node(p)).copied().unwrap_or(0)))
+        .map(|p| DeletionKey::of(p, per_node.get(on_node(p)).copied().unwrap_or(0)))
         .collect();
-    crate::sort::sort_by(&mut ranked, |(a, rank_a), (b, rank_b)| {
-        compare_for_deletion(a, *rank_a, b, *rank_b, now)
-    });
+    crate::sort::sort_by(&mut ranked, |a, b| compare_for_deletion(a, b, now));
     ranked
         .into_iter()
         .take(count)
-        .map(|(p, _)| p.clone())
+        .map(|key| key.pod.clone())
         .collect()
+}
+
+/// What [`compare_for_deletion`] reads of one pod.
+struct DeletionKey<'a> {
+    pod: &'a Pod,
+    scheduled: bool,
+    phase_ordinal: u8,
+    ready: bool,
+    deletion_cost: i32,
+    /// How many related active pods share its node.
+    rank: usize,
+    ready_since: Option<Millis>,
+    restarts: i32,
+    created: Option<Millis>,
+    uid: &'a str,
+}
+
+impl DeletionKey<'_> {
+    fn of(p: &Pod, rank: usize) -> DeletionKey<'_> {
+        let annotations = p.metadata.annotations.as_ref();
+        DeletionKey {
+            pod: p,
+            scheduled: pod::node_name(p).is_some(),
+            phase_ordinal: match pod::phase(p) {
+                "Pending" => 0,
+                "Unknown" => 1,
+                "Running" => 2,
+                _ => 3,
+            },
+            ready: pod::is_ready(p),
+            deletion_cost: annotations
+                .and_then(|a| a.get("controller.kubernetes.io/pod-deletion-cost"))
+                .and_then(|v| v.parse::<i32>().ok())
+                .unwrap_or(0),
+            rank,
+            ready_since: ready_since(p),
+            restarts: max_restarts(p),
+            created: created_at(p),
+            uid: p.metadata.uid.as_deref().unwrap_or_default(),
+        }
+    }
 }
 
 /// `ActivePodsWithRanks.Less`: `Less` means "delete first". In order:
@@ -397,28 +475,7 @@ pub(crate) fn pods_to_delete(
 /// the UID breaking ties inside a bucket. Concrete example: with now = 100 s, pods ready since
 /// 90 s (age 10 s, bucket floor(log2(10e9 ns)) = 33) and 95 s (age 5 s, bucket 32): the one
 /// ready for 5 s goes first; ready since 92 s and 93 s share bucket 32 and the UID decides.
-fn compare_for_deletion(a: &Pod, rank_a: usize, b: &Pod, rank_b: usize, now: Millis) -> Ordering {
-    let scheduled = |p: &Pod| {
-        p.spec
-            .as_ref()
-            .and_then(|s| s.node_name.as_deref())
-            .is_some_and(|n| !n.is_empty())
-    };
-    let phase_ordinal = |p: &Pod| match pod::phase(p) {
-        "Pending" => 0,
-        "Unknown" => 1,
-        "Running" => 2,
-        _ => 3,
-    };
-    let deletion_cost = |p: &Pod| {
-        p.metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get("controller.kubernetes.io/pod-deletion-cost"))
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
-    let uid = |p: &Pod| p.metadata.uid.clone().unwrap_or_default();
+fn compare_for_deletion(a: &DeletionKey, b: &DeletionKey, now: Millis) -> Ordering {
     let by_time = |ta: Option<Millis>, tb: Option<Millis>| -> Ordering {
         match (ta, tb) {
             (Some(x), Some(y)) if x == y => Ordering::Equal,
@@ -427,26 +484,26 @@ fn compare_for_deletion(a: &Pod, rank_a: usize, b: &Pod, rank_b: usize, now: Mil
             (Some(_), None) => Ordering::Greater,
             (None, None) => Ordering::Equal,
             (Some(x), Some(y)) => match log_bucket(now, x).cmp(&log_bucket(now, y)) {
-                Ordering::Equal => uid(a).cmp(&uid(b)),
+                Ordering::Equal => a.uid.cmp(b.uid),
                 other => other,
             },
         }
     };
-    scheduled(a)
-        .cmp(&scheduled(b))
-        .then_with(|| phase_ordinal(a).cmp(&phase_ordinal(b)))
-        .then_with(|| pod::is_ready(a).cmp(&pod::is_ready(b)))
-        .then_with(|| deletion_cost(a).cmp(&deletion_cost(b)))
-        .then_with(|| rank_b.cmp(&rank_a))
+    a.scheduled
+        .cmp(&b.scheduled)
+        .then_with(|| a.phase_ordinal.cmp(&b.phase_ordinal))
+        .then_with(|| a.ready.cmp(&b.ready))
+        .then_with(|| a.deletion_cost.cmp(&b.deletion_cost))
+        .then_with(|| b.rank.cmp(&a.rank))
         .then_with(|| {
-            if pod::is_ready(a) && pod::is_ready(b) {
-                by_time(ready_since(a), ready_since(b))
+            if a.ready && b.ready {
+                by_time(a.ready_since, b.ready_since)
             } else {
                 Ordering::Equal
             }
         })
-        .then_with(|| max_restarts(b).cmp(&max_restarts(a)))
-        .then_with(|| by_time(created_at(a), created_at(b)))
+        .then_with(|| b.restarts.cmp(&a.restarts))
+        .then_with(|| by_time(a.created, b.created))
 }
 
 /// Seconds are what the API carries; the controller compares timestamps at that precision.

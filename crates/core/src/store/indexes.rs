@@ -179,13 +179,100 @@ fn owners(object: &Object) -> impl Iterator<Item = ObjectKey> + '_ {
         })
 }
 
+/// The pods by the node they are bound to (`""` for none yet), in key order, with what each
+/// node runs counted as the scheduler's cache counts it: the scheduler's queue, one node's
+/// pods and every node's load, without walking every pod.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct NodeIndex(VecMap<String, NodePods>);
+
+/// The pods bound to one node and what they take of it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodePods {
+    keys: VecMap<ObjectKey, ()>,
+    /// How many hold a slot: those not finished (terminating ones still do).
+    pub holding: u32,
+    /// Those not finished nor terminating, per controller uid (what PodTopologySpread counts).
+    pub by_owner: VecMap<String, u32>,
+}
+
+/// What a pod counts for in the index: its node, whether it holds a slot there, and the
+/// controller uid it counts for.
+type Place<'a> = (&'a str, bool, Option<&'a str>);
+
+impl NodeIndex {
+    /// Indexes `object` if it is a pod.
+    pub(super) fn add(&mut self, object: &Object) {
+        let Some((node, holding, owner)) = place(object) else {
+            return;
+        };
+        let pods = self.0.entry_or_default(node.to_string());
+        pods.keys.insert(object.key(), ());
+        pods.holding += u32::from(holding);
+        if let Some(owner) = owner {
+            *pods.by_owner.entry_or_default(owner.to_string()) += 1;
+        }
+    }
+
+    /// Forgets `object` if it is a pod.
+    pub(super) fn forget(&mut self, object: &Object) {
+        let Some((node, holding, owner)) = place(object) else {
+            return;
+        };
+        let Some(pods) = self.0.get_mut(node) else {
+            return;
+        };
+        pods.keys.remove(&object.key());
+        pods.holding -= u32::from(holding);
+        if let Some(count) = owner.and_then(|o| pods.by_owner.get_mut(o)) {
+            *count -= 1;
+            if *count == 0 {
+                pods.by_owner.remove(owner.unwrap_or_default());
+            }
+        }
+        if pods.keys.is_empty() {
+            self.0.remove(node);
+        }
+    }
+
+    /// Whether a write from `before` to `after` changes what the index holds.
+    pub(super) fn moves(before: &Object, after: &Object) -> bool {
+        place(before) != place(after)
+    }
+
+    /// The keys of the pods bound to `node` (`""`: not bound yet).
+    pub(super) fn pods_on(&self, node: &str) -> impl Iterator<Item = &ObjectKey> {
+        self.0
+            .get(node)
+            .into_iter()
+            .flat_map(|pods| pods.keys.keys())
+    }
+
+    /// Every node that has pods bound to it, by name, with its pods.
+    pub(super) fn nodes(&self) -> impl Iterator<Item = (&str, &NodePods)> {
+        let bound = self.0.iter().filter(|(node, _)| !node.is_empty());
+        bound.map(|(node, pods)| (node.as_str(), pods))
+    }
+}
+
+/// Where a pod counts in the [`NodeIndex`]; `None` for other kinds.
+fn place(object: &Object) -> Option<Place<'_>> {
+    let Object::Pod(p) = object else {
+        return None;
+    };
+    let finished = matches!(crate::pod::phase(p), "Succeeded" | "Failed");
+    let owner = controller_of(&p.metadata)
+        .map(|r| r.uid.as_str())
+        .filter(|_| !finished && !crate::pod::is_terminating(p));
+    Some((crate::pod::node_name(p).unwrap_or(""), !finished, owner))
+}
+
 fn is_uncontrolled_pod(object: &Object) -> bool {
     object.kind() == Kind::Pod && controller_of(object.meta()).is_none()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{EventIndex, OwnerIndex};
+    use super::{EventIndex, NodeIndex, OwnerIndex};
     use crate::api::{ApiObject, Kind};
     use crate::types::{Deployment, Pod};
     use crate::Cluster;
@@ -195,22 +282,25 @@ mod tests {
 
     /// The indexes (and Event counts) rebuilt from every stored object: what the kept ones
     /// must equal.
-    fn rebuilt(cluster: &Cluster) -> (EventIndex, OwnerIndex, [usize; 2]) {
+    fn rebuilt(cluster: &Cluster) -> (EventIndex, OwnerIndex, NodeIndex, [usize; 2]) {
         let (mut events, mut owners) = (EventIndex::default(), OwnerIndex::default());
+        let mut nodes = NodeIndex::default();
         for object in cluster.store().all() {
             events.add(object);
             owners.add(object);
+            nodes.add(object);
         }
         let count = |ns| cluster.store().list_objects(Kind::Event, Some(ns)).count();
-        (events, owners, NAMESPACES.map(count))
+        (events, owners, nodes, NAMESPACES.map(count))
     }
 
-    fn kept(cluster: &Cluster) -> (EventIndex, OwnerIndex, [usize; 2]) {
+    fn kept(cluster: &Cluster) -> (EventIndex, OwnerIndex, NodeIndex, [usize; 2]) {
         let store = cluster.store();
         let count = |ns| store.event_count(ns);
         (
             store.event_index.clone(),
             store.owner_index.clone(),
+            store.node_index.clone(),
             NAMESPACES.map(count),
         )
     }

@@ -142,7 +142,7 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
                 .collect();
             // Events come in the API server's order: by their real names, not by time.
             kplay_core::sort::sort_by(&mut listed, |a, b| match (a, b) {
-                (Object::Event(a), Object::Event(b)) => crate::describe::list_order(a, b),
+                (Object::Event(a), Object::Event(b)) => crate::event_order::list_order(a, b),
                 _ => std::cmp::Ordering::Equal,
             });
             found.extend(listed);

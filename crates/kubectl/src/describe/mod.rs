@@ -13,6 +13,7 @@ mod quantity;
 mod tabwriter;
 mod workload;
 
+use crate::event_order::first_occurrence;
 use crate::printers::table::age;
 use kplay_core::store::Store;
 use kplay_core::time::format_rfc3339;
@@ -195,35 +196,6 @@ fn events_for<'a>(store: &'a Store, kind: Option<Kind>, meta: &'a ObjectMeta) ->
 /// in the whole seconds the API returns.
 fn event_time(e: &Event) -> i64 {
     e.last_timestamp.map_or(0, |t| t.0.div_euclid(1000))
-}
-
-/// When an event first happened, for ordering events as their API names order them: a
-/// real event is named `<object>.<unix nanos of its first occurrence, in hex>`. Events of
-/// the same millisecond keep the order they were stored in (their resourceVersion).
-fn first_occurrence(e: &Event) -> (i64, u64) {
-    let stored = e
-        .metadata
-        .resource_version
-        .as_deref()
-        .and_then(|rv| rv.parse().ok())
-        .unwrap_or(0);
-    (e.first_timestamp.map_or(0, |t| t.0), stored)
-}
-
-/// The order in which the API server lists events (and so `kubectl get events` prints
-/// them, unsorted): by namespace, then by the real event name `<object>.<hex nanos>`.
-pub fn list_order(a: &Event, b: &Event) -> std::cmp::Ordering {
-    let key = |e: &Event| {
-        let (first_ms, stored) = first_occurrence(e);
-        let nanos = first_ms.saturating_mul(1_000_000);
-        let name = e.involved_object.name.as_deref().unwrap_or("");
-        (
-            e.metadata.namespace.clone(),
-            format!("{name}.{nanos:016x}"),
-            stored,
-        )
-    };
-    key(a).cmp(&key(b))
 }
 
 /// `DescribeEvents`: the Events table, oldest last-seen first, or `Events:\t<none>`.

@@ -1,14 +1,15 @@
 //! `kubectl rollout history deployment/NAME [--revision=N]`, as kubectl v1.32's
 //! `pkg/cmd/rollout/rollout_history.go` and `polymorphichelpers.DeploymentHistoryViewer`
-//! (history.go) print it, with the pod template from `crate::describe::pod_template`.
+//! (history.go) print it, with the pod template from `crate::describe::pod_template` (only in
+//! builds with the `describe` feature: without it, `--revision=N` is run elsewhere,
+//! [`crate::ELSEWHERE`]).
 
 use crate::args::{Flag, FlagType};
 use crate::commands::{parse_flags, Context};
 use crate::errors;
 use crate::printers::name;
 use kplay_core::owner::is_controlled_by;
-use kplay_core::types::{Deployment, ReplicaSet, ToJson};
-use serde_json::Value;
+use kplay_core::types::{Deployment, ReplicaSet};
 
 const FLAGS: &[Flag] = &[Flag::long("revision", FlagType::Int)];
 
@@ -57,6 +58,13 @@ pub(super) fn run(ctx: &mut Context<'_>, args: &[String]) {
         return;
     };
     let revision = flags.int("revision").unwrap_or(0);
+    // One revision's pod template is written by describe's code, which the playground's
+    // first-load module leaves out: the lessons module answers instead.
+    #[cfg(not(feature = "describe"))]
+    if revision > 0 {
+        ctx.out.exit_code = crate::ELSEWHERE;
+        return;
+    }
     let Some(targets) = super::deployment_targets(ctx, &flags.positional) else {
         return;
     };
@@ -93,40 +101,20 @@ pub(super) fn run(ctx: &mut Context<'_>, args: &[String]) {
 
 /// `DeploymentHistoryViewer.ViewHistory`: the revision table, one revision's pod template,
 /// or `No rollout history found.`.
-fn view_history(ctx: &Context<'_>, d: &Deployment, revision: i64) -> Result<String, String> {
+fn view_history(
+    ctx: &Context<'_>,
+    d: &Deployment,
+    // Always 0 without the `describe` feature (such a run went elsewhere).
+    #[cfg_attr(not(feature = "describe"), allow(unused_variables))] revision: i64,
+) -> Result<String, String> {
     let mut history = revisions(ctx, d);
     if history.is_empty() {
         return Ok("No rollout history found.".to_string());
     }
     kplay_core::sort::sort_by(&mut history, |a, b| a.0.cmp(&b.0));
+    #[cfg(feature = "describe")]
     if revision > 0 {
-        let (_, rs) = history
-            .iter()
-            .find(|(r, _)| *r == revision)
-            .ok_or_else(|| "unable to find the specified revision".to_string())?;
-        let mut template = rs
-            .spec
-            .as_ref()
-            .and_then(|s| s.template.as_ref())
-            .map(ToJson::to_json)
-            .unwrap_or(Value::Null);
-        // history.go copies the ReplicaSet's change-cause into the template's annotations.
-        if let Some(cause) = change_cause(rs) {
-            if let Some(meta) = template.as_object_mut().map(|t| {
-                t.entry("metadata")
-                    .or_insert_with(|| Value::Object(Default::default()))
-            }) {
-                if let Some(annotations) = meta.as_object_mut().map(|m| {
-                    m.entry("annotations")
-                        .or_insert_with(|| Value::Object(Default::default()))
-                }) {
-                    if let Some(map) = annotations.as_object_mut() {
-                        map.insert(CHANGE_CAUSE_ANNOTATION.into(), Value::String(cause));
-                    }
-                }
-            }
-        }
-        return Ok(crate::describe::pod_template(&template));
+        return revision_template(&history, revision);
     }
     let rows: Vec<Vec<String>> = std::iter::once(vec!["REVISION".into(), "CHANGE-CAUSE".into()])
         .chain(history.iter().map(|(r, rs)| {
@@ -137,6 +125,40 @@ fn view_history(ctx: &Context<'_>, d: &Deployment, revision: i64) -> Result<Stri
         }))
         .collect();
     Ok(tabbed(&rows))
+}
+
+/// One revision's pod template, as `DescribePodTemplate` writes it.
+#[cfg(feature = "describe")]
+fn revision_template(history: &[(i64, ReplicaSet)], revision: i64) -> Result<String, String> {
+    use kplay_core::types::ToJson;
+    use serde_json::Value;
+    let (_, rs) = history
+        .iter()
+        .find(|(r, _)| *r == revision)
+        .ok_or_else(|| "unable to find the specified revision".to_string())?;
+    let mut template = rs
+        .spec
+        .as_ref()
+        .and_then(|s| s.template.as_ref())
+        .map(ToJson::to_json)
+        .unwrap_or(Value::Null);
+    // history.go copies the ReplicaSet's change-cause into the template's annotations.
+    if let Some(cause) = change_cause(rs) {
+        if let Some(meta) = template.as_object_mut().map(|t| {
+            t.entry("metadata")
+                .or_insert_with(|| Value::Object(Default::default()))
+        }) {
+            if let Some(annotations) = meta.as_object_mut().map(|m| {
+                m.entry("annotations")
+                    .or_insert_with(|| Value::Object(Default::default()))
+            }) {
+                if let Some(map) = annotations.as_object_mut() {
+                    map.insert(CHANGE_CAUSE_ANNOTATION.into(), Value::String(cause));
+                }
+            }
+        }
+    }
+    Ok(crate::describe::pod_template(&template))
 }
 
 fn change_cause(rs: &ReplicaSet) -> Option<String> {

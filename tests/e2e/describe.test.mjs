@@ -1,6 +1,7 @@
 // `kubectl describe` typed in the playground: its module leaves describe out (to keep the
-// first load small), so the lessons module answers it on a replay of the session. The learner
-// sees the usual output in the console, with the lessons panel still folded away.
+// first load small), so the lessons module answers it on a replay of the session, as it
+// answers `kubectl rollout history --revision=N` (a pod template, written by describe's code).
+// The learner sees the usual output in the console, with the lessons panel still folded away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, typeCommand } from './browser.mjs';
@@ -16,13 +17,17 @@ test('describe answers in the console, from the moment it was typed, without ope
     const text = await output.textContent();
     assert.match(text, /\$ kubectl describe deployment web\nName:\s+web\nNamespace:\s+default\n/);
     assert.match(text, /StrategyType:\s+RollingUpdate/);
-    assert.doesNotMatch(text, /Loading describe/);
+    assert.doesNotMatch(text, /# Loading…/);
     // The panel loaded folded: its own launcher instead of the page's, no drawer open.
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('teaching')), false);
     await page.getByRole('button', { name: 'Lessons', exact: true }).waitFor();
     // Scaled, then described in the same line: the answer is of that moment.
     await typeCommand(page, 'kubectl scale deployment web --replicas=3\nkubectl describe deploy web');
     await output.getByText(/Replicas:\s+3 desired \| 3 updated \| 3 total \| 2 available \| 1 unavailable/).waitFor();
+    // One revision's pod template is describe's code too: answered the same way.
+    await typeCommand(page, 'kubectl rollout history deployment/web --revision=1');
+    await output.getByText(/with revision #1/).waitFor();
+    assert.match(await output.textContent(), /deployment\.apps\/web with revision #1\nPod Template:\n  Labels:\tapp=web\n/);
     // An error is styled as one.
     await typeCommand(page, 'kubectl describe deployment nope');
     const failed = output.locator('.out-error', { hasText: 'Error from server (NotFound): deployments.apps "nope" not found' });

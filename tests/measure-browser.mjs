@@ -307,7 +307,7 @@ for (const f of loads.fetched) {
   if (!after) total += f.brotli;
   console.log(`  ${f.path.padEnd(40)} ${String(f.raw).padStart(9)} raw ${String(f.brotli).padStart(8)} brotli${after ? ' (after load, not counted)' : ''}`);
 }
-console.log(`  total ${total} bytes brotli (${(total / 1024).toFixed(1)} KB); size budget ${BUDGET_BROTLI / 1024} KB: ${verdict(total, (v) => v <= BUDGET_BROTLI)}`);
+console.log(`  total ${total} bytes brotli (${(total / 1000).toFixed(1)} KB); size budget ${BUDGET_BROTLI / 1000} KB: ${verdict(total, (v) => v <= BUDGET_BROTLI)}`);
 const listed = new Set(firstLoadFiles());
 const unlisted = loads.fetched.map((f) => f.path).filter((p) => p !== 'sw.js' && !listed.has(p));
 if (unlisted.length > 0) console.log(`  fetched but not in tests/size-report.mjs's list: ${unlisted.join(', ')}`);

@@ -1,6 +1,7 @@
 // `kubectl describe` typed in the playground: its module leaves describe out (to keep the
 // first load small), so the lessons module answers it on a replay of the session, as it
-// answers `kubectl rollout history --revision=N` (a pod template, written by describe's code).
+// answers `kubectl rollout history --revision=N` (a pod template, written by describe's code)
+// and `-o jsonpath` or `-o custom-columns`.
 // The learner sees the usual output in the console, with the lessons panel still folded away.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,6 +29,13 @@ test('describe answers in the console, from the moment it was typed, without ope
     await typeCommand(page, 'kubectl rollout history deployment/web --revision=1');
     await output.getByText(/with revision #1/).waitFor();
     assert.match(await output.textContent(), /deployment\.apps\/web with revision #1\nPod Template:\n  Labels:\tapp=web\n/);
+    // The template printers too: a read, then a change made here whose text comes from there.
+    await typeCommand(page, 'kubectl get deploy web -o jsonpath={.spec.replicas}');
+    await output.getByText(/^\$ kubectl get deploy web -o jsonpath=\{\.spec\.replicas\}\n3$/).waitFor();
+    await typeCommand(page, 'kubectl scale deploy web --replicas=4 -o jsonpath={.metadata.name}');
+    await output.getByText(/^\$ kubectl scale deploy web --replicas=4 -o jsonpath=\{\.metadata\.name\}\nweb$/).waitFor();
+    await typeCommand(page, 'kubectl get deploy web');
+    await output.getByText(/^web\s+\d\/4\s/m).waitFor();
     // An error is styled as one.
     await typeCommand(page, 'kubectl describe deployment nope');
     const failed = output.locator('.out-error', { hasText: 'Error from server (NotFound): deployments.apps "nope" not found' });

@@ -1,10 +1,10 @@
 //! The workloads of `kplay-bench` under divan: `cargo bench -p kplay-bench` (add a name filter,
 //! e.g. `-- rolling_update`). Each sample is one run on a fresh copy of the prepared cluster;
 //! preparing and copying it are not timed. A workload whose set-up takes longer than
-//! [`BUDGET_MS`] is left out, with a message.
+//! its budget ([`Workload::budget_ms`]) is left out, with a message.
 
 use divan::Bencher;
-use kplay_bench::{Workload, BUDGET_MS};
+use kplay_bench::Workload;
 use std::time::Instant;
 
 fn main() {
@@ -18,7 +18,7 @@ fn bench(bencher: Bencher, workload: Workload) {
         reason = "the set-up's budget is wall-clock time; the simulation never sees it"
     )]
     let start = Instant::now();
-    let spent = || start.elapsed().as_secs_f64() * 1e3 > BUDGET_MS;
+    let spent = || start.elapsed().as_secs_f64() * 1e3 > workload.budget_ms();
     let prepared = match workload.prepare(&spent) {
         Ok(cluster) => cluster,
         Err(message) => {

@@ -1,9 +1,9 @@
 //! `kplay-bench [NAME...]`: times the workloads natively exactly as the Wasm build times them
 //! in the browser ([`kplay_bench::measure`]), one report line each; every workload without
-//! names, each within [`BUDGET_MS`]. `kplay-bench --list` prints the names. `cargo xtask bench` runs it (in release) for the
+//! names, each within its budget ([`Workload::budget_ms`]). `kplay-bench --list` prints the names. `cargo xtask bench` runs it (in release) for the
 //! Wasm/native ratios.
 
-use kplay_bench::{measure, Workload, ALL, BUDGET_MS};
+use kplay_bench::{measure, Workload, ALL};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -30,7 +30,12 @@ fn main() -> ExitCode {
     let mut failed = false;
     for workload in chosen {
         let start = start();
-        match measure(&workload, "native", &|| millis_since(start), BUDGET_MS) {
+        match measure(
+            &workload,
+            "native",
+            &|| millis_since(start),
+            workload.budget_ms(),
+        ) {
             Ok(line) => println!("{line}"),
             Err(message) => {
                 println!("bench native {} failed: {message}", workload.name());

@@ -1,7 +1,7 @@
 //! The Wasm build's exports, for `tests/bench-wasm.mjs` in headless Chromium: the workloads'
 //! names, and [`measure`] timed on `performance.now()`.
 
-use crate::{Workload, ALL, BUDGET_MS};
+use crate::{Workload, ALL};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 #[wasm_bindgen]
@@ -17,10 +17,10 @@ pub fn names() -> Vec<String> {
     ALL.iter().map(Workload::name).collect()
 }
 
-/// Times the workload `name` ([`crate::measure`], within [`BUDGET_MS`]) and returns its report
+/// Times the workload `name` ([`crate::measure`], within [`Workload::budget_ms`]) and returns its report
 /// line.
 #[wasm_bindgen]
 pub fn measure(name: &str) -> Result<String, String> {
     let workload = Workload::named(name).ok_or_else(|| format!("no workload {name}"))?;
-    crate::measure(&workload, "wasm", &now, BUDGET_MS)
+    crate::measure(&workload, "wasm", &now, workload.budget_ms())
 }

@@ -7,10 +7,7 @@
 
 pub mod args;
 pub mod commands;
-// Without the `describe` feature only `rollout history`'s pod template and the event order
-// are used from here; the describers stay for the builds that have the feature.
-#[cfg_attr(not(feature = "describe"), allow(dead_code))]
-#[cfg(feature = "describe")]
+#[cfg(feature = "printers")]
 pub mod describe;
 pub mod duration;
 pub mod errors;
@@ -28,8 +25,10 @@ pub use duration::human_duration;
 
 use kplay_core::Cluster;
 
-/// The exit code of a command this build leaves out (`kubectl describe` without the
-/// `describe` feature): the host runs it elsewhere, as the playground asks its lessons module.
+/// The exit code of a command whose printer this build leaves out (`kubectl describe`, `-o
+/// jsonpath`, ... without the `printers` feature): the host runs it elsewhere, as the
+/// playground asks its lessons module. A command that changed the cluster first has changed
+/// it here too; only its text comes from elsewhere.
 pub const ELSEWHERE: i32 = -2;
 
 /// What a command printed and how it ended.
@@ -50,13 +49,17 @@ impl Output {
     }
 
     /// Appends a kubectl error message to stderr (adding the final newline kubectl's
-    /// `CheckErr` adds) and marks the command failed with exit code 1.
+    /// `CheckErr` adds) and marks the command failed with exit code 1 (unless it is to be
+    /// answered [`ELSEWHERE`]).
     pub fn fail(&mut self, message: &str) {
         self.stderr.push_str(message);
         if !message.ends_with('\n') {
             self.stderr.push('\n');
         }
-        self.exit_code = 1;
+        // A command answered elsewhere stays so: the answer will have the error too.
+        if self.exit_code != ELSEWHERE {
+            self.exit_code = 1;
+        }
     }
 }
 

@@ -84,6 +84,9 @@ pub fn run(cluster: &mut Cluster, source: &str) -> Ran {
     };
     let mut ran = Ran::default();
     for step in &parsed.steps {
+        // The replay that answers an ask runs the session before this step (which, if it
+        // changed the cluster, did so here too), then the step.
+        let before = ran.commands.len();
         let opened = step
             .kubectl_args()
             .and_then(|args| edit::begin(cluster, args));
@@ -109,7 +112,7 @@ pub fn run(cluster: &mut Cluster, source: &str) -> Ran {
         if output.exit_code == kplay_kubectl::ELSEWHERE {
             ran.asks.push(Ask {
                 entry: ran.entries.len(),
-                after: ran.commands.len(),
+                after: before,
                 at: cluster.now(),
                 source: step.source.clone(),
             });

@@ -24,7 +24,7 @@ pub fn site() -> Result<PathBuf, String> {
     let root = root();
     let dist = root.join("dist");
     // One module at a time: built together, cargo would unify kplay-kubectl's features and
-    // give the playground the `describe` that only the lessons module carries.
+    // give the playground the `printers` that only the lessons module carries.
     for (package, _, _) in MODULES {
         step(&format!("building {package} (release, wasm32)"));
         run(&mut cmd(

@@ -4,7 +4,9 @@
 use super::{apply, parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
-use crate::printers::{json as json_printer, jsonpath, name, yaml};
+#[cfg(feature = "printers")]
+use crate::printers::jsonpath;
+use crate::printers::{json as json_printer, name, yaml};
 use kplay_core::{Cluster, Kind};
 use serde_json::{json, Value};
 
@@ -80,8 +82,8 @@ pub(crate) fn print_changed(
         DryRun::Client => " (dry run)",
         DryRun::Server => " (server dry run)",
     };
-    let (format, template) = output.split_once('=').unwrap_or((output, ""));
-    let text = match format {
+    let format = output.split_once('=').map_or(output, |(name, _)| name);
+    let text: Result<String, String> = match format {
         "" => Ok(name::operation(
             kind,
             object_name,
@@ -90,7 +92,14 @@ pub(crate) fn print_changed(
         "name" => Ok(format!("{}\n", name::name(kind, object_name))),
         "yaml" => Ok(yaml::to_yaml(object)),
         "json" => Ok(json_printer::to_json(object)),
-        _ => jsonpath::print(template, object, true),
+        #[cfg(feature = "printers")]
+        _ => jsonpath::print(output.split_once('=').map_or("", |(_, t)| t), object, true),
+        // The change is made; its text comes from a build with the template printers.
+        #[cfg(not(feature = "printers"))]
+        _ => {
+            ctx.out.exit_code = crate::ELSEWHERE;
+            return;
+        }
     };
     match text {
         Ok(text) => ctx.out.out(&text),

@@ -7,7 +7,9 @@ use super::{parse_flags, Context};
 use crate::args::{Flag, FlagType};
 use crate::errors;
 use crate::labels::format_labels;
-use crate::printers::{custom_columns, json, jsonpath, name, table, yaml};
+#[cfg(feature = "printers")]
+use crate::printers::{custom_columns, jsonpath};
+use crate::printers::{json, name, table, yaml};
 use crate::resource::{kind_group, kind_of, unknown_type_error};
 use kplay_core::{ApiError, Kind, Object, ObjectKey};
 use serde_json::{json, Value};
@@ -42,7 +44,9 @@ enum Format {
     Json,
     Name,
     /// `-o jsonpath=TEMPLATE` / `jsonpath-file=FILE` (the template, already checked).
+    #[cfg(feature = "printers")]
     JsonPath(String),
+    #[cfg(feature = "printers")]
     CustomColumns(custom_columns::Columns),
 }
 
@@ -56,6 +60,13 @@ fn output_format(ctx: &mut Context<'_>, output: &str) -> Option<Format> {
         "yaml" => Ok(Format::Yaml),
         "json" => Ok(Format::Json),
         "name" => Ok(Format::Name),
+        // Without the template printers the whole command is answered elsewhere.
+        #[cfg(not(feature = "printers"))]
+        "jsonpath" | "jsonpath-file" | "custom-columns" | "custom-columns-file" => {
+            ctx.out.exit_code = crate::ELSEWHERE;
+            return None;
+        }
+        #[cfg(feature = "printers")]
         "jsonpath" | "jsonpath-file" => {
             let template = if name == "jsonpath" {
                 Ok(argument.to_string())
@@ -71,7 +82,9 @@ fn output_format(ctx: &mut Context<'_>, output: &str) -> Option<Format> {
                     .map_err(|e| format!("error parsing jsonpath {t}, {e}"))
             })
         }
+        #[cfg(feature = "printers")]
         "custom-columns" => custom_columns::from_spec(argument).map(Format::CustomColumns),
+        #[cfg(feature = "printers")]
         "custom-columns-file" => read_template(ctx, argument, "error reading template")
             .and_then(|t| custom_columns::from_template(&t).map(Format::CustomColumns)),
         _ => Err(format!("unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml")),
@@ -79,6 +92,7 @@ fn output_format(ctx: &mut Context<'_>, output: &str) -> Option<Format> {
     result.map_err(|e| ctx.out.fail(&errors::plain(&e))).ok()
 }
 
+#[cfg(feature = "printers")]
 /// A `-o ...-file=FILE` template; the error is kubectl's `error reading template FILE,
 /// open FILE: no such file or directory` (printflags for jsonpath and custom columns).
 fn read_template(ctx: &Context<'_>, path: &str, what: &str) -> Result<String, String> {
@@ -241,7 +255,8 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
                     .out(&format!("{}\n", name::name(o.kind(), o.name())));
             }
         }
-        Format::Yaml | Format::Json | Format::JsonPath(_) | Format::CustomColumns(_) => {
+        // YAML, JSON and the templates: the objects as one value.
+        _ => {
             let value = match (single, found.as_slice()) {
                 (true, [one]) => Some(one.to_json()),
                 (true, _) => None,
@@ -253,10 +268,14 @@ pub fn run(ctx: &mut Context<'_>, args: &[String]) {
                 })),
             };
             if let Some(value) = value {
-                let allow_missing = flags.bool("allow-missing-template-keys", true);
-                let text = match &format {
+                let text: Result<String, String> = match &format {
                     Format::Yaml => Ok(yaml::to_yaml(&value)),
-                    Format::JsonPath(template) => jsonpath::print(template, &value, allow_missing),
+                    #[cfg(feature = "printers")]
+                    Format::JsonPath(template) => {
+                        let allow_missing = flags.bool("allow-missing-template-keys", true);
+                        jsonpath::print(template, &value, allow_missing)
+                    }
+                    #[cfg(feature = "printers")]
                     Format::CustomColumns(columns) => {
                         // customcolumn.go prints a list's items, each as one row.
                         let rows = match value.get("items").and_then(Value::as_array) {

@@ -6,7 +6,7 @@ mod apply;
 mod create;
 mod create_service;
 mod delete;
-#[cfg(feature = "describe")]
+#[cfg(feature = "printers")]
 mod describe;
 mod drain;
 pub mod edit;
@@ -196,9 +196,9 @@ pub fn dispatch(ctx: &mut Context<'_>, args: &[String]) {
         "label" => annotate::run_label(ctx, &rest),
         "patch" => patch::run(ctx, &rest),
         "expose" => expose::run(ctx, &rest),
-        #[cfg(feature = "describe")]
+        #[cfg(feature = "printers")]
         "describe" => describe::run(ctx, &rest),
-        #[cfg(not(feature = "describe"))]
+        #[cfg(not(feature = "printers"))]
         "describe" => ctx.out.exit_code = crate::ELSEWHERE,
         "logs" => logs::run(ctx, &rest),
         "run" => run::run(ctx, &rest),

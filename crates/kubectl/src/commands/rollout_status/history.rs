@@ -60,7 +60,7 @@ pub(super) fn run(ctx: &mut Context<'_>, args: &[String]) {
     let revision = flags.int("revision").unwrap_or(0);
     // One revision's pod template is written by describe's code, which the playground's
     // first-load module leaves out: the lessons module answers instead.
-    #[cfg(not(feature = "describe"))]
+    #[cfg(not(feature = "printers"))]
     if revision > 0 {
         ctx.out.exit_code = crate::ELSEWHERE;
         return;
@@ -105,14 +105,14 @@ fn view_history(
     ctx: &Context<'_>,
     d: &Deployment,
     // Always 0 without the `describe` feature (such a run went elsewhere).
-    #[cfg_attr(not(feature = "describe"), allow(unused_variables))] revision: i64,
+    #[cfg_attr(not(feature = "printers"), allow(unused_variables))] revision: i64,
 ) -> Result<String, String> {
     let mut history = revisions(ctx, d);
     if history.is_empty() {
         return Ok("No rollout history found.".to_string());
     }
     kplay_core::sort::sort_by(&mut history, |a, b| a.0.cmp(&b.0));
-    #[cfg(feature = "describe")]
+    #[cfg(feature = "printers")]
     if revision > 0 {
         return revision_template(&history, revision);
     }
@@ -128,7 +128,7 @@ fn view_history(
 }
 
 /// One revision's pod template, as `DescribePodTemplate` writes it.
-#[cfg(feature = "describe")]
+#[cfg(feature = "printers")]
 fn revision_template(history: &[(i64, ReplicaSet)], revision: i64) -> Result<String, String> {
     use kplay_core::types::ToJson;
     use serde_json::Value;

@@ -181,10 +181,7 @@ fn changed_pods(store: &Store, cursor: u64) -> Vec<&Pod> {
     if missed {
         return store.list::<Pod>(None).collect();
     }
-    crate::sort::sort(&mut keys);
-    keys.dedup();
-    let pod = |key: &&ObjectKey| store.get::<Pod>(&key.namespace, &key.name);
-    keys.iter().filter_map(pod).collect()
+    store.pods_at(keys)
 }
 
 fn containers(pod: &Pod) -> &[Container] {

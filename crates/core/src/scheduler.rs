@@ -35,11 +35,8 @@ pub(crate) fn schedule_all(cluster: &mut Cluster) -> bool {
     // it is bound, or waits marked unschedulable.
     let candidates: Vec<&Pod> = match retry {
         Retry::All => store.pods_on_node(None).collect(),
-        Retry::Changed(mut keys) => {
-            crate::sort::sort(&mut keys);
-            keys.dedup();
-            let pod = |key: &&ObjectKey| store.get::<Pod>(&key.namespace, &key.name);
-            let pods = keys.iter().filter_map(pod);
+        Retry::Changed(keys) => {
+            let pods = store.pods_at(keys).into_iter();
             pods.filter(|p| pod::node_name(p).is_none()).collect()
         }
     };
@@ -184,16 +181,13 @@ fn decide<'a>(
     nowhere: &mut Option<(Needs<'a>, String)>,
 ) -> Option<Decision> {
     let needs = needs(pod);
-    let found = match nowhere {
-        Some((asked, message)) if *asked == needs => Err(message.clone()),
-        _ => best_node(pod, nodes, loads),
-    };
-    let node = match found {
+    if let Some((_, message)) = nowhere.as_ref().filter(|(asked, _)| *asked == needs) {
+        return unschedulable_unless_shown(pod, message);
+    }
+    let node = match best_node(pod, nodes, loads) {
         Ok(node) => node,
         Err(message) => {
-            let shown = pod::condition(pod, "PodScheduled")
-                .is_some_and(|c| c.message.as_deref() == Some(message.as_str()));
-            let decision = (!shown).then(|| Decision::Unschedulable(message.clone()));
+            let decision = unschedulable_unless_shown(pod, &message);
             *nowhere = Some((needs, message));
             return decision;
         }
@@ -205,6 +199,13 @@ fn decide<'a>(
         *load.by_owner.entry_or_default(owner) += 1;
     }
     Some(Decision::Bind(node.to_string()))
+}
+
+/// Marks `pod` unschedulable with `message`, unless it already shows it (nothing to write).
+fn unschedulable_unless_shown(pod: &Pod, message: &str) -> Option<Decision> {
+    let shown =
+        pod::condition(pod, "PodScheduled").is_some_and(|c| c.message.as_deref() == Some(message));
+    (!shown).then(|| Decision::Unschedulable(message.to_string()))
 }
 
 /// The node `pod` goes to (fewest pods of its controller, then fewest pods, then name), or

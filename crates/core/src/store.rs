@@ -120,6 +120,15 @@ impl Store {
             .filter_map(|key| Pod::from_object(self.objects.get(key)?))
     }
 
+    /// The pods under `keys` that still exist, each once, in key order: the pods a reader of
+    /// the change feed saw change.
+    pub fn pods_at<'a>(&'a self, mut keys: Vec<&ObjectKey>) -> Vec<&'a Pod> {
+        crate::sort::sort(&mut keys);
+        keys.dedup();
+        let pod = |key: &&ObjectKey| self.get::<Pod>(&key.namespace, &key.name);
+        keys.iter().filter_map(pod).collect()
+    }
+
     /// Every node that has pods bound to it, by name, with what they take of it.
     pub fn node_loads(&self) -> impl Iterator<Item = (&str, &NodePods)> {
         self.node_index.nodes()

@@ -55,8 +55,8 @@ fn sync_one(cluster: &mut Cluster, namespace: &str, name: &str) -> bool {
         return false;
     };
     let mut unfinished = false;
-    // One walk over the owned pods answers everything in the common case (nothing to claim,
-    // create or delete): this runs for every ReplicaSet whenever a pod changed.
+    // The kept survey answers everything in the common case (nothing to claim, create or
+    // delete) from the pods that changed since the last sync.
     let mut survey = Surveys::survey(cluster, &rs);
     debug_assert_eq!(survey, Survey::of(cluster, &rs), "kept survey of {name}");
     if survey.to_claim(&rs) {

@@ -225,10 +225,13 @@ impl NodeIndex {
         };
         pods.keys.remove(&object.key());
         pods.holding -= u32::from(holding);
-        if let Some(count) = owner.and_then(|o| pods.by_owner.get_mut(o)) {
-            *count -= 1;
-            if *count == 0 {
-                pods.by_owner.remove(owner.unwrap_or_default());
+        if let Some(owner) = owner {
+            let count = pods.by_owner.get_mut(owner).map(|n| {
+                *n -= 1;
+                *n
+            });
+            if count == Some(0) {
+                pods.by_owner.remove(owner);
             }
         }
         if pods.keys.is_empty() {

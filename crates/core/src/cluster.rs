@@ -431,6 +431,15 @@ impl Cluster {
         self.store.put(object, self.now);
     }
 
+    /// [`Store::edit`] now: changes a stored object in place; whether it changed.
+    pub(crate) fn edit<T: ApiObject>(
+        &mut self,
+        key: &ObjectKey,
+        edit: impl FnOnce(&mut T) -> bool,
+    ) -> bool {
+        self.store.edit(key, self.now, edit)
+    }
+
     fn write_object(&mut self, object: Object) -> Object {
         macro_rules! write_as {
             ($o:expr) => {

@@ -150,21 +150,14 @@ impl Store {
     /// Inserts a new object: sets its resourceVersion, creationTimestamp and (for kinds with a
     /// spec generation) generation 1. The caller has checked that the key is free.
     pub fn insert(&mut self, mut object: Object, now: Millis) -> Object {
-        self.resource_version += 1;
+        let key = object.key();
+        let version = self.record(WatchEventType::Added, &key, now);
         let meta = object.meta_mut();
-        meta.resource_version = Some(self.resource_version.to_string());
+        meta.resource_version = Some(version.to_string());
         meta.creation_timestamp = Some(timestamp(now));
         if tracks_generation(object.kind()) {
             object.meta_mut().generation = Some(1);
         }
-        let key = object.key();
-        self.feed.push(
-            WatchEventType::Added,
-            key.clone(),
-            self.resource_version,
-            now,
-        );
-        self.changed[key.kind.index()] = self.resource_version;
         if key.kind == Kind::Event {
             self.events += 1;
             *self
@@ -217,15 +210,8 @@ impl Store {
     /// Stores the changed `object` under `key` with a new resourceVersion, in the feed and the
     /// indexes: the part of [`Store::put`] that is the same for every kind (compiled once).
     fn modify(&mut self, key: &ObjectKey, mut stored: Object, now: Millis) {
-        self.resource_version += 1;
-        stored.meta_mut().resource_version = Some(self.resource_version.to_string());
-        self.feed.push(
-            WatchEventType::Modified,
-            key.clone(),
-            self.resource_version,
-            now,
-        );
-        self.changed[key.kind.index()] = self.resource_version;
+        let version = self.record(WatchEventType::Modified, key, now);
+        stored.meta_mut().resource_version = Some(version.to_string());
         if let Some(previous) = self.objects.get(key) {
             self.event_index.forget(previous);
             self.event_index.add(&stored);
@@ -253,15 +239,53 @@ impl Store {
         self.event_index.forget(&object);
         self.owner_index.forget(&object);
         self.node_index.forget(&object);
-        self.resource_version += 1;
-        self.feed.push(
-            WatchEventType::Deleted,
-            key.clone(),
-            self.resource_version,
-            now,
-        );
-        self.changed[key.kind.index()] = self.resource_version;
+        self.record(WatchEventType::Deleted, key, now);
         Some(object)
+    }
+
+    /// Changes the stored object `key` in place with `edit`, which returns whether it changed
+    /// anything; only a change is recorded (a new resourceVersion, a feed event), as
+    /// [`Store::put`] records only real changes. For a writer that changes a small part of a
+    /// large object: the endpoints controllers move one pod's address among 300, which `put`
+    /// would have them copy and compare whole. The edit leaves the metadata alone; the kinds
+    /// the indexes read by content (pods, Events) and those with a generation are written
+    /// with `put`. Returns whether the object exists and changed.
+    pub fn edit<T: ApiObject>(
+        &mut self,
+        key: &ObjectKey,
+        now: Millis,
+        edit: impl FnOnce(&mut T) -> bool,
+    ) -> bool {
+        debug_assert!(
+            !matches!(T::KIND, Kind::Pod | Kind::Event) && !tracks_generation(T::KIND),
+            "{:?} is written with put",
+            T::KIND
+        );
+        let Some(object) = self.objects.get_mut(key).and_then(T::from_object_mut) else {
+            return false;
+        };
+        let before = cfg!(debug_assertions).then(|| object.meta().clone());
+        let changed = edit(object);
+        debug_assert!(
+            before.is_none_or(|b| b == *object.meta()),
+            "edited metadata"
+        );
+        if changed {
+            let version = self.record(WatchEventType::Modified, key, now);
+            if let Some(object) = self.objects.get_mut(key) {
+                object.meta_mut().resource_version = Some(version.to_string());
+            }
+        }
+        changed
+    }
+
+    /// Hands out the next resourceVersion for a change of `key`, in the feed and in the
+    /// kind's last change.
+    fn record(&mut self, event: WatchEventType, key: &ObjectKey, now: Millis) -> u64 {
+        self.resource_version += 1;
+        (self.feed).push(event, key.clone(), self.resource_version, now);
+        self.changed[key.kind.index()] = self.resource_version;
+        self.resource_version
     }
 
     /// How many objects are stored, Events aside: what [`crate::Limits::objects`] counts.

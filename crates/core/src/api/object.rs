@@ -67,6 +67,8 @@ pub trait ApiObject: Clone + PartialEq + ToJson + Sized {
     fn from_object(object: &Object) -> Option<&Self>;
     /// Takes the typed object out of an [`Object`] of the same kind.
     fn from_object_owned(object: Object) -> Option<Self>;
+    /// Borrows the typed object out of an [`Object`] of the same kind, to change it in place.
+    fn from_object_mut(object: &mut Object) -> Option<&mut Self>;
     /// The object's metadata.
     fn meta(&self) -> &ObjectMeta;
     /// The object's metadata, mutably.
@@ -91,6 +93,12 @@ macro_rules! api_object {
             fn from_object_owned(object: Object) -> Option<Self> {
                 match object {
                     Object::$ty(o) => Some(*o),
+                    _ => None,
+                }
+            }
+            fn from_object_mut(object: &mut Object) -> Option<&mut Self> {
+                match object {
+                    Object::$ty(o) => Some(o),
                     _ => None,
                 }
             }

@@ -2,6 +2,7 @@
 //! one `Endpoints` object per Service with a selector, listing the matching pods' IPs as ready
 //! (`addresses`) or not (`notReadyAddresses`) for each resolved target port.
 
+use super::sorted_patch::patch_sorted;
 use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, ObjectMeta,
@@ -319,62 +320,96 @@ pub(crate) fn changed_endpoints<'a>(
     })
 }
 
-/// [`subsets`] after the pods `changed` (names, without repeats) changed, patched from the
-/// `current` subsets instead of recomputed from every pod: each changed pod's address is taken
-/// out, and its new one, if any, put into its subset in IP order (pod name order among equal
-/// IPs, as the stable sort of [`subsets`] leaves them). `None` when the change needs what a
-/// patch does not do (a new subset, an emptied one, two subsets starting at the same IP): the
-/// caller then recomputes. Debug builds check the patch against the recomputation.
-fn patched_subsets(
+/// A new address a patch of Endpoints puts in: the subset it joins, whether it is ready, and
+/// the address.
+type Addition = (usize, bool, EndpointAddress);
+
+/// What patching `service`'s Endpoints (their subsets `current`) puts in after the pods
+/// `changed` (names, without repeats) changed, instead of recomputing [`subsets`] from every
+/// pod: each changed pod that is an endpoint now, with its subset and whether it is ready
+/// ([`apply_patch`] takes every changed pod's old address out). `None` when the change needs
+/// what a patch does not do (a new subset, an emptied one, two subsets starting at the same
+/// IP): the caller then recomputes. Reads only: the Endpoints are changed in place after.
+fn plan_patch(
     cluster: &Cluster,
     service: &Service,
     current: &[EndpointSubset],
     changed: &[&str],
-) -> Option<Vec<EndpointSubset>> {
+) -> Option<Vec<Addition>> {
     let publish_not_ready = publishes_not_ready(service);
-    let mut subsets = current.to_vec();
-    for subset in &mut subsets {
-        let lists = [&mut subset.addresses, &mut subset.not_ready_addresses];
-        for list in lists.into_iter().flatten() {
-            list.retain(|a| !changed.contains(&pod_name(a.target_ref.as_ref())));
-        }
-    }
-    for (name, pod, ports) in changed_endpoints(cluster, service, changed, publish_not_ready) {
+    let mut additions = Vec::new();
+    for (_, pod, ports) in changed_endpoints(cluster, service, changed, publish_not_ready) {
         let address = endpoint_address(pod)?;
         let ports = endpoint_ports(&ports);
-        let subset = subsets.iter_mut().find(|s| s.ports == ports)?;
+        let subset = current.iter().position(|s| s.ports == ports)?;
         let ready = publish_not_ready || crate::pod::is_ready(pod);
-        let list = if ready {
-            &mut subset.addresses
-        } else {
-            &mut subset.not_ready_addresses
-        };
-        let list = list.get_or_insert_with(Vec::new);
-        let key = (address.ip.as_str(), name);
-        let at = list.partition_point(|a| (a.ip.as_str(), pod_name(a.target_ref.as_ref())) <= key);
-        list.insert(at, address);
+        additions.push((subset, ready, address));
     }
-    for subset in &mut subsets {
-        for list in [&mut subset.addresses, &mut subset.not_ready_addresses] {
-            if list.as_ref().is_some_and(Vec::is_empty) {
-                *list = None;
-            }
+    {
+        // Each subset's first IP after the patch: that of its first kept or new ready
+        // address, or else of its first kept or new not-ready one.
+        let mut starts = Vec::new();
+        for (i, subset) in current.iter().enumerate() {
+            let new = |ready: bool| {
+                let mine = additions
+                    .iter()
+                    .filter(move |(s, r, _)| *s == i && *r == ready);
+                mine.map(|(_, _, a)| a)
+            };
+            let start = first_ip_after(&subset.addresses, new(true), changed)
+                .or_else(|| first_ip_after(&subset.not_ready_addresses, new(false), changed))?;
+            starts.push(start);
         }
-        if subset.addresses.is_none() && subset.not_ready_addresses.is_none() {
+        crate::sort::sort(&mut starts);
+        if starts.windows(2).any(|w| w[0] == w[1]) {
             return None;
         }
     }
-    crate::sort::sort_by(&mut subsets, |a, b| first_ip(a).cmp(first_ip(b)));
-    let starts: Vec<&str> = subsets.iter().map(first_ip).collect();
-    if starts.windows(2).any(|w| w[0] == w[1]) {
-        return None;
+    Some(additions)
+}
+
+/// The first IP of an address `list` once the addresses of the pods `changed` are taken out
+/// and `added` put in; `None` if it is left empty.
+fn first_ip_after<'a>(
+    list: &'a Option<Vec<EndpointAddress>>,
+    added: impl Iterator<Item = &'a EndpointAddress>,
+    changed: &[&str],
+) -> Option<&'a str> {
+    let kept = (list.iter().flatten()).find(|a| !changed.contains(&address_pod(a)));
+    kept.into_iter().chain(added).map(|a| a.ip.as_str()).min()
+}
+
+/// Patches `subsets` as [`plan_patch`] planned: every changed pod's address out, the
+/// additions in, each list in IP order (pod name order among equal IPs, as the stable sort
+/// of [`subsets`] leaves them) and the subsets by their first IP. Returns whether they
+/// changed.
+fn apply_patch(subsets: &mut [EndpointSubset], changed: &[&str], additions: Vec<Addition>) -> bool {
+    let lists: Vec<&mut Option<Vec<EndpointAddress>>> = (subsets.iter_mut())
+        .flat_map(|s| [&mut s.addresses, &mut s.not_ready_addresses])
+        .collect();
+    let mut added: Vec<Vec<EndpointAddress>> = lists.iter().map(|_| Vec::new()).collect();
+    for (subset, ready, address) in additions {
+        if let Some(list) = added.get_mut(2 * subset + usize::from(!ready)) {
+            list.push(address);
+        }
     }
-    debug_assert_eq!(
-        subsets,
-        self::subsets(cluster, service),
-        "patched endpoints"
-    );
-    Some(subsets)
+    let mut differs = false;
+    for (list, added) in lists.into_iter().zip(added) {
+        let addresses = list.get_or_insert_with(Vec::new);
+        differs |= patch_sorted(addresses, changed, added, address_pod, |a, b| {
+            (a.ip.as_str(), address_pod(a)).cmp(&(b.ip.as_str(), address_pod(b)))
+        });
+        if addresses.is_empty() {
+            *list = None;
+        }
+    }
+    crate::sort::sort_by(subsets, |a, b| first_ip(a).cmp(first_ip(b)));
+    differs
+}
+
+/// The name of the pod an address belongs to.
+fn address_pod(address: &EndpointAddress) -> &str {
+    pod_name(address.target_ref.as_ref())
 }
 
 fn first_ip(subset: &EndpointSubset) -> &str {
@@ -400,21 +435,36 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     for service in managed_services(cluster) {
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
-        let current = cluster.store().get::<Endpoints>(&namespace, &name);
-        let mut patched = None;
+        let key = ObjectKey::new(Kind::Endpoints, &namespace, &name);
+        let labels = Some(endpoint_labels(&service)).filter(|l| !l.is_empty());
         if let Some(pods) = &pods {
+            let current = cluster.store().get::<Endpoints>(&namespace, &name);
             let listed = |pod: &str| current.is_some_and(|e| lists(e, pod));
             let terminating = publishes_not_ready(&service);
             let affected = affected_by(cluster, &service, pods, terminating, listed);
             if affected.is_empty() {
                 continue;
             }
-            let old = current.and_then(|e| e.subsets.as_deref());
-            patched = old.and_then(|old| patched_subsets(cluster, &service, old, &affected));
+            let plan = current
+                .filter(|e| e.metadata.labels == labels)
+                .and_then(|e| plan_patch(cluster, &service, e.subsets.as_deref()?, &affected));
+            if let Some(additions) = plan {
+                changed |= cluster.edit::<Endpoints>(&key, |e| {
+                    let subsets = e.subsets.get_or_insert_with(Vec::new);
+                    apply_patch(subsets, &affected, additions)
+                });
+                debug_assert_eq!(
+                    cluster
+                        .store()
+                        .get::<Endpoints>(&namespace, &name)
+                        .and_then(|e| e.subsets.clone()),
+                    Some(subsets(cluster, &service)),
+                    "patched endpoints"
+                );
+                continue;
+            }
         }
-        let subsets =
-            patched.or_else(|| Some(subsets(cluster, &service)).filter(|s| !s.is_empty()));
-        let labels = Some(endpoint_labels(&service)).filter(|l| !l.is_empty());
+        let subsets = Some(subsets(cluster, &service)).filter(|s| !s.is_empty());
         // Compared in place, copied only to write.
         match cluster.store().get::<Endpoints>(&namespace, &name) {
             Some(e) if e.subsets == subsets && e.metadata.labels == labels => {}

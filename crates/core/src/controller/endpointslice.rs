@@ -9,6 +9,7 @@ use super::endpoints::{
     pod_reference, pods_by_ports, pods_changed_since,
     publishes_not_ready as service_publishes_not_ready, PortSet,
 };
+use super::sorted_patch::patch_sorted;
 use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
     Endpoint, EndpointConditions, EndpointSlice, ObjectMeta, Pod, Service, SliceEndpointPort,
@@ -65,51 +66,59 @@ fn endpoint(pod: &Pod, publish_not_ready: bool) -> Option<Endpoint> {
     })
 }
 
-/// The endpoints of each of `service`'s slices after the pods `changed` (names, without
-/// repeats) changed, patched from the current slices instead of recomputed from every pod:
-/// each changed pod's endpoint is taken out, and its new one, if any, put into the slice of
-/// its ports in address order (pod name order among equal addresses, as the stable sort of
-/// [`desired`] leaves them). `None` when the change needs what a patch does not do (a slice
-/// for new ports, an emptied slice, the placeholder): the caller then syncs in full. Debug
-/// builds check the patch against [`desired`].
-fn patched_slices(
+/// What patching `service`'s `slices` puts in after the pods `changed` (names, without
+/// repeats) changed, instead of recomputing [`desired`] from every pod: by slice name, the
+/// endpoints of the changed pods that are endpoints now, in the slice of their ports
+/// ([`patch_slice`] takes every changed pod's old endpoint out). `None` when the change needs
+/// what a patch does not do (a slice for new ports, an emptied slice, the placeholder): the
+/// caller then syncs in full. Reads only: the slices are changed in place after.
+fn plan_patch(
     cluster: &Cluster,
     service: &Service,
     slices: &[&EndpointSlice],
     changed: &[&str],
 ) -> Option<Vec<(String, Vec<Endpoint>)>> {
     let publish_not_ready = service_publishes_not_ready(service);
-    let mut patched: Vec<(PortSet, String, Vec<Endpoint>)> = Vec::new();
+    let mut plan: Vec<(PortSet, String, Vec<Endpoint>)> = Vec::new();
     for slice in slices {
         let ports = port_set(slice);
-        if patched.iter().any(|(p, _, _)| *p == ports) {
+        if slice.endpoints.is_none() || plan.iter().any(|(p, _, _)| *p == ports) {
             return None;
         }
-        let mut endpoints = slice.endpoints.clone()?;
-        endpoints.retain(|e| !changed.contains(&pod_name(e.target_ref.as_ref())));
         let name = slice.metadata.name.clone().unwrap_or_default();
-        patched.push((ports, name, endpoints));
+        plan.push((ports, name, Vec::new()));
     }
-    for (name, pod, ports) in changed_endpoints(cluster, service, changed, true) {
+    for (_, pod, ports) in changed_endpoints(cluster, service, changed, true) {
         let endpoint = endpoint(pod, publish_not_ready)?;
-        let (_, _, endpoints) = patched.iter_mut().find(|(p, _, _)| *p == ports)?;
-        let key = (&endpoint.addresses, name);
-        let at =
-            endpoints.partition_point(|e| (&e.addresses, pod_name(e.target_ref.as_ref())) <= key);
-        endpoints.insert(at, endpoint);
+        let (_, _, added) = plan.iter_mut().find(|(p, _, _)| *p == ports)?;
+        added.push(endpoint);
     }
-    if patched.iter().any(|(_, _, endpoints)| endpoints.is_empty()) {
-        return None;
+    for (slice, (_, _, added)) in slices.iter().zip(&plan) {
+        let endpoints = slice.endpoints.iter().flatten();
+        if added.is_empty()
+            && endpoints
+                .clone()
+                .all(|e| changed.contains(&endpoint_pod(e)))
+        {
+            return None;
+        }
     }
-    debug_assert_eq!(
-        patched
-            .iter()
-            .map(|(p, _, e)| (p.clone(), e.clone()))
-            .collect::<VecMap<_, _>>(),
-        desired(cluster, service),
-        "patched endpoint slices"
-    );
-    Some(patched.into_iter().map(|(_, n, e)| (n, e)).collect())
+    Some(plan.into_iter().map(|(_, n, e)| (n, e)).collect())
+}
+
+/// Patches a slice's endpoints as [`plan_patch`] planned: every changed pod's endpoint out,
+/// `added` in, in address order (pod name order among equal addresses, as the stable sort of
+/// [`desired`] leaves them). Returns whether they changed.
+fn patch_slice(slice: &mut EndpointSlice, changed: &[&str], added: Vec<Endpoint>) -> bool {
+    let endpoints = slice.endpoints.get_or_insert_with(Vec::new);
+    patch_sorted(endpoints, changed, added, endpoint_pod, |a, b| {
+        (&a.addresses, endpoint_pod(a)).cmp(&(&b.addresses, endpoint_pod(b)))
+    })
+}
+
+/// The name of the pod an endpoint belongs to.
+fn endpoint_pod(endpoint: &Endpoint) -> &str {
+    pod_name(endpoint.target_ref.as_ref())
 }
 
 fn slice_ports(ports: &PortSet) -> Option<Vec<SliceEndpointPort>> {
@@ -182,8 +191,18 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
                 continue;
             }
             let slices: Vec<&EndpointSlice> = slices_of(cluster, &namespace, &name).collect();
-            if let Some(patched) = patched_slices(cluster, &service, &slices, &affected) {
-                changed |= write_endpoints(cluster, &namespace, patched);
+            if let Some(plan) = plan_patch(cluster, &service, &slices, &affected) {
+                for (slice, added) in plan {
+                    let key = ObjectKey::new(Kind::EndpointSlice, &namespace, &slice);
+                    changed |= cluster.edit(&key, |s| patch_slice(s, &affected, added));
+                }
+                debug_assert_eq!(
+                    slices_of(cluster, &namespace, &name)
+                        .map(|s| (port_set(s), s.endpoints.clone().unwrap_or_default()))
+                        .collect::<VecMap<_, _>>(),
+                    desired(cluster, &service),
+                    "patched endpoint slices"
+                );
                 continue;
             }
         }
@@ -194,36 +213,9 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
     changed
 }
 
-/// Writes each slice's `endpoints` where they changed; whether any did.
-fn write_endpoints(
-    cluster: &mut Cluster,
-    namespace: &str,
-    slices: Vec<(String, Vec<Endpoint>)>,
-) -> bool {
-    let mut changed = false;
-    for (name, endpoints) in slices {
-        let Some(slice) = cluster.store().get::<EndpointSlice>(namespace, &name) else {
-            continue;
-        };
-        if slice.endpoints.as_ref() == Some(&endpoints) {
-            continue;
-        }
-        let slice = EndpointSlice {
-            metadata: slice.metadata.clone(),
-            endpoints: Some(endpoints),
-            address_type: slice.address_type.clone(),
-            ports: slice.ports.clone(),
-            extra: slice.extra.clone(),
-        };
-        cluster.put(slice);
-        changed = true;
-    }
-    changed
-}
-
 /// Whether `slice` lists the pod `name`.
 fn lists(slice: &EndpointSlice, name: &str) -> bool {
-    (slice.endpoints.iter().flatten()).any(|e| pod_name(e.target_ref.as_ref()) == name)
+    (slice.endpoints.iter().flatten()).any(|e| endpoint_pod(e) == name)
 }
 
 /// Brings one Service's slices to the desired state; whether anything changed.

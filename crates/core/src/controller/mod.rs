@@ -12,6 +12,7 @@ mod garbage_collector;
 pub mod load_balancer;
 pub(crate) mod queue;
 mod replicaset;
+mod sorted_patch;
 
 use crate::{Cluster, Kind, Millis};
 

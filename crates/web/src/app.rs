@@ -16,6 +16,8 @@ use kplay_core::{Cluster, Millis, DEFAULT_SEED};
 use kplay_kubectl::commands::edit::{self, EditSession};
 use kplay_kubectl::session::{self, Session};
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// How many transcript entries the console keeps.
@@ -61,6 +63,8 @@ pub enum Msg {
     /// The lessons module's answer to an ask: the entry's id, then its transcript (see
     /// `teach::answers`).
     Answer(String),
+    /// The frame that picked a request to animate was painted: its dot can be placed.
+    PlaceDot,
 }
 
 /// An open `kubectl edit`: the session and kubectl's error for the last rejected save.
@@ -227,7 +231,10 @@ impl Component for App {
                 // Ends in `rendered`, if this frame draws.
                 self.drawing.start(clock::wall_ms());
                 let traffic = self.cluster.network().traffic();
-                let dots = self.flow.step(traffic, &mut self.palette, timestamp);
+                let dots = self.flow.step(traffic, timestamp);
+                if self.flow.waiting() {
+                    after_paint(ctx, Msg::PlaceDot);
+                }
                 self.refresh() | dots | slowed_changed
             }
             Msg::Run(source) => {
@@ -325,6 +332,11 @@ impl Component for App {
                 entry.text = text.to_string().into();
                 entry.tone = tone;
                 true
+            }
+            Msg::PlaceDot => {
+                self.flow.place(&mut self.palette, clock::wall_ms());
+                // Drawn by the next frame.
+                false
             }
             Msg::CancelEdit => {
                 if self.editing.take().is_some() {
@@ -802,5 +814,16 @@ impl App {
             tone,
         });
         self.next_entry += 1;
+    }
+}
+
+/// Sends `msg` in a task of its own after the current one: after the frame being drawn now
+/// is painted, when reading where things are on the page costs no style or layout work.
+fn after_paint(ctx: &Context<App>, msg: Msg) {
+    let link = ctx.link().clone();
+    let callback = Closure::once_into_js(move || link.send_message(msg));
+    if let Some(window) = web_sys::window() {
+        // Fails only without a function to call; then the dot is not drawn.
+        let _ = window.set_timeout_with_callback(callback.unchecked_ref());
     }
 }

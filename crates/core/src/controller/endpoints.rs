@@ -2,7 +2,7 @@
 //! one `Endpoints` object per Service with a selector, listing the matching pods' IPs as ready
 //! (`addresses`) or not (`notReadyAddresses`) for each resolved target port.
 
-use super::sorted_patch::patch_sorted;
+use super::sorted_patch::{is_one_of, patch_sorted, same_pod};
 use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
     EndpointAddress, EndpointPort, EndpointSubset, Endpoints, IntOrString, ObjectMeta,
@@ -375,7 +375,7 @@ fn first_ip_after<'a>(
     added: impl Iterator<Item = &'a EndpointAddress>,
     changed: &[&str],
 ) -> Option<&'a str> {
-    let kept = (list.iter().flatten()).find(|a| !changed.contains(&address_pod(a)));
+    let kept = (list.iter().flatten()).find(|a| !is_one_of(address_pod(a), changed));
     kept.into_iter().chain(added).map(|a| a.ip.as_str()).min()
 }
 
@@ -511,7 +511,7 @@ fn lists(endpoints: &Endpoints, name: &str) -> bool {
                 .chain(s.not_ready_addresses.iter())
                 .flatten()
         })
-        .any(|a| pod_name(a.target_ref.as_ref()) == name)
+        .any(|a| same_pod(address_pod(a), name))
 }
 
 /// What the controller does when a Service is deleted: its Endpoints go with it.

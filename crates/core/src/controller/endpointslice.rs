@@ -9,7 +9,7 @@ use super::endpoints::{
     pod_reference, pods_by_ports, pods_changed_since,
     publishes_not_ready as service_publishes_not_ready, PortSet,
 };
-use super::sorted_patch::patch_sorted;
+use super::sorted_patch::{is_one_of, patch_sorted, same_pod};
 use crate::api::{ApiObject, Kind, ObjectKey};
 use crate::types::{
     Endpoint, EndpointConditions, EndpointSlice, ObjectMeta, Pod, Service, SliceEndpointPort,
@@ -98,7 +98,7 @@ fn plan_patch(
         if added.is_empty()
             && endpoints
                 .clone()
-                .all(|e| changed.contains(&endpoint_pod(e)))
+                .all(|e| is_one_of(endpoint_pod(e), changed))
         {
             return None;
         }
@@ -215,7 +215,7 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
 
 /// Whether `slice` lists the pod `name`.
 fn lists(slice: &EndpointSlice, name: &str) -> bool {
-    (slice.endpoints.iter().flatten()).any(|e| endpoint_pod(e) == name)
+    (slice.endpoints.iter().flatten()).any(|e| same_pod(endpoint_pod(e), name))
 }
 
 /// Brings one Service's slices to the desired state; whether anything changed.

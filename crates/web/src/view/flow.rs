@@ -7,6 +7,11 @@
 //! only picks some of them and finds where their ends are drawn (`data-client`, `data-hub`,
 //! `data-pod-name` attributes). Under `prefers-reduced-motion` the layer is hidden (style.css)
 //! and the chart's counters tell the same story.
+//!
+//! Where the ends are drawn is read after the frame that picked a request was painted (see
+//! [`Flow::place`]), not in the frame: there the dots' running animations have left the
+//! page's style to recompute, and reading a position had the browser do it at once, for
+//! the whole page (up to 10 ms of a frame at 300 pods).
 
 use crate::palette::Palette;
 use crate::snapshot::NAMESPACE;
@@ -53,13 +58,19 @@ pub struct Flow {
     dots: Vec<Dot>,
     seen: Option<u64>,
     last_dot: f64,
+    /// The request picked for the next dot, waiting to be placed ([`Flow::place`]).
+    waiting: Option<Request>,
+    /// Whether a dot was placed since the last [`Flow::step`].
+    placed: bool,
 }
 
 impl Flow {
-    /// Drops dots that arrived and launches one for the requests sent since the last call
-    /// (a failure first, when there was one: it is what a learner must not miss), at most one
-    /// per [`SAMPLE_MS`] and a failure at most once per [`FAILED_GAP_MS`]. `wall` is the frame's timestamp. Returns whether the dots changed.
-    pub fn step(&mut self, traffic: &Traffic, palette: &mut Palette, wall: f64) -> bool {
+    /// Drops dots that arrived and picks a request to launch one for among those sent since
+    /// the last call (a failure first, when there was one: it is what a learner must not
+    /// miss), at most one per [`SAMPLE_MS`] and a failure at most once per
+    /// [`FAILED_GAP_MS`]; [`Flow::place`] then draws it. `wall` is the frame's timestamp.
+    /// Returns whether the dots changed.
+    pub fn step(&mut self, traffic: &Traffic, wall: f64) -> bool {
         let before = self.dots.len();
         self.dots.retain(|d| {
             wall - d.born
@@ -68,10 +79,11 @@ impl Flow {
                     None => TRAVEL_MS,
                 }
         });
-        let changed = self.dots.len() != before;
+        let changed = self.dots.len() != before || std::mem::take(&mut self.placed);
         let newest = traffic.recent().back().map(|r| r.id);
         let seen = std::mem::replace(&mut self.seen, newest);
-        if newest == seen || wall - self.last_dot < SAMPLE_MS || self.dots.len() >= POOL {
+        let busy = self.dots.len() >= POOL || self.waiting.is_some();
+        if newest == seen || wall - self.last_dot < SAMPLE_MS || busy {
             return changed;
         }
         let failure_due = !self
@@ -97,12 +109,26 @@ impl Flow {
                 break;
             }
         }
-        let Some(dot) = pick.and_then(|r| dot(r, palette, wall)) else {
-            return changed;
-        };
-        self.last_dot = wall;
-        self.dots.push(dot);
-        true
+        if let Some(request) = pick {
+            self.waiting = Some(request.clone());
+            self.last_dot = wall;
+        }
+        changed
+    }
+
+    /// Whether a picked request waits for [`Flow::place`].
+    pub fn waiting(&self) -> bool {
+        self.waiting.is_some()
+    }
+
+    /// Launches the dot of the request [`Flow::step`] picked, from where its ends are drawn
+    /// now (`wall`: the page clock). Called once the page is laid out: after a frame was
+    /// painted and before the next one starts. The next step draws it.
+    pub fn place(&mut self, palette: &mut Palette, wall: f64) {
+        if let Some(dot) = self.waiting.take().and_then(|r| dot(&r, palette, wall)) {
+            self.dots.push(dot);
+            self.placed = true;
+        }
     }
 
     /// Forgets every dot (a new cluster).

@@ -7,8 +7,8 @@
 
 use crate::time::{millis_of, timestamp};
 use crate::types::IntOrString;
-use crate::types::PodTemplateSpec;
 use crate::types::{Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet};
+use crate::types::{ObjectMeta, PodTemplateSpec};
 use crate::Millis;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -447,12 +447,14 @@ pub(crate) fn proportion(rs: &ReplicaSet, d: &Deployment, to_add: i32, added: i3
 /// `EqualIgnoreHash`: whether two pod templates are equal apart from the pod-template-hash
 /// label (an emptied label map equals an absent one, as in apimachinery's semantic equality).
 pub(crate) fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
-    without_hash(a) == without_hash(b)
+    // The specs, most of a template, are compared in place: this runs on every sync.
+    a.spec == b.spec && a.extra == b.extra && metadata_without_hash(a) == metadata_without_hash(b)
 }
 
-fn without_hash(template: &PodTemplateSpec) -> PodTemplateSpec {
-    let mut t = template.clone();
-    if let Some(meta) = t.metadata.as_mut() {
+/// A template's metadata without the pod-template-hash label.
+fn metadata_without_hash(template: &PodTemplateSpec) -> Option<ObjectMeta> {
+    let mut metadata = template.metadata.clone();
+    if let Some(meta) = metadata.as_mut() {
         if let Some(labels) = meta.labels.as_mut() {
             labels.remove(POD_TEMPLATE_HASH_LABEL);
             if labels.is_empty() {
@@ -460,7 +462,7 @@ fn without_hash(template: &PodTemplateSpec) -> PodTemplateSpec {
             }
         }
     }
-    t
+    metadata
 }
 
 /// `Revision`: the ReplicaSet's revision annotation (0 when absent or not a number).

@@ -58,6 +58,19 @@ impl Feed {
         self.next_seq += 1;
     }
 
+    /// The events after resourceVersion `version` (every write has one), or `None` when the
+    /// feed has already dropped some of them.
+    pub fn after_version(&self, version: u64) -> Option<impl Iterator<Item = &WatchEvent>> {
+        let first = self.events.front().map_or(0, |e| e.resource_version);
+        if first > version.saturating_add(1) {
+            return None;
+        }
+        let start = self
+            .events
+            .partition_point(|e| e.resource_version <= version);
+        Some(self.events.range(start..))
+    }
+
     /// The events from `cursor` on, and whether some before them were already dropped.
     pub fn since(&self, cursor: u64) -> (impl Iterator<Item = &WatchEvent>, bool) {
         let first = self.events.front().map_or(self.next_seq, |e| e.seq);

@@ -26,11 +26,12 @@ const MAX_FRAME_MS: f64 = 250.0;
 
 /// The script time a frame aims at, in wall-clock ms: inside the 8 ms the page is budgeted
 /// (issue 7's p95 at 300 pods) by the cost of one more step of a rollout, which a frame
-/// cannot split, the rest of a 60 Hz frame left to style, layout and paint. Drawing comes
-/// first; the simulation gets what drawing left (see [`frame_budget`]).
+/// cannot split (up to 3 ms in Wasm at 300 pods), and the browser's own work around the
+/// frame callback; the rest of a 60 Hz frame is left to style, layout and paint. Drawing
+/// comes first; the simulation gets what drawing left (see [`frame_budget`]).
 /// When timers are due faster than that (a rollout of hundreds of pods), virtual time moves
 /// slower than chosen, instead of the page stuttering; the header then says so.
-pub const FRAME_SCRIPT_MS: f64 = 5.5;
+pub const FRAME_SCRIPT_MS: f64 = 5.0;
 
 /// The least a frame gives the simulation, in wall-clock ms, however long drawing takes: time
 /// must keep moving.

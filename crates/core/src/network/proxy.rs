@@ -46,7 +46,7 @@ type Changes = Vec<(Millis, Vec<Backend>)>;
 pub struct ProxyState {
     history: VecMap<(String, String), Changes>,
     /// The store's resourceVersion at the last observation: nothing changed if it is the same.
-    seen_version: u64,
+    pub(super) seen_version: u64,
 }
 
 impl ProxyState {

@@ -59,7 +59,9 @@ impl Feed {
     }
 
     /// The events after resourceVersion `version` (every write has one), or `None` when the
-    /// feed has already dropped some of them.
+    /// feed has already dropped some of them: for a reader that remembers where it last
+    /// looked by resourceVersion rather than by a cursor (the network's access logs, which
+    /// look after each reconcile for the pods removed since).
     pub fn after_version(&self, version: u64) -> Option<impl Iterator<Item = &WatchEvent>> {
         let first = self.events.front().map_or(0, |e| e.resource_version);
         if first > version.saturating_add(1) {

@@ -823,7 +823,7 @@ fn after_paint(ctx: &Context<App>, msg: Msg) {
     let link = ctx.link().clone();
     let callback = Closure::once_into_js(move || link.send_message(msg));
     if let Some(window) = web_sys::window() {
-        // Fails only without a function to call; then the dot is not drawn.
+        // Fails only without a function to call; the next frame asks again.
         let _ = window.set_timeout_with_callback(callback.unchecked_ref());
     }
 }

@@ -308,7 +308,7 @@ pub(crate) fn changed_endpoints<'a>(
     service: &'a Service,
     changed: &'a [&'a str],
     include_terminating: bool,
-) -> impl Iterator<Item = (&'a str, &'a Pod, PortSet)> + 'a {
+) -> impl Iterator<Item = (&'a Pod, PortSet)> + 'a {
     let namespace = service.metadata.namespace.as_deref().unwrap_or("default");
     let spec = service.spec.as_ref();
     changed.iter().filter_map(move |&name| {
@@ -316,7 +316,7 @@ pub(crate) fn changed_endpoints<'a>(
         if !is_candidate(pod, service, include_terminating) {
             return None;
         }
-        Some((name, pod, served_ports(pod, spec?)?))
+        Some((pod, served_ports(pod, spec?)?))
     })
 }
 
@@ -338,7 +338,7 @@ fn plan_patch(
 ) -> Option<Vec<Addition>> {
     let publish_not_ready = publishes_not_ready(service);
     let mut additions = Vec::new();
-    for (_, pod, ports) in changed_endpoints(cluster, service, changed, publish_not_ready) {
+    for (pod, ports) in changed_endpoints(cluster, service, changed, publish_not_ready) {
         let address = endpoint_address(pod)?;
         let ports = endpoint_ports(&ports);
         let subset = current.iter().position(|s| s.ports == ports)?;

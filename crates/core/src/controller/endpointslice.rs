@@ -88,7 +88,7 @@ fn plan_patch(
         let name = slice.metadata.name.clone().unwrap_or_default();
         plan.push((ports, name, Vec::new()));
     }
-    for (_, pod, ports) in changed_endpoints(cluster, service, changed, true) {
+    for (pod, ports) in changed_endpoints(cluster, service, changed, true) {
         let endpoint = endpoint(pod, publish_not_ready)?;
         let (_, _, added) = plan.iter_mut().find(|(p, _, _)| *p == ports)?;
         added.push(endpoint);

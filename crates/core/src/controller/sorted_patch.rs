@@ -37,7 +37,8 @@ pub(crate) fn patch_sorted<E: PartialEq>(
     differs
 }
 
-/// Whether the pod name `name` is one of `names`.
+/// Whether the pod name `name` is one of `names` (the pods a patch takes out), with
+/// [`same_pod`]'s cheaper comparison.
 pub(crate) fn is_one_of(name: &str, names: &[&str]) -> bool {
     names.iter().any(|n| same_pod(n, name))
 }

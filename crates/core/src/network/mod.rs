@@ -129,8 +129,8 @@ pub(crate) fn observe(cluster: &mut Cluster) {
         }
         return;
     }
-    // The feed no longer reaches back that far: one pass over the logs (the map is a sorted
-    // vector: removing keys one by one would be quadratic in a large rollout).
+    // The feed no longer reaches back that far: one pass over the logs, keeping those whose
+    // pod exists (the map is a sorted vector: one pass instead of a removal for each).
     let live: Vec<bool> = cluster
         .network()
         .access

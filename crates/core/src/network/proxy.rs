@@ -45,7 +45,8 @@ type Changes = Vec<(Millis, Vec<Backend>)>;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProxyState {
     history: VecMap<(String, String), Changes>,
-    /// The store's resourceVersion at the last observation: nothing changed if it is the same.
+    /// The store's resourceVersion at the last observation: nothing changed if it is the
+    /// same, and the access logs read the change feed from there (see `network::observe`).
     pub(super) seen_version: u64,
 }
 

@@ -58,8 +58,9 @@ pub struct Flow {
     dots: Vec<Dot>,
     seen: Option<u64>,
     last_dot: f64,
-    /// The request picked for the next dot, waiting to be placed ([`Flow::place`]).
-    waiting: Option<Request>,
+    /// The request picked for the next dot, with the frame's timestamp, waiting to be placed
+    /// ([`Flow::place`]).
+    waiting: Option<(Request, f64)>,
     /// Whether a dot was placed since the last [`Flow::step`].
     placed: bool,
 }
@@ -109,14 +110,12 @@ impl Flow {
                 break;
             }
         }
-        if let Some(request) = pick {
-            self.waiting = Some(request.clone());
-            self.last_dot = wall;
-        }
+        self.waiting = pick.map(|request| (request.clone(), wall));
         changed
     }
 
-    /// Whether a picked request waits for [`Flow::place`].
+    /// Whether a picked request waits for [`Flow::place`]: the app then asks for a call
+    /// after the frame is painted.
     pub fn waiting(&self) -> bool {
         self.waiting.is_some()
     }
@@ -125,8 +124,13 @@ impl Flow {
     /// now (`wall`: the page clock). Called once the page is laid out: after a frame was
     /// painted and before the next one starts. The next step draws it.
     pub fn place(&mut self, palette: &mut Palette, wall: f64) {
-        if let Some(dot) = self.waiting.take().and_then(|r| dot(&r, palette, wall)) {
+        let Some((request, picked)) = self.waiting.take() else {
+            return;
+        };
+        // A request whose ends are not on screen uses up no sampling slot.
+        if let Some(dot) = dot(&request, palette, wall) {
             self.dots.push(dot);
+            self.last_dot = picked;
             self.placed = true;
         }
     }

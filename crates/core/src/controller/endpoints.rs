@@ -436,7 +436,8 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
         let namespace = service.metadata.namespace.clone().unwrap_or_default();
         let name = service.metadata.name.clone().unwrap_or_default();
         let key = ObjectKey::new(Kind::Endpoints, &namespace, &name);
-        let labels = Some(endpoint_labels(&service)).filter(|l| !l.is_empty());
+        // Read only for the Services a change affects.
+        let wanted_labels = || Some(endpoint_labels(&service)).filter(|l| !l.is_empty());
         if let Some(pods) = &pods {
             let current = cluster.store().get::<Endpoints>(&namespace, &name);
             let listed = |pod: &str| current.is_some_and(|e| lists(e, pod));
@@ -446,7 +447,7 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
                 continue;
             }
             let plan = current
-                .filter(|e| e.metadata.labels == labels)
+                .filter(|e| e.metadata.labels == wanted_labels())
                 .and_then(|e| plan_patch(cluster, &service, e.subsets.as_deref()?, &affected));
             if let Some(additions) = plan {
                 changed |= cluster.edit::<Endpoints>(&key, |e| {
@@ -465,6 +466,7 @@ pub(crate) fn sync_all(cluster: &mut Cluster) -> bool {
             }
         }
         let subsets = Some(subsets(cluster, &service)).filter(|s| !s.is_empty());
+        let labels = wanted_labels();
         // Compared in place, copied only to write.
         match cluster.store().get::<Endpoints>(&namespace, &name) {
             Some(e) if e.subsets == subsets && e.metadata.labels == labels => {}

@@ -15,6 +15,9 @@ mod replicaset;
 mod sorted_patch;
 
 use crate::{Cluster, Kind, Millis};
+/// The Deployment controller's template comparison, for kubectl's `describe` to find the
+/// new ReplicaSet the same way.
+pub use deployment::equal_ignore_hash;
 
 /// A safety net: a pass that keeps changing things after this many rounds is a bug in a
 /// controller, and the loop stops instead of hanging the host.

@@ -7,8 +7,9 @@ use super::{
     Writer,
 };
 use crate::labels::{format_selector, selector_matches};
+use kplay_core::controller::equal_ignore_hash;
 use kplay_core::store::Store;
-use kplay_core::types::{Deployment, IntOrString, Pod, PodTemplateSpec, ReplicaSet, ToJson};
+use kplay_core::types::{Deployment, IntOrString, Pod, ReplicaSet, ToJson};
 use kplay_core::{Kind, Millis};
 
 /// `describeDeployment`.
@@ -102,10 +103,14 @@ fn replica_sets_of<'a>(
         (a.metadata.creation_timestamp, &a.metadata.name)
             .cmp(&(b.metadata.creation_timestamp, &b.metadata.name))
     });
-    let template = d.spec.as_ref().map(|s| without_hash(&s.template));
+    // kubectl's own copy of `EqualIgnoreHash` (`pkg/util/deployment`) is the controller's.
+    let template = d.spec.as_ref().map(|s| &s.template);
     let new = owned.iter().position(|rs| {
         let rs_template = rs.spec.as_ref().and_then(|s| s.template.as_ref());
-        rs_template.map(without_hash) == template
+        match (rs_template, template) {
+            (Some(a), Some(b)) => equal_ignore_hash(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        }
     });
     let new_rs = new.and_then(|i| owned.get(i).copied());
     let old = owned
@@ -115,21 +120,6 @@ fn replica_sets_of<'a>(
         .map(|(_, rs)| *rs)
         .collect();
     (old, new_rs)
-}
-
-/// A pod template without the pod-template-hash label (`EqualIgnoreHash`, which kubectl
-/// carries its own copy of in `pkg/util/deployment`).
-fn without_hash(template: &PodTemplateSpec) -> PodTemplateSpec {
-    let mut t = template.clone();
-    if let Some(meta) = t.metadata.as_mut() {
-        if let Some(labels) = meta.labels.as_mut() {
-            labels.remove("pod-template-hash");
-            if labels.is_empty() {
-                meta.labels = None;
-            }
-        }
-    }
-    t
 }
 
 /// `printReplicaSetsByLabels`: `name (current/desired replicas created)`, comma-joined.

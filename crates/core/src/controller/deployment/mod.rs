@@ -16,6 +16,8 @@ mod rolling;
 mod sync;
 mod util;
 
+pub use util::equal_ignore_hash;
+
 pub(crate) use util::resolve_fenceposts;
 
 use crate::api::ApiObject;

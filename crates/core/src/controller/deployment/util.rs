@@ -446,7 +446,7 @@ pub(crate) fn proportion(rs: &ReplicaSet, d: &Deployment, to_add: i32, added: i3
 
 /// `EqualIgnoreHash`: whether two pod templates are equal apart from the pod-template-hash
 /// label (an emptied label map equals an absent one, as in apimachinery's semantic equality).
-pub(crate) fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
+pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
     // The specs, most of a template, are compared in place: this runs on every sync.
     a.spec == b.spec && a.extra == b.extra && metadata_without_hash(a) == metadata_without_hash(b)
 }
